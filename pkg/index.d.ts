@@ -1,0 +1,175 @@
+// Types for everything crona-sync exports. Hand-written: the names are the public contract
+// (DESIGN.md §3); the wasm-bindgen output is an implementation detail.
+
+/** The two systems a request goes to. */
+export type System = 'huma' | 'crona';
+
+/** Every error the package throws. Branch on `code`; `details` holds structured facts. */
+export declare class CronaSyncError extends Error {
+  constructor(code: string, message: string, details?: unknown, options?: { cause?: unknown });
+  readonly name: 'CronaSyncError';
+  /** Stable machine code, e.g. `invalid_config`, `huma_auth_failed`, `aborted`, `internal_error`. */
+  code: string;
+  details: unknown;
+}
+
+/** The core's version, e.g. `"0.1.0"`. */
+export declare function version(): string;
+
+export interface SessionOptions {
+  /** Accept bank accounts typed in lenient shapes (with warnings). Default false. */
+  lenientBankAccounts?: boolean;
+  /** A plan changing more than this share of people needs approval. Default 0.2. */
+  massChangeShare?: number;
+  /** …when it changes at least this many people. Default 10. */
+  massChangeMin?: number;
+  /** Push mode may create unpaired Huma users in Crona. Default false. */
+  autoCreate?: boolean;
+  /** Huma page size, 1–50. Default 50. */
+  pageSize?: number;
+}
+
+export interface Scope {
+  companies?: string[];
+  teams?: string[];
+  locations?: string[];
+}
+
+export interface SessionConfig {
+  /** The date the sync runs on, `YYYY-MM-DD` (Europe/Stockholm). */
+  today: string;
+  /** The moment the sync runs, RFC 3339 with offset. */
+  now: string;
+  mode?: 'sync' | 'push';
+  /** The `nextState` of the previous sync's report, or null for a first sync. */
+  state?: object | null;
+  scope?: Scope;
+  /** Push mode only: the Huma users to push. */
+  humaUserIds?: string[];
+  options?: SessionOptions;
+}
+
+/** A config after checking, every default filled in. */
+export interface CheckedSessionConfig {
+  today: string;
+  now: string;
+  mode: 'sync' | 'push';
+  state: object | null;
+  scope: Required<Scope>;
+  humaUserIds: string[];
+  options: Required<SessionOptions>;
+}
+
+/** Checks a session config; throws `CronaSyncError` `invalid_config` naming the field. */
+export declare function checkConfig(config: SessionConfig): CheckedSessionConfig;
+
+/** A request the core asks the runner to perform. */
+export interface HttpRequest {
+  id: string;
+  system: System;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to the system's base URL, starting with `/`. */
+  path: string;
+  /** Arrays become repeated keys (`team=a&team=b`). */
+  query?: Record<string, string | number | boolean | Array<string | number | boolean>>;
+  /** JSON text (or a value to serialise). */
+  body?: string | object;
+  /** May be retried after a network failure even though it is a POST. */
+  idempotent?: boolean;
+}
+
+/** What the runner hands back. `status` 0 means no HTTP answer arrived. */
+export interface HttpResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  /** The raw response text. */
+  body: string;
+  /** How many times the request was sent. */
+  attempts?: number;
+  /** Set when the transport gave up (network failure, or retries exhausted). */
+  error?: { code: 'network_error' | 'retries_exhausted'; message: string };
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first. Default 5. */
+  retries: number;
+  /** First back-off ceiling in ms; doubles per attempt. Default 500. */
+  baseDelayMs: number;
+  /** Back-off ceiling in ms. Default 30 000. */
+  maxDelayMs: number;
+  /** Longest Retry-After honoured, in ms; longer means give up. Default 120 000. */
+  maxRetryAfterMs: number;
+}
+
+interface TransportOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** Per attempt, ms. Default 30 000. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+}
+
+export interface SystemTransport {
+  readonly system: System;
+  readonly baseUrl: string;
+  send(request: HttpRequest, options?: { signal?: AbortSignal }): Promise<HttpResponse>;
+}
+
+export interface HumaTransport extends SystemTransport {
+  readonly system: 'huma';
+  /** Requests a token now; throws `huma_auth_failed` for wrong credentials. */
+  verify(options?: { signal?: AbortSignal }): Promise<{ organizationId: string }>;
+}
+
+export interface CronaTransport extends SystemTransport {
+  readonly system: 'crona';
+  /** Exchanges the activation code (or proves the key); throws `crona_activation_failed`. */
+  verify(options?: { signal?: AbortSignal }): Promise<{ companyId: string; companyName: string }>;
+}
+
+export declare function humaTransport(
+  options: TransportOptions & { clientId: string; clientSecret: string; now?: () => number },
+): HumaTransport;
+
+export declare function cronaTransport(
+  options: TransportOptions & { activationCode?: string; apiKey?: string },
+): CronaTransport;
+
+/** What drive() needs of a session: the sans-IO poll/handle pair. */
+export interface DriveSession {
+  readonly phase?: string;
+  /** New requests to send (each returned once); [] when none. */
+  poll(): HttpRequest[];
+  handle(responses: HttpResponse[]): void;
+}
+
+export type DriveTransport = { [S in System]?: SystemTransport };
+
+export interface DriveProgress {
+  phase: string | null;
+  /** Requests answered (any status). */
+  done: number;
+  /** Of those, not 2xx (or no answer). */
+  failed: number;
+  /** Extra attempts spent on retries. */
+  retries: number;
+  huma: { done: number; failed: number };
+  crona: { done: number; failed: number };
+  inflight: number;
+  queued: number;
+}
+
+export interface DriveOptions {
+  /** Requests in flight at once, 1–64. Default 4. */
+  concurrency?: number;
+  onProgress?: (progress: DriveProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Runs a session to completion; rejects with `aborted`, an auth error, or the session's error. */
+export declare function drive(session: DriveSession, transport: DriveTransport, options?: DriveOptions): Promise<void>;
+
+/** Node: a no-op (the core is ready at import). Browsers: see `crona-sync/web`. */
+export default function init(): Promise<void>;

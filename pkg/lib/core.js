@@ -1,0 +1,64 @@
+// The wasm core's exports, wrapped so every error is a CronaSyncError. Shared by the Node entry
+// (index.js, ready at import) and the browser entry (web.js, ready after `await init()`).
+import { CronaSyncError, adoptError } from './errors.js';
+
+/** @typedef {typeof import('../node/crona_sync.js')} WasmCore */
+
+/** @type {WasmCore | null} */
+let wasm = null;
+
+/** @param {WasmCore} exports */
+export function useCore(exports) {
+  wasm = exports;
+}
+
+/** @returns {WasmCore} */
+function core() {
+  if (wasm) return wasm;
+  throw new CronaSyncError(
+    'not_initialized',
+    'The crona-sync core is not loaded yet: `await init()` from "crona-sync/web" first.',
+  );
+}
+
+/**
+ * @template T
+ * @param {(core: WasmCore) => T} call
+ * @returns {T}
+ */
+function guarded(call) {
+  try {
+    return call(core());
+  } catch (error) {
+    throw adoptError(error);
+  }
+}
+
+/** @returns {string} */
+export function version() {
+  return guarded((c) => c.version());
+}
+
+/**
+ * @param {import('../index.js').SessionConfig} config
+ * @returns {import('../index.js').CheckedSessionConfig}
+ */
+export function checkConfig(config) {
+  return guarded((c) => c.checkConfig(toJsonText(config)));
+}
+
+/**
+ * Inputs cross into the core as JSON text (one copy, and unknown keys stay visible to it).
+ * Non-finite numbers become strings so the core refuses them instead of reading `null`.
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function toJsonText(value) {
+  try {
+    const text = JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    return text ?? 'undefined';
+  } catch (error) {
+    // BigInt values and cycles can't be written as JSON.
+    throw new CronaSyncError('invalid_argument', `The value can't be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

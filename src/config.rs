@@ -1,0 +1,460 @@
+//! The session settings: what the runner hands the core, checked once, with defaults filled in.
+//!
+//! "Today" and "now" come in here because the core has no clock (DESIGN.md §1).
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Huma accepts at most this many ids in one `company`/`team`/`location` filter (huma-api.md §3.1).
+const MAX_SCOPE_IDS: usize = 25;
+/// Huma's `GET /users` page size limit (huma-api.md §3.1).
+const MAX_PAGE_SIZE: u32 = 50;
+
+/// Manual sync (both directions, with a preview) or real-time push (Huma → Crona only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// "Synchronize users": fetch everyone, preview, decide, apply.
+    #[default]
+    Sync,
+    /// Push the given Huma users' changes to Crona.
+    Push,
+}
+
+/// Which Huma people the connection covers: members of these groups, or everyone when empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scope {
+    /// Huma company ids.
+    pub companies: Vec<String>,
+    /// Huma team ids.
+    pub teams: Vec<String>,
+    /// Huma location ids.
+    pub locations: Vec<String>,
+}
+
+/// Tunable behaviour; every field has a default a payroll administrator would expect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Options {
+    /// Accept bank accounts typed in lenient shapes (with warnings). Default: false.
+    pub lenient_bank_accounts: bool,
+    /// A plan changing more than this share of people needs approval. Default: 0.2.
+    pub mass_change_share: f64,
+    /// …but only when it changes at least this many people. Default: 10.
+    pub mass_change_min: u32,
+    /// Push mode may create unpaired Huma users in Crona. Default: false.
+    pub auto_create: bool,
+    /// Huma `GET /users` page size, 1–50. Default: 50.
+    pub page_size: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lenient_bank_accounts: false,
+            mass_change_share: 0.2,
+            mass_change_min: 10,
+            auto_create: false,
+            page_size: MAX_PAGE_SIZE,
+        }
+    }
+}
+
+/// A checked session config. Build it with [`SessionConfig::from_json`] or [`SessionConfig::from_raw`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionConfig {
+    /// The calendar date the sync runs on (Europe/Stockholm), for date rules such as Slutat.
+    pub today: NaiveDate,
+    /// The moment the sync runs, recorded in reports and state.
+    pub now: DateTime<FixedOffset>,
+    /// Sync or push.
+    pub mode: Mode,
+    /// The state the runner stored after the previous sync (opaque here; the session reads it).
+    pub state: Option<serde_json::Value>,
+    /// The Huma groups in scope.
+    pub scope: Scope,
+    /// Push mode: the Huma users to push.
+    pub huma_user_ids: Vec<String>,
+    /// Tunables.
+    pub options: Options,
+}
+
+/// The config as it arrives, before checking. Unknown keys are refused so typos surface.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawConfig {
+    today: Option<String>,
+    now: Option<String>,
+    mode: Option<Mode>,
+    state: Option<serde_json::Value>,
+    scope: Option<RawScope>,
+    huma_user_ids: Option<Vec<String>>,
+    options: Option<RawOptions>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    companies: Option<Vec<String>>,
+    teams: Option<Vec<String>>,
+    locations: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawOptions {
+    lenient_bank_accounts: Option<bool>,
+    mass_change_share: Option<f64>,
+    mass_change_min: Option<f64>,
+    auto_create: Option<bool>,
+    page_size: Option<f64>,
+}
+
+impl SessionConfig {
+    /// Parses and checks a config from JSON text.
+    ///
+    /// ```
+    /// let c = crona_sync::SessionConfig::from_json(
+    ///     r#"{"today": "2026-11-25", "now": "2026-11-25T09:30:00+01:00"}"#,
+    /// ).unwrap();
+    /// assert_eq!(c.options.page_size, 50);
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|_| not_an_object())?;
+        if !value.is_object() {
+            return Err(not_an_object());
+        }
+        let raw: RawConfig =
+            serde_json::from_value(value).map_err(|e| Error::config("config", e.to_string()))?;
+        Self::from_raw(raw)
+    }
+
+    /// Checks a deserialised config and fills in the defaults.
+    pub fn from_raw(raw: RawConfig) -> Result<Self> {
+        let today = parse_date(raw.today.as_deref())?;
+        let now = parse_now(raw.now.as_deref())?;
+        let mode = raw.mode.unwrap_or_default();
+        let huma_user_ids = raw.huma_user_ids.unwrap_or_default();
+        match mode {
+            Mode::Push if huma_user_ids.is_empty() => {
+                return Err(Error::config(
+                    "humaUserIds",
+                    "push mode needs at least one Huma user id",
+                ))
+            }
+            Mode::Sync if !huma_user_ids.is_empty() => {
+                return Err(Error::config(
+                    "humaUserIds",
+                    "only push mode takes Huma user ids; a sync covers everyone in scope",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(state) = &raw.state {
+            if !(state.is_object() || state.is_null()) {
+                return Err(Error::config(
+                    "state",
+                    "must be the object a previous sync returned as nextState, or null",
+                ));
+            }
+        }
+        Ok(SessionConfig {
+            today,
+            now,
+            mode,
+            state: raw.state.filter(|s| !s.is_null()),
+            scope: check_scope(raw.scope.unwrap_or_default())?,
+            huma_user_ids,
+            options: check_options(raw.options.unwrap_or_default())?,
+        })
+    }
+}
+
+fn not_an_object() -> Error {
+    Error::InvalidArgument {
+        what: "config".into(),
+        reason:
+            "must be an object like { today: \"2026-11-25\", now: \"2026-11-25T09:30:00+01:00\" }"
+                .into(),
+    }
+}
+
+fn parse_date(value: Option<&str>) -> Result<NaiveDate> {
+    let text = value.ok_or_else(|| Error::config("today", "is required (YYYY-MM-DD)"))?;
+    let well_formed = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let date = well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten();
+    date.ok_or_else(|| {
+        Error::config(
+            "today",
+            format!("must be a real date written YYYY-MM-DD; got {text:?}"),
+        )
+    })
+}
+
+fn parse_now(value: Option<&str>) -> Result<DateTime<FixedOffset>> {
+    let text = value.ok_or_else(|| Error::config("now", "is required (RFC 3339 date-time)"))?;
+    DateTime::parse_from_rfc3339(text).map_err(|_| {
+        Error::config(
+            "now",
+            format!(
+                "must be an RFC 3339 date-time such as 2026-11-25T09:30:00+01:00; got {text:?}"
+            ),
+        )
+    })
+}
+
+fn check_scope(raw: RawScope) -> Result<Scope> {
+    Ok(Scope {
+        companies: check_ids("scope.companies", raw.companies)?,
+        teams: check_ids("scope.teams", raw.teams)?,
+        locations: check_ids("scope.locations", raw.locations)?,
+    })
+}
+
+fn check_ids(field: &str, ids: Option<Vec<String>>) -> Result<Vec<String>> {
+    let ids = ids.unwrap_or_default();
+    if ids.len() > MAX_SCOPE_IDS {
+        return Err(Error::config(
+            field,
+            format!(
+                "Huma filters take at most {MAX_SCOPE_IDS} ids; got {}",
+                ids.len()
+            ),
+        ));
+    }
+    if let Some(bad) = ids.iter().find(|id| !is_uuid(id)) {
+        return Err(Error::config(
+            field,
+            format!("{bad:?} is not a Huma group id (a UUID)"),
+        ));
+    }
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != ids.len() {
+        return Err(Error::config(field, "lists the same group twice"));
+    }
+    Ok(ids)
+}
+
+fn check_options(raw: RawOptions) -> Result<Options> {
+    let defaults = Options::default();
+    let share = raw.mass_change_share.unwrap_or(defaults.mass_change_share);
+    if !(share > 0.0 && share <= 1.0) {
+        return Err(Error::config(
+            "options.massChangeShare",
+            format!("must be a share above 0 and at most 1 (0.2 = 20 %); got {share}"),
+        ));
+    }
+    Ok(Options {
+        lenient_bank_accounts: raw
+            .lenient_bank_accounts
+            .unwrap_or(defaults.lenient_bank_accounts),
+        mass_change_share: share,
+        mass_change_min: whole_number(
+            "options.massChangeMin",
+            raw.mass_change_min,
+            defaults.mass_change_min,
+            1..=u32::MAX,
+        )?,
+        auto_create: raw.auto_create.unwrap_or(defaults.auto_create),
+        page_size: whole_number(
+            "options.pageSize",
+            raw.page_size,
+            defaults.page_size,
+            1..=MAX_PAGE_SIZE,
+        )?,
+    })
+}
+
+fn whole_number(
+    field: &str,
+    value: Option<f64>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32> {
+    let Some(v) = value else { return Ok(default) };
+    let fits = v.fract() == 0.0 && v >= f64::from(*range.start()) && v <= f64::from(*range.end());
+    if fits {
+        // In range and whole, so the cast is exact.
+        Ok(v as u32)
+    } else {
+        Err(Error::config(
+            field,
+            format!(
+                "must be a whole number from {} to {}; got {v}",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits, as Huma writes ids.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(json: &str) -> Result<SessionConfig> {
+        SessionConfig::from_json(json)
+    }
+
+    const BASE: &str = r#""today": "2026-11-25", "now": "2026-11-25T09:30:00+01:00""#;
+
+    #[test]
+    fn a_minimal_config_gets_the_documented_defaults() {
+        let c = config(&format!("{{{BASE}}}")).unwrap();
+        assert_eq!(c.mode, Mode::Sync);
+        assert_eq!(c.today, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+        assert_eq!(c.options, Options::default());
+        assert_eq!(c.options.mass_change_share, 0.2);
+        assert_eq!(c.options.mass_change_min, 10);
+        assert_eq!(c.options.page_size, 50);
+        assert!(c.scope.companies.is_empty() && c.state.is_none());
+    }
+
+    #[test]
+    fn february_30th_is_refused_with_the_field_named() {
+        let e = config(r#"{"today": "2026-02-30", "now": "2026-02-28T10:00:00Z"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert_eq!(e.details()["field"], "today");
+        assert!(e.to_string().contains("\"2026-02-30\""), "{e}");
+    }
+
+    #[test]
+    fn dates_must_be_zero_padded_iso() {
+        for bad in ["2026-1-05", "25/11/2026", "2026-11-25T00:00:00Z", ""] {
+            let json = format!(r#"{{"today": "{bad}", "now": "2026-11-25T09:30:00Z"}}"#);
+            assert_eq!(
+                config(&json).unwrap_err().details()["field"],
+                "today",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn now_without_a_time_zone_is_refused() {
+        let e = config(r#"{"today": "2026-11-25", "now": "2026-11-25T09:30:00"}"#).unwrap_err();
+        assert_eq!(e.details()["field"], "now");
+    }
+
+    #[test]
+    fn a_typo_in_an_option_is_refused_not_ignored() {
+        let e = config(&format!(r#"{{{BASE}, "options": {{"pageSzie": 10}}}}"#)).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert!(e.to_string().contains("pageSzie"), "{e}");
+    }
+
+    #[test]
+    fn page_size_above_humas_limit_of_50_is_refused() {
+        let e = config(&format!(r#"{{{BASE}, "options": {{"pageSize": 80}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "options.pageSize");
+        let e = config(&format!(r#"{{{BASE}, "options": {{"pageSize": 2.5}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "options.pageSize");
+        let c = config(&format!(r#"{{{BASE}, "options": {{"pageSize": 25}}}}"#)).unwrap();
+        assert_eq!(c.options.page_size, 25);
+    }
+
+    #[test]
+    fn mass_change_share_must_be_a_share() {
+        for bad in ["0", "1.5", "-0.1"] {
+            let json = format!(r#"{{{BASE}, "options": {{"massChangeShare": {bad}}}}}"#);
+            assert_eq!(
+                config(&json).unwrap_err().details()["field"],
+                "options.massChangeShare"
+            );
+        }
+    }
+
+    #[test]
+    fn push_mode_needs_users_and_sync_mode_refuses_them() {
+        let e = config(&format!(r#"{{{BASE}, "mode": "push"}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "humaUserIds");
+        let e = config(&format!(r#"{{{BASE}, "humaUserIds": ["u1"]}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "humaUserIds");
+        let c = config(&format!(
+            r#"{{{BASE}, "mode": "push", "humaUserIds": ["u1"]}}"#
+        ))
+        .unwrap();
+        assert_eq!(c.mode, Mode::Push);
+    }
+
+    #[test]
+    fn scope_ids_must_be_uuids_and_at_most_25() {
+        let one = "1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b";
+        let c = config(&format!(
+            r#"{{{BASE}, "scope": {{"companies": ["{one}"]}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(c.scope.companies, vec![one.to_string()]);
+        let e = config(&format!(r#"{{{BASE}, "scope": {{"teams": ["Ekonomi"]}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "scope.teams");
+        let many: Vec<String> = (0..26)
+            .map(|i| format!(r#""1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a{i:02}""#))
+            .collect();
+        let json = format!(
+            r#"{{{BASE}, "scope": {{"locations": [{}]}}}}"#,
+            many.join(",")
+        );
+        assert_eq!(
+            config(&json).unwrap_err().details()["field"],
+            "scope.locations"
+        );
+    }
+
+    #[test]
+    fn anything_but_a_json_object_is_an_invalid_argument() {
+        for bad in ["", "null", "[]", "\"config\"", "{", "42"] {
+            assert_eq!(
+                config(bad).unwrap_err().code(),
+                "invalid_argument",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_number_where_text_belongs_is_refused() {
+        let e = config(r#"{"today": 20261125, "now": "2026-11-25T09:30:00Z"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+    }
+
+    #[test]
+    fn state_must_be_an_object_or_null() {
+        let e = config(&format!(r#"{{{BASE}, "state": "yesterday"}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "state");
+        let c = config(&format!(r#"{{{BASE}, "state": null}}"#)).unwrap();
+        assert!(c.state.is_none());
+    }
+
+    #[test]
+    fn the_checked_config_serialises_with_defaults_in_camel_case() {
+        let c = config(&format!("{{{BASE}}}")).unwrap();
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["today"], "2026-11-25");
+        assert_eq!(v["now"], "2026-11-25T09:30:00+01:00");
+        assert_eq!(v["options"]["massChangeMin"], 10);
+        assert_eq!(v["humaUserIds"], serde_json::json!([]));
+    }
+}

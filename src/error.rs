@@ -1,0 +1,94 @@
+//! The one error type of the core. Callers branch on [`Error::code`], never on the message.
+
+use serde_json::{json, Value};
+
+/// Everything that can go wrong inside the core, as a value (the core never panics on input).
+///
+/// Each variant has a stable machine code ([`Error::code`]), a message for people
+/// (`Display`), and structured [`Error::details`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A session setting is missing, of the wrong type, or out of range.
+    #[error("invalid setting `{field}`: {reason}")]
+    InvalidConfig {
+        /// The setting's path in the config object, e.g. `options.pageSize`.
+        field: String,
+        /// What is wrong with it, in words.
+        reason: String,
+    },
+    /// A value handed in by the caller (not from an API) has the wrong shape.
+    #[error("invalid {what}: {reason}")]
+    InvalidArgument {
+        /// What the caller handed in, e.g. `config`.
+        what: String,
+        /// What is wrong with it, in words.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The stable code, e.g. `"invalid_config"`. Never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidConfig { .. } => "invalid_config",
+            Error::InvalidArgument { .. } => "invalid_argument",
+        }
+    }
+
+    /// Structured facts about the error, for programs (field names, values, limits).
+    pub fn details(&self) -> Value {
+        match self {
+            Error::InvalidConfig { field, reason } => json!({ "field": field, "reason": reason }),
+            Error::InvalidArgument { what, reason } => json!({ "what": what, "reason": reason }),
+        }
+    }
+
+    pub(crate) fn config(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidConfig {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_distinct_snake_case_code() {
+        let all = [
+            Error::config("today", "not a date"),
+            Error::InvalidArgument {
+                what: "config".into(),
+                reason: "not an object".into(),
+            },
+        ];
+        let codes: Vec<_> = all.iter().map(Error::code).collect();
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            codes.len(),
+            "codes must be distinct: {codes:?}"
+        );
+        assert!(codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+    }
+
+    #[test]
+    fn invalid_config_names_the_field_in_message_and_details() {
+        let e = Error::config("options.pageSize", "must be between 1 and 50; got 80");
+        assert_eq!(
+            e.to_string(),
+            "invalid setting `options.pageSize`: must be between 1 and 50; got 80"
+        );
+        assert_eq!(e.details()["field"], "options.pageSize");
+    }
+}

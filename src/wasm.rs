@@ -1,0 +1,48 @@
+//! The JavaScript boundary: the only file that uses wasm-bindgen.
+//!
+//! Every `Error` leaves as a real JS `Error` named `CronaSyncError` with `code` and `details`;
+//! the package's `index.js` gives it the `CronaSyncError` prototype so `instanceof` works.
+
+use crate::config::SessionConfig;
+use crate::error::Error;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The core's version, e.g. `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::version().to_string()
+}
+
+/// Checks a session config, given as JSON text, and returns it with every default filled in.
+///
+/// Inputs cross as JSON text, not as JS objects: serde-wasm-bindgen reads only the fields a
+/// struct declares, so unknown (mistyped) keys would pass unnoticed.
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(config_json: &str) -> Result<JsValue, JsValue> {
+    let checked = SessionConfig::from_json(config_json).map_err(|e| to_js_error(&e))?;
+    to_js(&checked)
+}
+
+/// Plain JSON-compatible objects (maps become objects, not `Map`s).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            to_js_error(&Error::InvalidArgument {
+                what: "result".into(),
+                reason: e.to_string(),
+            })
+        })
+}
+
+/// Turns a core error into a JS `Error` with `name`, `code` and `details`.
+pub fn to_js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("CronaSyncError");
+    let details = to_js(&error.details()).unwrap_or(JsValue::NULL);
+    // Reflect::set only fails on frozen or proxied objects; a fresh Error is neither.
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    let _ = js_sys::Reflect::set(&js, &"details".into(), &details);
+    js.into()
+}

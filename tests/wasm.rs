@@ -1,0 +1,66 @@
+//! The JS boundary, run in Node and in headless Chromium by wasm-bindgen-test-runner.
+#![cfg(target_arch = "wasm32")]
+// wasm_bindgen_test functions are tests, but clippy only knows #[test].
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crona_sync::wasm::{check_config, version};
+use js_sys::{Error, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn version_matches_the_crate() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn a_checked_config_arrives_as_a_plain_object_with_defaults() {
+    let out =
+        check_config(r#"{"today": "2026-11-25", "now": "2026-11-25T09:30:00+01:00"}"#).unwrap();
+    assert!(!out.is_instance_of::<js_sys::Map>());
+    assert_eq!(get(&out, "today"), "2026-11-25");
+    assert_eq!(get(&get(&out, "options"), "pageSize"), 50);
+    assert_eq!(get(&get(&out, "options"), "massChangeShare"), 0.2);
+}
+
+#[wasm_bindgen_test]
+fn a_core_error_arrives_as_a_js_error_with_code_and_details() {
+    let thrown =
+        check_config(r#"{"today": "2026-02-30", "now": "2026-02-28T10:00:00Z"}"#).unwrap_err();
+    let error: &Error = thrown.dyn_ref::<Error>().expect("a real JS Error");
+    assert_eq!(error.name(), "CronaSyncError");
+    assert_eq!(get(&thrown, "code"), "invalid_config");
+    assert_eq!(get(&get(&thrown, "details"), "field"), "today");
+    let message: String = error.message().into();
+    assert!(message.contains("2026-02-30"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_non_object_config_is_an_invalid_argument() {
+    for bad in ["undefined", "null", "\"today\"", "42", "{"] {
+        let thrown = check_config(bad).unwrap_err();
+        assert_eq!(get(&thrown, "code"), "invalid_argument");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_value_of_the_wrong_type_names_the_problem() {
+    let thrown = check_config(
+        r#"{"today": "2026-11-25", "now": "2026-11-25T09:30:00Z", "options": {"autoCreate": "yes"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(get(&thrown, "code"), "invalid_config");
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_key_is_refused_across_the_boundary_too() {
+    let thrown =
+        check_config(r#"{"today": "2026-11-25", "now": "2026-11-25T09:30:00Z", "extra": 1}"#)
+            .unwrap_err();
+    assert_eq!(get(&thrown, "code"), "invalid_config");
+}
