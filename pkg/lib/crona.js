@@ -2,6 +2,7 @@
 // then goes on every call as a bearer token. Nothing else about Crona lives in JavaScript.
 import { CronaSyncError } from './errors.js';
 import { createSender, checkBaseUrl } from './http.js';
+import { jsonOrNull, singleFlight } from './single-flight.js';
 
 /**
  * @typedef {object} CronaTransportOptions
@@ -30,8 +31,6 @@ export function cronaTransport(options) {
   let apiKey = options.apiKey ?? null;
   /** @type {{ companyId: string, companyName: string } | null} */
   let company = null;
-  /** @type {Promise<string> | null} */
-  let pending = null;
   const plain = createSender({ ...options, system: 'crona' });
 
   /** @param {AbortSignal | undefined} signal */
@@ -44,13 +43,7 @@ export function cronaTransport(options) {
       { id: 'crona-activate', system: 'crona', method: 'POST', path: '/api/v1/activate', idempotent: true, body: JSON.stringify({ activationCode }) },
       { signal },
     );
-    /** @type {any} */
-    let json = null;
-    try {
-      json = JSON.parse(response.body);
-    } catch {
-      json = null;
-    }
+    const json = jsonOrNull(response.body);
     if (response.status === 200 && typeof json?.apiKey === 'string' && json.apiKey) {
       company = { companyId: String(json.companyId ?? ''), companyName: String(json.companyName ?? '') };
       return json.apiKey;
@@ -65,21 +58,14 @@ export function cronaTransport(options) {
     throw new CronaSyncError('crona_unavailable', `Could not activate the Crona connection: ${why}.`, { system: 'crona', status: response.status });
   }
 
-  /** @param {AbortSignal | undefined} signal */
+  const newKey = singleFlight(async (signal) => (apiKey = await exchange(signal)));
+
+  /**
+   * @param {AbortSignal | undefined} signal
+   * @returns {Promise<string>}
+   */
   function key(signal) {
-    if (apiKey) return Promise.resolve(apiKey);
-    pending ??= exchange(signal).then(
-      (k) => {
-        apiKey = k;
-        pending = null;
-        return k;
-      },
-      (error) => {
-        pending = null;
-        throw error;
-      },
-    );
-    return pending;
+    return apiKey ? Promise.resolve(apiKey) : newKey(signal);
   }
 
   const send = createSender({

@@ -2,6 +2,7 @@
 // and renewed once when the API answers 401. The secret lives only in this closure.
 import { CronaSyncError } from './errors.js';
 import { createSender, checkBaseUrl } from './http.js';
+import { jsonOrNull, singleFlight } from './single-flight.js';
 
 /** Renew a little before Huma says the token expires, so no request races the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -32,8 +33,6 @@ export function humaTransport(options) {
   /** @typedef {{ value: string, expiresAt: number, organizationId: string }} Token */
   /** @type {Token | null} */
   let token = null;
-  /** @type {Promise<Token> | null} */
-  let pending = null;
 
   const tokenSender = createSender({ ...options, system: 'huma' });
 
@@ -47,13 +46,7 @@ export function humaTransport(options) {
       { id: 'huma-token', system: 'huma', method: 'POST', path: '/auth/oauth/token', idempotent: true, form: form.toString() },
       { signal },
     );
-    /** @type {any} */
-    let json = null;
-    try {
-      json = JSON.parse(response.body);
-    } catch {
-      json = null;
-    }
+    const json = jsonOrNull(response.body);
     if (response.status === 200 && typeof json?.access_token === 'string' && json.access_token) {
       const seconds = Number.isFinite(json.expires_in) ? Number(json.expires_in) : 3600;
       return {
@@ -72,25 +65,14 @@ export function humaTransport(options) {
     throw new CronaSyncError('huma_unavailable', `Could not get a Huma access token: ${why}.`, { system: 'huma', status: response.status });
   }
 
+  const newToken = singleFlight(async (signal) => (token = await requestToken(signal)));
+
   /**
    * @param {AbortSignal | undefined} signal
    * @returns {Promise<Token>}
    */
   function currentToken(signal) {
-    if (token && now() < token.expiresAt) return Promise.resolve(token);
-    // One token request at a time, shared by every request waiting for it.
-    pending ??= requestToken(signal).then(
-      (t) => {
-        token = t;
-        pending = null;
-        return t;
-      },
-      (error) => {
-        pending = null;
-        throw error;
-      },
-    );
-    return pending;
+    return token && now() < token.expiresAt ? Promise.resolve(token) : newToken(signal);
   }
 
   const send = createSender({

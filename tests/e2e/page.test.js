@@ -1,0 +1,70 @@
+// The integration page in real headless Chromium, served by the sandbox on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startSandbox } from '../sandbox/index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** @type {Awaited<ReturnType<typeof startSandbox>>} */
+let box;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  box = await startSandbox({ people: 40, quiet: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await box?.close();
+});
+
+test('the page loads the wasm core, shows its version and passes its self check', async () => {
+  const page = await browser.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  /** @type {string | null} */
+  let wasmType = null;
+  page.on('response', (r) => {
+    if (r.url().endsWith('.wasm')) wasmType = r.headers()['content-type'];
+  });
+  await page.goto(box.url + '/');
+  const status = page.getByRole('status');
+  await status.filter({ hasText: 'Self check passed' }).waitFor();
+  assert.equal(await page.locator('#core-version').textContent(), pkg.version);
+  assert.match(await status.textContent() ?? '', new RegExp(`engine ${pkg.version.replace(/\./g, '\\.')} loaded in \\d+ ms`));
+  assert.equal(wasmType, 'application/wasm');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('in the browser, core errors are CronaSyncError instances with code and details', async () => {
+  const page = await browser.newPage();
+  await page.goto(box.url + '/');
+  const result = await page.evaluate(async () => {
+    const mod = await import('/pkg/web.js');
+    await mod.default();
+    try {
+      mod.checkConfig({ today: '2026-13-01', now: '2026-11-25T09:30:00Z' });
+      return null;
+    } catch (e) {
+      return { isClass: e instanceof mod.CronaSyncError, isError: e instanceof Error, code: e.code, field: e.details?.field };
+    }
+  });
+  assert.deepEqual(result, { isClass: true, isError: true, code: 'invalid_config', field: 'today' });
+  await page.close();
+});
+
+test('the page is readable on a phone-sized screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(box.url + '/');
+  await page.getByRole('status').filter({ hasText: 'Self check passed' }).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling at 390 px');
+  await page.close();
+});

@@ -1,0 +1,38 @@
+// The README's examples are code users copy: run them, against the sandbox.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { sandbox } from './support/sandbox.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/** @param {string} kind */
+function examples(kind) {
+  const marker = `<!-- readme-test: ${kind} -->\n\`\`\`js\n`;
+  return readme.split(marker).slice(1).map((part) => part.slice(0, part.indexOf('```')));
+}
+
+test('the README has a tested Node example', () => {
+  assert.equal(examples('node').length, 1);
+});
+
+test('the README Node example connects to both systems and prints the company', async () => {
+  const box = await sandbox({ people: 40 });
+  const [code] = examples('node');
+  // Asynchronous: the sandbox runs in this process and must keep answering.
+  const { stdout: out } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    cwd: new URL('../..', import.meta.url).pathname,
+    env: {
+      ...process.env,
+      HUMA_URL: box.humaUrl,
+      HUMA_CLIENT_ID: box.credentials.huma.clientId,
+      HUMA_CLIENT_SECRET: box.credentials.huma.clientSecret,
+      CRONA_URL: box.cronaUrl,
+      CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
+    },
+  });
+  assert.match(out, /^crona-sync \d+\.\d+\.\d+: connected to \S.+; page size 50\n$/);
+});
