@@ -47,13 +47,16 @@ test('in the browser, core errors are CronaSyncError instances with code and det
   const page = await browser.newPage();
   await page.goto(box.url + '/');
   const result = await page.evaluate(async () => {
-    const mod = await import('/pkg/web.js');
+    /** @type {typeof import('crona-sync/web')} */
+    const mod = await import(/** @type {string} */ ('/pkg/web.js'));
     await mod.default();
     try {
       mod.checkConfig({ today: '2026-13-01', now: '2026-11-25T09:30:00Z' });
       return null;
     } catch (e) {
-      return { isClass: e instanceof mod.CronaSyncError, isError: e instanceof Error, code: e.code, field: e.details?.field };
+      const error = /** @type {import('crona-sync').CronaSyncError} */ (e);
+      const details = /** @type {{ field?: string } | null} */ (error.details);
+      return { isClass: e instanceof mod.CronaSyncError, isError: e instanceof Error, code: error.code, field: details?.field };
     }
   });
   assert.deepEqual(result, { isClass: true, isError: true, code: 'invalid_config', field: 'today' });

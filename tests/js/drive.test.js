@@ -15,8 +15,16 @@ function transports(overrides = {}) {
   };
 }
 
-/** Requests the sandbox received since `since`, as "METHOD path" strings of one system. */
+/** @typedef {{ seq: number, system: string, method: string, path: string, status: number | null }} Logged */
+
+/**
+ * Requests the sandbox received since `since`, as "METHOD path" strings of one system.
+ * @param {number} since
+ * @param {'huma' | 'crona'} system
+ * @returns {Promise<string[]>}
+ */
 async function received(since, system) {
+  /** @type {{ requests: Logged[] }} */
   const { requests } = await box.inspect(since);
   return requests.filter((r) => r.system === system).map((r) => `${r.method} ${r.path}`);
 }

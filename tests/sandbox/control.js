@@ -1,0 +1,154 @@
+// /_sandbox/…: inspection and control of the running sandbox (no auth). The same operations are exported for
+// the in-process Sandbox object.
+
+import { readBody, send, parseJson, isObject } from './http.js';
+import { isDate } from './dates.js';
+import { FaultError } from './faults.js';
+import { resetState } from './state.js';
+
+/** @typedef {import('./state.js').State} State */
+/** @typedef {import('./types.js').Settings} Settings */
+
+/** A refused control request (400). */
+export class ControlError extends Error {}
+
+/** Everything a client needs to connect. @param {State} state @param {{ url: string, humaUrl: string, cronaUrl: string }} urls */
+export function info(state, urls) {
+  return { ...urls, credentials: credentials(state), ...state.data };
+}
+
+/** @param {State} state */
+export function credentials(state) {
+  const { huma, crona } = state.world;
+  return { huma: { clientId: huma.clientId, clientSecret: huma.clientSecret }, crona: { activationCode: crona.activationCode } };
+}
+
+/**
+ * GET /_sandbox/inspect: the logs (after `since`), the data as stored, the planted cases and the settings.
+ * @param {State} state @param {{ since?: number, data?: boolean }} [opts]  data: false leaves out huma/crona
+ */
+export function inspect(state, opts = {}) {
+  const { requests, writes } = state.log.after(opts.since ?? 0);
+  const w = state.world;
+  /** @type {Record<string, unknown>} */
+  const out = { seq: state.log.seq, requests, writes };
+  if (opts.data !== false) {
+    out.huma = {
+      // the users GET /users can list; the API key's own service user (`me`) is shown apart
+      users: w.huma.users.filter((u) => !u.hidden),
+      serviceUser: w.huma.usersById.get(w.huma.serviceUserId) ?? null,
+      positions: [...w.huma.positions.values()].flat(),
+      groups: w.huma.groups,
+      jobTitles: w.huma.jobTitles,
+    };
+    out.crona = { employees: [...w.crona.employees.values()] };
+  }
+  out.planted = w.planted;
+  out.settings = state.settings;
+  return out;
+}
+
+/** @param {State} state @param {unknown} patch @returns {Settings} */
+export function updateSettings(state, patch) {
+  if (!isObject(patch)) throw new ControlError('settings must be an object');
+  const next = { ...state.settings };
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === 'tokenTtlSeconds') {
+      if (!Number.isInteger(v) || /** @type {number} */ (v) < 1) throw new ControlError('tokenTtlSeconds must be a positive integer');
+      next.tokenTtlSeconds = /** @type {number} */ (v);
+    } else if (k === 'emailChange') {
+      if (v !== 'immediate' && v !== 'pending') throw new ControlError('emailChange must be "immediate" or "pending"');
+      next.emailChange = v;
+    } else if (k === 'latencyMs') {
+      if (!Number.isInteger(v) || /** @type {number} */ (v) < 0 || /** @type {number} */ (v) > 600000) throw new ControlError('latencyMs must be an integer in 0..600000');
+      next.latencyMs = /** @type {number} */ (v);
+    } else {
+      throw new ControlError(`unknown setting "${k}"`);
+    }
+  }
+  state.settings = next;
+  return next;
+}
+
+/**
+ * Regenerates the data; unspecified options keep their current values.
+ * @param {State} state @param {unknown} opts
+ */
+export function reset(state, opts) {
+  const o = opts ?? {};
+  if (!isObject(o)) throw new ControlError('reset options must be an object');
+  for (const k of Object.keys(o)) if (!['seed', 'people', 'today'].includes(k)) throw new ControlError(`unknown reset option "${k}"`);
+  const data = { ...state.data };
+  if (o.seed !== undefined) {
+    if (!Number.isSafeInteger(o.seed)) throw new ControlError('seed must be an integer');
+    data.seed = /** @type {number} */ (o.seed);
+  }
+  if (o.people !== undefined) {
+    if (!Number.isInteger(o.people) || /** @type {number} */ (o.people) < 0 || /** @type {number} */ (o.people) > 1000000) throw new ControlError('people must be an integer in 0..1000000');
+    data.people = /** @type {number} */ (o.people);
+  }
+  if (o.today !== undefined) {
+    if (!isDate(o.today)) throw new ControlError('today must be a date YYYY-MM-DD');
+    data.today = o.today;
+  }
+  resetState(state, data);
+}
+
+/**
+ * @param {State} state
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {URL} url
+ * @param {{ url: string, humaUrl: string, cronaUrl: string }} urls
+ */
+export async function handleControl(state, req, res, url, urls) {
+  const method = req.method ?? 'GET';
+  const path = url.pathname.replace(/\/+$/, '');
+  const raw = await readBody(req);
+  /** @returns {unknown} */
+  const body = () => {
+    if (!raw || !raw.length) return {};
+    const parsed = parseJson(raw);
+    if (!parsed.ok) throw new ControlError(`malformed JSON: ${parsed.error}`);
+    return parsed.value;
+  };
+  try {
+    const key = `${method} ${path}`;
+    switch (key) {
+      case 'GET /_sandbox':
+      case 'GET /_sandbox/info':
+        return send(res, 200, info(state, urls));
+      case 'GET /_sandbox/inspect': {
+        const since = url.searchParams.get('since');
+        if (since !== null && !/^\d+$/.test(since)) throw new ControlError('since must be a sequence number');
+        return send(res, 200, inspect(state, { since: since === null ? 0 : Number(since), data: url.searchParams.get('data') !== 'false' }));
+      }
+      case 'GET /_sandbox/planted':
+        return send(res, 200, state.world.planted);
+      case 'GET /_sandbox/faults':
+        return send(res, 200, { rules: state.faults.list() });
+      case 'POST /_sandbox/faults': {
+        const b = body();
+        const rules = isObject(b) ? b.rules : undefined;
+        state.faults.add(rules, Date.now());
+        return send(res, 200, { rules: state.faults.list() });
+      }
+      case 'DELETE /_sandbox/faults':
+        state.faults.clear();
+        return send(res, 200, { rules: [] });
+      case 'GET /_sandbox/settings':
+        return send(res, 200, state.settings);
+      case 'POST /_sandbox/settings':
+        return send(res, 200, updateSettings(state, body()));
+      case 'POST /_sandbox/huma/revoke-tokens':
+        state.tokens.revokeAll();
+        return send(res, 200, { revoked: true });
+      case 'POST /_sandbox/reset':
+        reset(state, body());
+        return send(res, 200, info(state, urls));
+      default:
+        return send(res, 404, { error: `no control route ${key}` });
+    }
+  } catch (e) {
+    if (e instanceof ControlError || e instanceof FaultError) return send(res, 400, { error: e.message });
+    throw e;
+  }
+}

@@ -1,0 +1,87 @@
+// The sandbox: one local HTTP server emulating the Huma Open API (/huma) and the Crona Lön API (/crona) over
+// deterministic Swedish sample data, with controls (/_sandbox) and the static files of www/ and pkg/.
+//
+//   const sb = await startSandbox({ people: 40 });
+//   // sb.humaUrl, sb.cronaUrl, sb.credentials.huma.clientId …, sb.planted
+//   await sb.close();
+
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { isDate } from './dates.js';
+import { createState } from './state.js';
+import { createHandler } from './server.js';
+import { credentials, inspect, updateSettings, reset } from './control.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * @typedef {Object} SandboxOptions
+ * @property {number} [port]      0 = any free port
+ * @property {string} [host]      default 127.0.0.1
+ * @property {number} [seed]      default 1
+ * @property {number} [people]    base persons, default 40 (every planted case exists from about 40)
+ * @property {string} [today]     YYYY-MM-DD, default 2026-11-25: position status and Slutat are computed against it
+ * @property {Record<string, string>} [staticRoots]  URL prefix → directory; default { '/': <repo>/www, '/pkg/': <repo>/pkg }
+ * @property {boolean} [quiet]    default true; false logs every API request to stderr
+ */
+
+/**
+ * @typedef {Object} Sandbox
+ * @property {string} url
+ * @property {string} humaUrl
+ * @property {string} cronaUrl
+ * @property {{ huma: { clientId: string, clientSecret: string }, crona: { activationCode: string } }} credentials  (current data)
+ * @property {import('./types.js').PlantedCase[]} planted  (current data)
+ * @property {() => Promise<void>} close
+ * @property {(opts?: { seed?: number, people?: number, today?: string }) => void} reset
+ * @property {(patch: Partial<import('./types.js').Settings>) => import('./types.js').Settings} setSettings
+ * @property {(rules: import('./faults.js').FaultRuleInput[]) => void} addFaults
+ * @property {() => void} clearFaults
+ * @property {() => void} revokeTokens
+ * @property {(opts?: { since?: number, data?: boolean }) => Record<string, unknown>} inspect
+ */
+
+/**
+ * Starts the sandbox and resolves once it listens.
+ * @param {SandboxOptions} [options]
+ * @returns {Promise<Sandbox>}
+ */
+export async function startSandbox(options = {}) {
+  const { port = 0, host = '127.0.0.1', seed = 1, people = 40, today = '2026-11-25', quiet = true } = options;
+  if (!Number.isSafeInteger(seed)) throw new TypeError('seed must be an integer');
+  if (!Number.isInteger(people) || people < 0) throw new TypeError('people must be a non-negative integer');
+  if (!isDate(today)) throw new TypeError('today must be a date YYYY-MM-DD');
+  const staticRoots = options.staticRoots ?? { '/': path.join(REPO, 'www'), '/pkg/': path.join(REPO, 'pkg') };
+  const state = createState({ seed, people, today }, quiet);
+
+  let url = '';
+  const urls = () => ({ url, humaUrl: `${url}/huma`, cronaUrl: `${url}/crona` });
+  const server = createServer(createHandler(state, staticRoots, urls));
+  server.keepAliveTimeout = 5000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(undefined));
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${shownHost}:${address.port}`;
+
+  return {
+    url,
+    humaUrl: `${url}/huma`,
+    cronaUrl: `${url}/crona`,
+    get credentials() { return credentials(state); },
+    get planted() { return state.world.planted; },
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+    reset: (opts) => reset(state, opts ?? {}),
+    setSettings: (patch) => updateSettings(state, patch),
+    addFaults: (rules) => { state.faults.add(rules, Date.now()); },
+    clearFaults: () => state.faults.clear(),
+    revokeTokens: () => state.tokens.revokeAll(),
+    inspect: (opts) => inspect(state, opts),
+  };
+}

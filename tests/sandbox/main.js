@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// CLI: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]
+// Starts the sandbox, prints where it runs and the sample credentials, and stays up until SIGINT/SIGTERM.
+
+import { parseArgs } from 'node:util';
+import { startSandbox } from './index.js';
+
+const USAGE = 'usage: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]';
+
+/** @param {string | undefined} v @param {string} name @param {number} def */
+function int(v, name, def) {
+  if (v === undefined) return def;
+  if (!/^-?\d+$/.test(v)) {
+    console.error(`--${name} must be an integer\n${USAGE}`);
+    process.exit(2);
+  }
+  return Number(v);
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' }, seed: { type: 'string' }, people: { type: 'string' }, today: { type: 'string' },
+        host: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const sb = await startSandbox({
+    port: int(args.port, 'port', 8080), seed: int(args.seed, 'seed', 1), people: int(args.people, 'people', 40),
+    today: args.today ?? '2026-11-25', host: args.host ?? '127.0.0.1', quiet: !args.verbose,
+  });
+  const { url, humaUrl, cronaUrl, credentials } = sb;
+  if (args.json) {
+    console.log(JSON.stringify({ url, humaUrl, cronaUrl, credentials }));
+  } else {
+    console.log(`crona-sync sandbox on ${url}  (page: ${url}/, controls: ${url}/_sandbox/inspect)`);
+    console.log(`Huma base URL:    ${humaUrl}`);
+    console.log(`  client ID:      ${credentials.huma.clientId}`);
+    console.log(`  client secret:  ${credentials.huma.clientSecret}`);
+    console.log(`Crona base URL:   ${cronaUrl}`);
+    console.log(`  activation code: ${credentials.crona.activationCode}`);
+    console.log(`${sb.planted.length} planted cases; Ctrl-C stops.`);
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    sb.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

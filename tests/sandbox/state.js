@@ -1,0 +1,45 @@
+// The sandbox's mutable state: the generated world plus everything the control routes change.
+
+import { generateWorld } from './data/generator.js';
+import { TokenStore } from './huma/auth.js';
+import { RequestLog } from './log.js';
+import { Faults } from './faults.js';
+
+/** @typedef {import('./types.js').Settings} Settings */
+
+/** @returns {Settings} */
+export function defaultSettings() {
+  return { tokenTtlSeconds: 3600, emailChange: 'immediate', latencyMs: 0 };
+}
+
+/**
+ * @typedef {Object} State
+ * @property {import('./types.js').World} world
+ * @property {{ seed: number, people: number, today: string }} data  what the world was generated from
+ * @property {Settings} settings
+ * @property {TokenStore} tokens
+ * @property {RequestLog} log
+ * @property {Faults} faults
+ * @property {boolean} quiet
+ */
+
+/** @param {{ seed: number, people: number, today: string }} data @param {boolean} quiet @returns {State} */
+export function createState(data, quiet) {
+  return { world: generateWorld(data), data, settings: defaultSettings(), tokens: new TokenStore(), log: new RequestLog(), faults: new Faults(), quiet };
+}
+
+/**
+ * Regenerates the data and forgets tokens, logs, faults and settings. Sequence numbers keep counting, so a
+ * `since` taken before the reset never hides later entries.
+ * @param {State} state @param {{ seed: number, people: number, today: string }} data
+ */
+export function resetState(state, data) {
+  state.world = generateWorld(data);
+  state.data = data;
+  state.settings = defaultSettings();
+  state.tokens.revokeAll();
+  const seq = state.log.seq;
+  state.log = new RequestLog();
+  state.log.seq = seq;
+  state.faults = new Faults();
+}
