@@ -63,6 +63,65 @@ export interface CheckedSessionConfig {
 /** Checks a session config; throws `CronaSyncError` `invalid_config` naming the field. */
 export declare function checkConfig(config: SessionConfig): CheckedSessionConfig;
 
+/** An error or warning: a stable code and a message for people. */
+export interface Issue {
+  code: string;
+  message: string;
+}
+
+/** Bankgirot's account type and variant. */
+export type BankAccountType = '1:1' | '1:2' | '2:1' | '2:2' | '2:3' | '2:4';
+
+/**
+ * A verdict on a Swedish bank account. Error codes: E_FORMAT, E_CLEARING_LENGTH,
+ * E_CLEARING_CHECK_DIGIT, E_CLEARING_UNKNOWN, E_CLEARING_NO_ACCOUNT_FORMAT, E_ACCOUNT_LENGTH,
+ * E_ACCOUNT_ZERO, E_CHECKSUM, E_PERSONNUMMER_DATE (and E_IBAN_COUNTRY, E_IBAN_LENGTH,
+ * E_IBAN_CHECKSUM, E_IBAN_BANK when parsing an IBAN). Warning codes: W_PADDING_STRIPPED,
+ * W_3782, W_9300_SERIES_RETIRING, W_VARIANT_AMBIGUOUS, W_LENIENT_L1 … W_LENIENT_L6,
+ * W_SPLIT_AMBIGUOUS.
+ */
+export interface BankAccountResult {
+  valid: boolean;
+  /** The institution, e.g. "Swedbank". */
+  bank?: string;
+  type?: BankAccountType;
+  /** The 4-digit clearing number. */
+  clearing?: string;
+  /** Swedbank 8xxx: the clearing's fifth (check) digit. */
+  clearingCheckDigit?: string;
+  /** The account, zero-padded to its type's width (7, 9 or 10 digits). */
+  account?: string;
+  /** Clearing + account zero-padded to 12: the 16 digits of Bankgirot's salary files. */
+  bban16?: string;
+  /** Where the sources define the conversion. */
+  iban?: string;
+  /** One string as Huma holds it: `CCCC-AAAAAAA`. */
+  formatted?: string;
+  /** Empty when valid; otherwise the first rule that failed. */
+  errors: Issue[];
+  /** Facts to confirm, and every lenient-mode rewrite. */
+  warnings: Issue[];
+}
+
+/** A one-string bank account: how it was split, and the verdict. */
+export interface ParsedBankAccount extends BankAccountResult {
+  /** The digits read as clearing and account; null when the text couldn't be split. */
+  input: { clearing: string; account: string } | null;
+}
+
+/**
+ * Validates a clearing number and an account number (bank-accounts.md). Never throws for bad
+ * input. `lenient` also repairs common HR-data shapes, each with a warning.
+ */
+export declare function validateBankAccount(
+  clearing: string,
+  account: string,
+  options?: { lenient?: boolean },
+): BankAccountResult;
+
+/** Reads one string ("8327-9, 014 725 892-5", "SE55 8000 …") as clearing + account. Never throws for bad input. */
+export declare function parseBankAccount(text: string, options?: { lenient?: boolean }): ParsedBankAccount;
+
 /** A request the core asks the runner to perform. */
 export interface HttpRequest {
   id: string;

@@ -8,6 +8,7 @@
 //!
 //! Only `wasm.rs` knows about JavaScript; everything else is plain Rust with native tests.
 
+pub mod bank;
 pub mod config;
 pub mod error;
 

@@ -3,6 +3,7 @@
 //! Every `Error` leaves as a real JS `Error` named `CronaSyncError` with `code` and `details`;
 //! the package's `index.js` gives it the `CronaSyncError` prototype so `instanceof` works.
 
+use crate::bank::{self, Mode};
 use crate::config::SessionConfig;
 use crate::error::Error;
 use serde::Serialize;
@@ -22,6 +23,30 @@ pub fn version() -> String {
 pub fn check_config(config_json: &str) -> Result<JsValue, JsValue> {
     let checked = SessionConfig::from_json(config_json).map_err(|e| to_js_error(&e))?;
     to_js(&checked)
+}
+
+/// Validates a Swedish clearing number and account number (bank-accounts.md).
+#[wasm_bindgen(js_name = validateBankAccount)]
+pub fn validate_bank_account(
+    clearing: &str,
+    account: &str,
+    lenient: bool,
+) -> Result<JsValue, JsValue> {
+    to_js(&bank::validate(clearing, account, mode(lenient)))
+}
+
+/// Reads one string (as typed into an HR field, or a Swedish IBAN) as clearing + account.
+#[wasm_bindgen(js_name = parseBankAccount)]
+pub fn parse_bank_account(text: &str, lenient: bool) -> Result<JsValue, JsValue> {
+    to_js(&bank::parse(text, mode(lenient)))
+}
+
+fn mode(lenient: bool) -> Mode {
+    if lenient {
+        Mode::Lenient
+    } else {
+        Mode::Strict
+    }
 }
 
 /// Plain JSON-compatible objects (maps become objects, not `Map`s).

@@ -64,3 +64,26 @@ fn an_unknown_key_is_refused_across_the_boundary_too() {
             .unwrap_err();
     assert_eq!(get(&thrown, "code"), "invalid_config");
 }
+
+#[wasm_bindgen_test]
+fn the_wasm_build_reproduces_the_native_bank_corpus() {
+    use crona_sync::wasm::{parse_bank_account, validate_bank_account};
+    use serde_json::Value;
+    let corpus: Vec<Value> =
+        serde_json::from_str(include_str!("fixtures/bank-corpus.json")).unwrap();
+    assert!(corpus.len() > 1000);
+    for entry in &corpus {
+        let input = &entry["input"];
+        let lenient = input["lenient"] == Value::Bool(true);
+        let s = |k: &str| input[k].as_str().unwrap_or_default().to_string();
+        let js = if input.get("text").is_some() {
+            parse_bank_account(&s("text"), lenient)
+        } else {
+            validate_bank_account(&s("clearing"), &s("account"), lenient)
+        }
+        .unwrap();
+        let text: String = js_sys::JSON::stringify(&js).unwrap().into();
+        let got: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(got, entry["result"], "input {input}");
+    }
+}

@@ -62,3 +62,42 @@ export function toJsonText(value) {
     throw new CronaSyncError('invalid_argument', `The value can't be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * Validates a Swedish clearing number and account number. Never throws for bad input: the
+ * result says `valid: false` with coded errors.
+ * @param {unknown} clearing
+ * @param {unknown} account
+ * @param {{ lenient?: boolean }} [options]
+ * @returns {import('../index.js').BankAccountResult}
+ */
+export function validateBankAccount(clearing, account, options = {}) {
+  return guarded((c) => c.validateBankAccount(asText(clearing), asText(account), options?.lenient === true));
+}
+
+/**
+ * Reads one string as typed into an HR field ("8327-9, 014 725 892-5", a Swedish IBAN…) as a
+ * clearing + account and validates it. Never throws for bad input.
+ * @param {unknown} text
+ * @param {{ lenient?: boolean }} [options]
+ * @returns {import('../index.js').ParsedBankAccount}
+ */
+export function parseBankAccount(text, options = {}) {
+  return guarded((c) => c.parseBankAccount(asText(text), options?.lenient === true));
+}
+
+/**
+ * What people hand in is not always a string: numbers (8327) become their digits, null and
+ * undefined the empty string; anything else its text, which the core then refuses.
+ * @param {unknown} value
+ */
+function asText(value) {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  try {
+    return String(value);
+  } catch {
+    // Objects whose toString throws: not a bank account.
+    return '\u0000';
+  }
+}

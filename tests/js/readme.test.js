@@ -14,13 +14,26 @@ function examples(kind) {
   return readme.split(marker).slice(1).map((part) => part.slice(0, part.indexOf('```')));
 }
 
-test('the README has a tested Node example', () => {
-  assert.equal(examples('node').length, 1);
+test('the README has tested Node examples', () => {
+  assert.ok(examples('node').length >= 2);
+});
+
+test('every README example that shows its output prints exactly that', async () => {
+  const shown = examples('node').filter((code) => code.includes('// prints: '));
+  assert.ok(shown.length >= 1);
+  for (const code of shown) {
+    const expected = [...code.matchAll(/^\/\/ prints: (.*)$/gm)].map((m) => m[1]);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      cwd: new URL('../..', import.meta.url).pathname,
+    });
+    assert.deepEqual(stdout.trimEnd().split('\n'), expected);
+  }
 });
 
 test('the README Node example connects to both systems and prints the company', async () => {
   const box = await sandbox({ people: 40 });
-  const [code] = examples('node');
+  const [code] = examples('node').filter((c) => c.includes('verify()'));
   // Asynchronous: the sandbox runs in this process and must keep answering.
   const { stdout: out } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
     encoding: 'utf8',
