@@ -143,6 +143,21 @@ proptest! {
     }
 
     #[test]
+    fn a_swedbank_number_typed_as_one_string_never_has_two_different_readings(
+        clearing in 8000u16..9000, account in "[0-9]{7,10}",
+    ) {
+        let four = clearing.to_string();
+        let check = crona_sync::bank::checksum::luhn_check_digit(&four).unwrap();
+        // The fifth digit read as clearing check digit, or as the account's first digit.
+        let as_five = validate(&format!("{four}{check}"), &account, Mode::Strict);
+        let as_four = validate(&four, &format!("{check}{account}"), Mode::Strict);
+        if as_five.valid && as_four.valid {
+            prop_assert_eq!(check, 0);
+            prop_assert_eq!(as_five.bban16, as_four.bban16);
+        }
+    }
+
+    #[test]
     fn digit_strings_with_separators_never_panic(text in "[0-9 ,.\\-]{0,30}", lenient in any::<bool>()) {
         let mode = if lenient { Mode::Lenient } else { Mode::Strict };
         let p = parse(&text, mode);

@@ -1,5 +1,6 @@
 //! The clearing-number ranges of bank-accounts.md §4, as data: one row per range, in the order
-//! of the spec's table, so it can be checked against its source line by line.
+//! of the spec's table, with its institution names, so it can be checked against its source
+//! line by line.
 
 /// Bankgirot's account types and variants ("1:1" … "2:4"), bank-accounts.md §2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,30 +139,30 @@ pub const RANGES: &[ClearingRange] = &[
     row(1100, 1199, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
     row(1200, 1399, "Danske Bank", Is(T11), SEVEN, Some((120, ClearingAndAccount))),
     row(1400, 2099, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
-    row(2110, 2119, "Juni Technology", Is(T11), SEVEN, Some((211, ClearingAndAccount))),
-    row(2120, 2129, "Steven", Is(T11), SEVEN, Some((212, ClearingAndAccount))),
-    row(2130, 2139, "Zimpler", Is(T11), SEVEN, Some((213, ClearingAndAccount))),
-    row(2140, 2149, "Trustly", Is(T12), SEVEN, Some((214, ClearingAndAccount))),
-    row(2150, 2159, "Revolut Bank", Is(T24), (2, 10), Some((215, ClearingAndAccount10))),
+    row(2110, 2119, "Juni Technology AB", Is(T11), SEVEN, Some((211, ClearingAndAccount))),
+    row(2120, 2129, "Steven AB", Is(T11), SEVEN, Some((212, ClearingAndAccount))),
+    row(2130, 2139, "Zimpler AB", Is(T11), SEVEN, Some((213, ClearingAndAccount))),
+    row(2140, 2149, "Trustly Group AB", Is(T12), SEVEN, Some((214, ClearingAndAccount))),
+    row(2150, 2159, "Revolut Bank UAB", Is(T24), (2, 10), Some((215, ClearingAndAccount10))),
     row(2300, 2399, "Ålandsbanken", Is(T12), SEVEN, Some((230, ClearingAndAccount))),
     row(2400, 2499, "Danske Bank", Is(T11), SEVEN, Some((120, ClearingAndAccount))),
     row(3000, 3299, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
-    with(row(3300, 3300, "Nordea (personkonto)", Is(T21), (10, 10), Some((300, AccountOnly))), Special::Personkonto),
+    with(row(3300, 3300, "Nordea personkonto", Is(T21), (10, 10), Some((300, AccountOnly))), Special::Personkonto),
     row(3301, 3399, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
     row(3400, 3409, "Länsförsäkringar Bank", Is(T11), SEVEN, Some((902, ClearingAndAccount))),
     row(3410, 3781, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
     // §7: the sources give no IBAN conversion for 3782.
-    with(row(3782, 3782, "Nordea (personkonto)", Is(T21), (10, 10), None), Special::Personkonto),
+    with(row(3782, 3782, "Nordea personkonto", Is(T21), (10, 10), None), Special::Personkonto),
     row(3783, 3999, "Nordea", Is(T11), SEVEN, Some((300, ClearingAndAccount))),
     row(4000, 4999, "Nordea", Is(T12), SEVEN, Some((300, ClearingAndAccount))),
     row(5000, 5999, "SEB", Is(T11), SEVEN, Some((500, ClearingAndAccount))),
     row(6000, 6999, "Handelsbanken", Is(T22), (8, 9), Some((600, AccountOnly))),
     row(7000, 7999, "Swedbank", Is(T11), SEVEN, Some((800, ClearingAndAccount))),
-    row(8000, 8999, "Swedbank", Is(T23), (7, 10), Some((800, SwedbankFiveDigit))),
+    row(8000, 8999, "Swedbank and the independent savings banks", Is(T23), (7, 10), Some((800, SwedbankFiveDigit))),
     row(9020, 9029, "Länsförsäkringar Bank", Is(T12), SEVEN, Some((902, ClearingAndAccount))),
-    row(9040, 9049, "Citibank", Is(T12), SEVEN, Some((904, ClearingAndAccount))),
+    row(9040, 9049, "Citibank (filial)", Is(T12), SEVEN, Some((904, ClearingAndAccount))),
     row(9060, 9069, "Länsförsäkringar Bank", Is(T11), SEVEN, Some((902, ClearingAndAccount))),
-    row(9070, 9079, "Multitude Bank", Is(T11), SEVEN, Some((907, ClearingAndAccount))),
+    row(9070, 9079, "Multitude Bank (ex Ferratum)", Is(T11), SEVEN, Some((907, ClearingAndAccount))),
     row(9080, 9089, "Crédit Agricole CIB", NoFormat, NONE, None),
     row(9100, 9109, "Nordnet Bank", Is(T12), SEVEN, Some((910, ClearingAndAccount))),
     row(9120, 9124, "SEB", Is(T11), SEVEN, Some((500, ClearingAndAccount))),
@@ -175,7 +176,7 @@ pub const RANGES: &[ClearingRange] = &[
     row(9260, 9269, "DNB Bank", Is(T12), SEVEN, Some((919, ClearingAndAccount))),
     row(9270, 9279, "ICA Banken", Is(T11), SEVEN, Some((927, ClearingAndAccount))),
     row(9280, 9289, "Resurs Bank", Is(T11), SEVEN, Some((928, ClearingAndAccount))),
-    with(row(9300, 9349, "Swedbank", Is(T21), (7, 10), Some((930, ClearingAndAccount))), Special::Retiring),
+    with(row(9300, 9349, "Swedbank (ex Sparbanken Öresund)", Is(T21), (7, 10), Some((930, ClearingAndAccount))), Special::Retiring),
     row(9380, 9389, "Pareto Securities", NoFormat, NONE, None),
     row(9390, 9399, "Landshypotek", Is(T12), SEVEN, Some((939, ClearingAndAccount))),
     row(9400, 9449, "Forex Bank", Is(T11), SEVEN, Some((940, ClearingAndAccount))),
@@ -187,16 +188,16 @@ pub const RANGES: &[ClearingRange] = &[
     row(9565, 9569, "Avanza Bank", T24OrLegacyT12, (2, 10), Some((955, ClearingAndAccount10))),
     row(9570, 9579, "Sparbanken Syd", Is(T21), (5, 10), Some((957, AccountOnly))),
     row(9580, 9589, "Aion Bank", Is(T11), SEVEN, Some((958, ClearingAndAccount))),
-    row(9590, 9599, "EP Bank", Is(T12), SEVEN, Some((959, ClearingAndAccount))),
+    row(9590, 9599, "EP Bank (ex Erik Penser)", Is(T12), SEVEN, Some((959, ClearingAndAccount))),
     row(9600, 9609, "Banking Circle", Is(T24), (2, 10), Some((960, ClearingAndAccount10))),
-    row(9610, 9619, "Ziklo Bank", NoFormat, NONE, None),
+    row(9610, 9619, "Ziklo Bank (ex Volvofinans)", NoFormat, NONE, None),
     row(9620, 9629, "Bank of China (Luxembourg)", NoFormat, NONE, None),
     row(9630, 9639, "Lån & Spar Bank", Is(T11), SEVEN, Some((963, ClearingAndAccount))),
-    row(9640, 9649, "NOBA Bank Group", Is(T12), SEVEN, Some((964, ClearingAndAccount))),
+    row(9640, 9649, "NOBA Bank Group (ex Nordax)", Is(T12), SEVEN, Some((964, ClearingAndAccount))),
     row(9650, 9659, "MedMera Bank", Type1Either, SEVEN, Some((965, ClearingAndAccount))),
     row(9660, 9669, "Svea Bank", Is(T12), SEVEN, Some((966, ClearingAndAccount))),
     row(9670, 9679, "JAK Medlemsbank", Is(T12), SEVEN, Some((967, ClearingAndAccount))),
-    row(9680, 9689, "Enity Bank Group", Is(T11), SEVEN, Some((968, ClearingAndAccount))),
+    row(9680, 9689, "Enity Bank Group (ex Bluestep)", Is(T11), SEVEN, Some((968, ClearingAndAccount))),
     row(9690, 9699, "Folkia", NoFormat, NONE, None),
     row(9700, 9709, "Ekobanken", Is(T12), SEVEN, Some((970, ClearingAndAccount))),
     row(9710, 9719, "Lunar Bank", Is(T12), SEVEN, Some((971, ClearingAndAccount))),
@@ -204,10 +205,10 @@ pub const RANGES: &[ClearingRange] = &[
     row(9770, 9779, "Intergiro", NoFormat, NONE, None),
     row(9780, 9789, "Klarna Bank", Is(T12), SEVEN, Some((978, ClearingAndAccount))),
     row(9860, 9869, "Privatgirot", NoFormat, NONE, None),
-    row(9870, 9879, "Nasdaq OMX", NoFormat, NONE, None),
+    row(9870, 9879, "Nasdaq-OMX", NoFormat, NONE, None),
     row(9880, 9889, "Riksgälden", Is(T12), SEVEN, None),
     row(9890, 9899, "Riksgälden", Is(T21), (7, 10), None),
-    row(9951, 9956, "Teller, Bankernas Automatbolag, Kortaccept Nordic, Kommuninvest, VP Securities", NoFormat, NONE, None),
+    row(9951, 9956, "Teller Branch Norway / Bankernas Automatbolag / Teller Branch Sweden / Kortaccept Nordic / Kommuninvest / VP Securities", NoFormat, NONE, None),
     row(9960, 9969, "Nordea (Plusgirot)", Is(T23), (2, 10), None),
 ];
 
@@ -241,10 +242,10 @@ mod tests {
 
     #[test]
     fn lookup_finds_edges_and_gaps() {
-        assert_eq!(lookup(3300).map(|r| r.bank), Some("Nordea (personkonto)"));
+        assert_eq!(lookup(3300).map(|r| r.bank), Some("Nordea personkonto"));
         assert_eq!(lookup(3299).map(|r| r.from), Some(3000));
         assert_eq!(lookup(3301).map(|r| r.from), Some(3301));
-        assert_eq!(lookup(8999).map(|r| r.bank), Some("Swedbank"));
+        assert_eq!(lookup(8999).map(|r| r.from), Some(8000));
         assert!(lookup(2100).is_none(), "2100–2109 is unassigned");
         assert!(lookup(9125).is_none(), "9125–9129 is unassigned");
         assert!(lookup(9999).is_none());

@@ -197,10 +197,3 @@ pub fn iban_bank(id: &str) -> Issue {
         format!("The IBAN's bank code {id} isn't one that can be converted to a Swedish clearing and account number."),
     )
 }
-
-pub fn split_ambiguous(chosen: &str, other: &str) -> Issue {
-    issue(
-        "W_SPLIT_AMBIGUOUS",
-        format!("Read as {chosen}; it could also be read as {other}. Confirm the clearing number with the employee."),
-    )
-}

@@ -5,7 +5,7 @@
 //! use crona_sync::bank::{validate, Mode};
 //! let r = validate("8327-9", "014 725 892-5", Mode::Strict);
 //! assert!(r.valid);
-//! assert_eq!(r.bank, Some("Swedbank"));
+//! assert_eq!(r.bank, Some("Swedbank and the independent savings banks"));
 //! assert_eq!(r.iban.as_deref(), Some("SE5580000832790147258925"));
 //! ```
 
@@ -100,14 +100,8 @@ impl Valid {
             .starts_with('8')
             .then(|| checksum::luhn_check_digit(&self.clearing4))
             .flatten();
-        let type1 = matches!(self.account_type, AccountType::T11 | AccountType::T12);
+        // §7: the method comes from the range, not from the type.
         let iban = self.range.and_then(|r| r.iban).and_then(|(id, method)| {
-            // A legacy type-1 account in a type-2 range converts like type 1.
-            let method = if type1 {
-                clearing::IbanMethod::ClearingAndAccount
-            } else {
-                method
-            };
             iban::build(id, method, &self.clearing4, check_digit, &account)
         });
         BankAccountResult {
@@ -184,7 +178,7 @@ fn check(
         return Err(issue::account_zero());
     }
     // Step 6: the checksum.
-    let account_type = checksum_of(range, &clearing4, &account, warnings)?;
+    let (account_type, account) = checksum_of(range, &clearing4, account, warnings)?;
     // Step 7: a personkonto number is a personnummer.
     if range.special == Special::Personkonto && !personnummer::has_real_date(&account) {
         return Err(issue::personnummer_date(prefix(&account, 6)));
@@ -287,12 +281,13 @@ fn fit_length(
     Ok(out)
 }
 
+/// The type the account checks out as, and the account as that type holds it.
 fn checksum_of(
     range: &ClearingRange,
     clearing4: &str,
-    account: &str,
+    account: String,
     warnings: &mut Vec<Issue>,
-) -> Result<AccountType, Issue> {
+) -> Result<(AccountType, String), Issue> {
     let failed = |t: AccountType| {
         let method = match t {
             AccountType::T21 | AccountType::T23 => "mod 10",
@@ -301,25 +296,31 @@ fn checksum_of(
         issue::checksum(range.bank, method)
     };
     match range.format {
-        Format::Is(t) if type_checks(t, clearing4, account) => Ok(t),
+        Format::Is(t) if type_checks(t, clearing4, &account) => Ok((t, account)),
         Format::Is(t) => Err(failed(t)),
         Format::Type1Either => {
             let t = [AccountType::T11, AccountType::T12]
                 .into_iter()
-                .find(|&t| type_checks(t, clearing4, account))
+                .find(|&t| type_checks(t, clearing4, &account))
                 .ok_or_else(|| failed(AccountType::T11))?;
             warnings.push(issue::variant_medmera(t.label()));
-            Ok(t)
+            Ok((t, account))
         }
         Format::T24OrLegacyT12 => {
-            if type_checks(AccountType::T24, clearing4, account) {
-                Ok(AccountType::T24)
-            } else if account.len() == 7 && type_checks(AccountType::T12, clearing4, account) {
-                warnings.push(issue::variant_avanza());
-                Ok(AccountType::T12)
-            } else {
-                Err(failed(AccountType::T24))
+            if type_checks(AccountType::T24, clearing4, &account) {
+                return Ok((AccountType::T24, account));
             }
+            // A legacy 7-digit account may arrive zero-padded to 10 (as its IBAN holds it).
+            let surplus = account.len().saturating_sub(7);
+            let seven = suffix(&account, surplus);
+            let legacy = prefix(&account, surplus).bytes().all(|b| b == b'0')
+                && seven.len() == 7
+                && type_checks(AccountType::T12, clearing4, seven);
+            if !legacy {
+                return Err(failed(AccountType::T24));
+            }
+            warnings.push(issue::variant_avanza());
+            Ok((AccountType::T12, seven.to_string()))
         }
         Format::NoFormat => Err(issue::no_account_format(clearing4, range.bank)),
     }

@@ -41,27 +41,23 @@ pub fn parse(text: &str, mode: Mode) -> ParsedBankAccount {
     if let Some(bad) = text.chars().find(|&c| !is_allowed(c)) {
         return unsplit(invalid(issue::format(Part::Whole, Some(bad))));
     }
+    // The readings differ only in whether Swedbank's fifth clearing digit is split off; a Luhn
+    // check can't pass both unless that digit is 0, and then they are the same account. So the
+    // first reading that validates is the account (tests/bank_properties.rs proves this).
     let candidates = splits(text);
-    let mut results = candidates
-        .iter()
-        .map(|s| (s, validate(&s.clearing, &s.account, mode)));
+    let mut results = candidates.into_iter().map(|s| {
+        let result = validate(&s.clearing, &s.account, mode);
+        (s, result)
+    });
     let Some((first, first_result)) = results.next() else {
         return unsplit(invalid(issue::format(Part::Whole, None)));
     };
     if first_result.valid {
-        let mut result = first_result;
-        // The other reading also validates: say so rather than guess silently.
-        if let Some((other, _)) = results.find(|(_, r)| r.valid) {
-            let show = |s: &Split| format!("{} / {}", s.clearing, s.account);
-            result
-                .warnings
-                .push(issue::split_ambiguous(&show(first), &show(other)));
-        }
-        return split(first.clone(), result);
+        return split(first, first_result);
     }
     match results.find(|(_, r)| r.valid) {
-        Some((other, result)) => split(other.clone(), result),
-        None => split(first.clone(), first_result),
+        Some((other, result)) => split(other, result),
+        None => split(first, first_result),
     }
 }
 
