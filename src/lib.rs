@@ -10,6 +10,7 @@
 
 pub mod bank;
 pub mod config;
+pub mod normalize;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
