@@ -17,6 +17,31 @@ pub enum Error {
         /// What is wrong with it, in words.
         reason: String,
     },
+    /// A system answered a fetch with an error status, or the runner got no answer.
+    #[error("{request} failed: {reason}")]
+    FetchFailed {
+        /// Which system.
+        system: &'static str,
+        /// "Huma GET /users".
+        request: String,
+        /// The HTTP status; 0 when no answer arrived.
+        status: u16,
+        /// What went wrong, with the API's own error text where it gave one.
+        reason: String,
+    },
+    /// A system answered 2xx with a body that isn't what its API returns.
+    #[error("{request} returned a response crona-sync can't read: {reason}")]
+    MalformedResponse {
+        /// Which system.
+        system: &'static str,
+        /// "Crona GET /api/v1/employees".
+        request: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The runner handed back something the session didn't ask for, or called it out of turn.
+    #[error("{0}")]
+    Protocol(String),
     /// A value handed in by the caller (not from an API) has the wrong shape.
     #[error("invalid {what}: {reason}")]
     InvalidArgument {
@@ -33,6 +58,12 @@ impl Error {
         match self {
             Error::InvalidConfig { .. } => "invalid_config",
             Error::InvalidArgument { .. } => "invalid_argument",
+            Error::FetchFailed { status: 401, .. } => "fetch_unauthorized",
+            Error::FetchFailed { status: 403, .. } => "fetch_forbidden",
+            Error::FetchFailed { status: 404, .. } => "fetch_not_found",
+            Error::FetchFailed { .. } => "fetch_failed",
+            Error::MalformedResponse { .. } => "malformed_response",
+            Error::Protocol(_) => "protocol_error",
         }
     }
 
@@ -41,6 +72,22 @@ impl Error {
         match self {
             Error::InvalidConfig { field, reason } => json!({ "field": field, "reason": reason }),
             Error::InvalidArgument { what, reason } => json!({ "what": what, "reason": reason }),
+            Error::FetchFailed {
+                system,
+                request,
+                status,
+                reason,
+            } => {
+                json!({ "system": system, "request": request, "status": status, "reason": reason })
+            }
+            Error::MalformedResponse {
+                system,
+                request,
+                reason,
+            } => {
+                json!({ "system": system, "request": request, "reason": reason })
+            }
+            Error::Protocol(reason) => json!({ "reason": reason }),
         }
     }
 
@@ -61,12 +108,28 @@ mod tests {
 
     #[test]
     fn every_variant_has_a_distinct_snake_case_code() {
+        let fetch = |status| Error::FetchFailed {
+            system: "huma",
+            request: "Huma GET /users".into(),
+            status,
+            reason: "x".into(),
+        };
         let all = [
             Error::config("today", "not a date"),
             Error::InvalidArgument {
                 what: "config".into(),
                 reason: "not an object".into(),
             },
+            fetch(401),
+            fetch(403),
+            fetch(404),
+            fetch(503),
+            Error::MalformedResponse {
+                system: "crona",
+                request: "Crona GET /api/v1/employees".into(),
+                reason: "not JSON".into(),
+            },
+            Error::Protocol("unknown response id".into()),
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         let mut unique = codes.clone();

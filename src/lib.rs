@@ -10,8 +10,12 @@
 
 pub mod bank;
 pub mod config;
-pub mod normalize;
+pub mod crona;
 pub mod error;
+pub mod huma;
+pub mod model;
+pub mod normalize;
+pub mod request;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

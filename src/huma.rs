@@ -1,0 +1,277 @@
+//! The Huma Open API adapter (huma-api.md, production spec "B"): the requests the sync makes and
+//! the responses it reads. The only file that knows Huma's JSON.
+
+use crate::config::Scope;
+use crate::error::{Error, Result};
+use crate::model::{Address, BankAccount, Field, Person, Position, System, Values};
+use crate::request::HttpRequest;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// `GET /users`: one page of the people in scope.
+pub fn users_page(id: String, scope: &Scope, limit: u32, offset: u32) -> HttpRequest {
+    HttpRequest::get(id, System::Huma, "/users".into())
+        .with_query("limit", [limit.to_string()])
+        .with_query("offset", [offset.to_string()])
+        .with_query("company", scope.companies.iter().cloned())
+        .with_query("team", scope.teams.iter().cloned())
+        .with_query("location", scope.locations.iter().cloned())
+}
+
+/// `GET /users/{id}`: every field of one person.
+pub fn user_details(id: String, user_id: &str) -> HttpRequest {
+    HttpRequest::get(id, System::Huma, format!("/users/{user_id}"))
+}
+
+/// `GET /users/{userId}/positions`: one page of a person's positions.
+pub fn positions_page(id: String, user_id: &str, limit: u32, offset: u32) -> HttpRequest {
+    HttpRequest::get(id, System::Huma, format!("/users/{user_id}/positions"))
+        .with_query("limit", [limit.to_string()])
+        .with_query("offset", [offset.to_string()])
+}
+
+/// The ids on one page of `GET /users`, people only (service users and org units are skipped),
+/// and how many items the page held (paging stops at a short page).
+pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, usize)> {
+    let page: Page<UserSummary> = parse(request, body)?;
+    let count = page.items.len();
+    let ids = page
+        .items
+        .into_iter()
+        .filter(|u| u.kind.as_deref().is_none_or(|k| k == "user"))
+        .map(|u| u.id)
+        .collect();
+    Ok((ids, count))
+}
+
+/// One person from `GET /users/{id}`.
+pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
+    let u: UserDetails = parse(request, body)?;
+    let mut locked = Vec::new();
+    let mut take = |field: Field, wrapped: Option<Wrapped<String>>| -> Option<String> {
+        let w = wrapped?;
+        if !w.editable {
+            locked.push(field);
+        }
+        w.value.filter(|v| !v.trim().is_empty())
+    };
+    let given_name = take(Field::GivenName, u.given_name);
+    let family_name = take(Field::FamilyName, u.family_name);
+    let phone = take(Field::Phone, u.phone);
+    let private_email = take(Field::PrivateEmail, u.private_email);
+    let employment_id = take(Field::EmploymentId, u.employment_id);
+    if !u.email.editable {
+        locked.push(Field::Email);
+    }
+    let (address, address_line3) = match u.home_address {
+        Some(w) => {
+            if !w.editable {
+                locked.push(Field::Address);
+            }
+            split_address(w.value)
+        }
+        None => (None, None),
+    };
+    let bank_account = match u.bank_account {
+        Some(w) => {
+            if !w.editable {
+                locked.push(Field::BankAccount);
+            }
+            w.value.and_then(HumaBank::into_model)
+        }
+        None => None,
+    };
+    locked.sort_unstable();
+    let positions = u
+        .current_positions
+        .unwrap_or_default()
+        .into_iter()
+        .map(PositionSummary::into_model)
+        .collect();
+    Ok(Person {
+        huma_id: Some(u.id),
+        values: Values {
+            email: u.email.value.filter(|v| !v.trim().is_empty()),
+            employment_id,
+            given_name,
+            family_name,
+            address,
+            phone,
+            bank_account,
+            private_email,
+        },
+        active: u.status.active,
+        pending_email: u.email.requested_value.filter(|v| !v.trim().is_empty()),
+        locked,
+        address_line3,
+        positions,
+        position_values: Default::default(),
+    })
+}
+
+/// One page of `GET /users/{userId}/positions`, and how many items it held.
+pub fn read_positions_page(request: &HttpRequest, body: &str) -> Result<(Vec<Position>, usize)> {
+    let page: Page<PositionSummary> = parse(request, body)?;
+    let count = page.items.len();
+    Ok((
+        page.items
+            .into_iter()
+            .map(PositionSummary::into_model)
+            .collect(),
+        count,
+    ))
+}
+
+/// What Huma's error bodies say (400 `errorMessage`, 401 `error_description`, 404, Spring 5xx
+/// `message`), for error messages; `None` when the body isn't one of them.
+pub fn error_text(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    [
+        "errorMessage",
+        "error_description",
+        "message",
+        "error",
+        "errorCode",
+    ]
+    .iter()
+    .find_map(|k| v.get(*k).and_then(|m| m.as_str()).filter(|m| !m.is_empty()))
+    .map(str::to_string)
+}
+
+fn parse<T: DeserializeOwned>(request: &HttpRequest, body: &str) -> Result<T> {
+    serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
+        system: "huma",
+        request: request.label(),
+        reason: if e.is_syntax() || e.is_eof() {
+            format!("the body is not JSON ({e})")
+        } else {
+            format!("the body doesn't have Huma's shape ({e})")
+        },
+    })
+}
+
+fn split_address(a: Option<HumaAddress>) -> (Option<Address>, Option<String>) {
+    let Some(a) = a else { return (None, None) };
+    let line3 = a.line3.filter(|l| !l.trim().is_empty());
+    let address = Address {
+        line1: a.line1.unwrap_or_default(),
+        line2: a.line2.unwrap_or_default(),
+        postal_code: a.postal_code.unwrap_or_default(),
+        city: a.city.unwrap_or_default(),
+        country: a.country.unwrap_or_default(),
+    };
+    ((!address.is_empty()).then_some(address), line3)
+}
+
+#[derive(Deserialize)]
+struct Page<T> {
+    items: Vec<T>,
+}
+
+#[derive(Deserialize)]
+struct UserSummary {
+    id: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Huma's per-field wrapper: `{value, editable, …}`; `value` may be absent or null.
+#[derive(Deserialize)]
+struct Wrapped<T> {
+    #[serde(default = "Option::default")]
+    value: Option<T>,
+    #[serde(default = "editable_by_default")]
+    editable: bool,
+}
+
+fn editable_by_default() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EmailField {
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default = "editable_by_default")]
+    editable: bool,
+    #[serde(default)]
+    requested_value: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Status {
+    active: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserDetails {
+    id: String,
+    email: EmailField,
+    status: Status,
+    given_name: Option<Wrapped<String>>,
+    family_name: Option<Wrapped<String>>,
+    phone: Option<Wrapped<String>>,
+    private_email: Option<Wrapped<String>>,
+    employment_id: Option<Wrapped<String>>,
+    home_address: Option<Wrapped<HumaAddress>>,
+    bank_account: Option<Wrapped<HumaBank>>,
+    current_positions: Option<Vec<PositionSummary>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HumaAddress {
+    line1: Option<String>,
+    line2: Option<String>,
+    line3: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+}
+
+/// `oneOf` NationalBankAccount `{number}` | InternationalBankAccount `{iban, bic}`. Read as one
+/// struct so an odd value loses only itself, never the whole person.
+#[derive(Deserialize)]
+struct HumaBank {
+    number: Option<String>,
+    iban: Option<String>,
+}
+
+impl HumaBank {
+    fn into_model(self) -> Option<BankAccount> {
+        match (filled(self.iban), filled(self.number)) {
+            (Some(iban), _) => Some(BankAccount::International { iban }),
+            (None, Some(text)) => Some(BankAccount::Text { text }),
+            (None, None) => None,
+        }
+    }
+}
+
+fn filled(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PositionSummary {
+    title: Option<JobTitle>,
+    contract_start_date: Option<String>,
+    contract_end_date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct JobTitle {
+    name: Option<String>,
+}
+
+impl PositionSummary {
+    fn into_model(self) -> Position {
+        Position {
+            start: self.contract_start_date,
+            end: self.contract_end_date,
+            title: self.title.and_then(|t| t.name),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The mapped fields (DOMAIN.md §2) and the records both systems are read into. Only
+//! `huma.rs` and `crona.rs` know the APIs' own shapes; everything after them works on these.
+
+use serde::{Deserialize, Serialize};
+
+/// The two systems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum System {
+    /// The HR platform.
+    Huma,
+    /// The payroll system.
+    Crona,
+}
+
+impl System {
+    /// As people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            System::Huma => "Huma",
+            System::Crona => "Crona",
+        }
+    }
+}
+
+/// A user field that syncs both ways (Huma → Crona only in push mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    /// Work e-mail: the match key.
+    Email,
+    /// Huma employmentId = Crona AnstNr.
+    EmploymentId,
+    /// First name.
+    GivenName,
+    /// Last name.
+    FamilyName,
+    /// Home address (one composite field).
+    Address,
+    /// Mobile phone.
+    Phone,
+    /// Salary account.
+    BankAccount,
+    /// Private e-mail.
+    PrivateEmail,
+}
+
+/// One row of the field mapping (DOMAIN.md §2), as data.
+#[derive(Debug, Clone, Copy)]
+pub struct Mapping {
+    /// The field.
+    pub field: Field,
+    /// How an administrator reads it.
+    pub label: &'static str,
+    /// The Huma Open API property.
+    pub huma: &'static str,
+    /// The Crona Employee properties.
+    pub crona: &'static [&'static str],
+    /// A person can't exist without it.
+    pub required: bool,
+}
+
+const EMAIL: Mapping = Mapping {
+    field: Field::Email,
+    label: "Work e-mail",
+    huma: "email",
+    crona: &["EpostArb"],
+    required: true,
+};
+const EMPLOYMENT_ID: Mapping = Mapping {
+    field: Field::EmploymentId,
+    label: "Employment ID (AnstNr)",
+    huma: "employmentId",
+    crona: &["AnstNr"],
+    required: true,
+};
+const GIVEN_NAME: Mapping = Mapping {
+    field: Field::GivenName,
+    label: "Given name",
+    huma: "givenName",
+    crona: &["FoNamn"],
+    required: true,
+};
+const FAMILY_NAME: Mapping = Mapping {
+    field: Field::FamilyName,
+    label: "Family name",
+    huma: "familyName",
+    crona: &["EfNamn"],
+    required: true,
+};
+const ADDRESS: Mapping = Mapping {
+    field: Field::Address,
+    label: "Home address",
+    huma: "homeAddress",
+    crona: &["Adress1", "Adress2", "PostNr", "PostOrt", "LandAdr"],
+    required: false,
+};
+const PHONE: Mapping = Mapping {
+    field: Field::Phone,
+    label: "Mobile phone",
+    huma: "phone",
+    crona: &["Mobil"],
+    required: false,
+};
+const BANK_ACCOUNT: Mapping = Mapping {
+    field: Field::BankAccount,
+    label: "Salary account",
+    huma: "bankAccount",
+    crona: &["UtbetClearNr", "UtbetKontoNr"],
+    required: false,
+};
+const PRIVATE_EMAIL: Mapping = Mapping {
+    field: Field::PrivateEmail,
+    label: "Private e-mail",
+    huma: "privateEmail",
+    crona: &["EpostPriv"],
+    required: false,
+};
+
+/// The field mapping table, in the order the preview shows fields.
+pub const MAPPING: &[Mapping] = &[
+    EMAIL,
+    EMPLOYMENT_ID,
+    GIVEN_NAME,
+    FAMILY_NAME,
+    ADDRESS,
+    PHONE,
+    BANK_ACCOUNT,
+    PRIVATE_EMAIL,
+];
+
+impl Field {
+    /// Every field, in the mapping's order.
+    pub const ALL: [Field; 8] = [
+        Field::Email,
+        Field::EmploymentId,
+        Field::GivenName,
+        Field::FamilyName,
+        Field::Address,
+        Field::Phone,
+        Field::BankAccount,
+        Field::PrivateEmail,
+    ];
+
+    /// Its row of the mapping table.
+    pub fn mapping(self) -> &'static Mapping {
+        match self {
+            Field::Email => &EMAIL,
+            Field::EmploymentId => &EMPLOYMENT_ID,
+            Field::GivenName => &GIVEN_NAME,
+            Field::FamilyName => &FAMILY_NAME,
+            Field::Address => &ADDRESS,
+            Field::Phone => &PHONE,
+            Field::BankAccount => &BANK_ACCOUNT,
+            Field::PrivateEmail => &PRIVATE_EMAIL,
+        }
+    }
+}
+
+/// A home address. Huma's `line3` has no Crona target and is kept apart (see [`Person::address_line3`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    /// Street and number.
+    pub line1: String,
+    /// E.g. "lgh 1102" or c/o.
+    pub line2: String,
+    /// As typed ("411 38").
+    pub postal_code: String,
+    /// Postort.
+    pub city: String,
+    /// As typed: a code ("SE") or a name ("Sverige").
+    pub country: String,
+}
+
+impl Address {
+    /// True when every part is blank.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.line1,
+            &self.line2,
+            &self.postal_code,
+            &self.city,
+            &self.country,
+        ]
+        .iter()
+        .all(|p| p.trim().is_empty())
+    }
+}
+
+/// A salary account as the system holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum BankAccount {
+    /// Huma's one string ("8327-9, 014 725 892-5").
+    Text {
+        /// As typed.
+        text: String,
+    },
+    /// Crona's two fields.
+    Split {
+        /// UtbetClearNr.
+        clearing: String,
+        /// UtbetKontoNr.
+        account: String,
+    },
+    /// An IBAN account in Huma: no Crona target (DOMAIN.md §2).
+    International {
+        /// As Huma holds it.
+        iban: String,
+    },
+}
+
+/// One person's mapped values as one system holds them; `None` is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Values {
+    /// Work e-mail.
+    pub email: Option<String>,
+    /// employmentId / AnstNr.
+    pub employment_id: Option<String>,
+    /// Given name.
+    pub given_name: Option<String>,
+    /// Family name.
+    pub family_name: Option<String>,
+    /// Home address.
+    pub address: Option<Address>,
+    /// Mobile phone.
+    pub phone: Option<String>,
+    /// Salary account.
+    pub bank_account: Option<BankAccount>,
+    /// Private e-mail.
+    pub private_email: Option<String>,
+}
+
+/// What a person's positions say, for the Huma → Crona position fields (DOMAIN.md §1.4, §2).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    /// contractStartDate, `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// contractEndDate, `YYYY-MM-DD`.
+    pub end: Option<String>,
+    /// The job title's name.
+    pub title: Option<String>,
+}
+
+/// The position values Crona holds (Huma → Crona only; DOMAIN.md §2).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PositionValues {
+    /// Employment start, `YYYY-MM-DD`.
+    pub anst_datum: Option<String>,
+    /// Employment end, `YYYY-MM-DD`.
+    pub avg_datum: Option<String>,
+    /// "Slutat": employment has ended.
+    pub slutat: Option<bool>,
+    /// Job title.
+    pub befattning: Option<String>,
+}
+
+/// A person as one system holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    /// Huma user id, for Huma people.
+    pub huma_id: Option<String>,
+    /// The mapped values.
+    pub values: Values,
+    /// Huma: `status.active`; Crona people are always active here.
+    pub active: bool,
+    /// Huma: a pending, unconfirmed e-mail change (`email.requestedValue`).
+    pub pending_email: Option<String>,
+    /// Huma: fields marked `editable: false`.
+    pub locked: Vec<Field>,
+    /// Huma: `homeAddress.line3`, which has no Crona target.
+    pub address_line3: Option<String>,
+    /// Huma: the positions, for AnstDatum, AvgDatum, Slutat and Befattning.
+    pub positions: Vec<Position>,
+    /// Crona: the position values it holds now.
+    pub position_values: PositionValues,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mapping_lists_every_field_once_in_order() {
+        assert_eq!(MAPPING.len(), Field::ALL.len());
+        for (i, f) in Field::ALL.iter().enumerate() {
+            assert_eq!(MAPPING[i].field, *f);
+            assert_eq!(f.mapping().field, *f);
+        }
+    }
+
+    #[test]
+    fn fields_serialise_as_the_public_api_names_them() {
+        let names: Vec<String> = Field::ALL
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "email",
+                "employmentId",
+                "givenName",
+                "familyName",
+                "address",
+                "phone",
+                "bankAccount",
+                "privateEmail"
+            ]
+        );
+    }
+
+    #[test]
+    fn required_fields_are_the_four_domain_md_names() {
+        let required: Vec<Field> = MAPPING
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.field)
+            .collect();
+        assert_eq!(
+            required,
+            [
+                Field::Email,
+                Field::EmploymentId,
+                Field::GivenName,
+                Field::FamilyName
+            ]
+        );
+    }
+}
