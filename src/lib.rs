@@ -11,11 +11,18 @@
 pub mod bank;
 pub mod config;
 pub mod crona;
+pub mod diff;
 pub mod error;
+pub mod fetch;
 pub mod huma;
+pub mod matching;
 pub mod model;
 pub mod normalize;
+pub mod positions;
+pub mod preview;
 pub mod request;
+pub mod state;
+pub mod values;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

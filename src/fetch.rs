@@ -1,0 +1,250 @@
+//! The fetch phase: which requests to make, in what order, and what each answer adds. Answers
+//! may arrive in any order; a failed or unreadable one ends the fetch (never a partial preview).
+
+use crate::config::{Mode, SessionConfig};
+use crate::error::{Error, Result};
+use crate::model::{Person, Position};
+use crate::request::{HttpRequest, HttpResponse};
+use crate::{crona, huma};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Huma sets no maximum for positions; one page of this size holds anyone's history.
+const POSITIONS_PAGE: u32 = 100;
+
+/// What an outstanding request was for.
+#[derive(Debug, Clone)]
+enum Asked {
+    HumaUsers { offset: u32 },
+    HumaUser { id: String },
+    HumaPositions { id: String, offset: u32 },
+    CronaPage { page: u32 },
+}
+
+/// Everything fetched so far, and what is still outstanding.
+#[derive(Debug, Default)]
+pub struct Fetch {
+    outbox: Vec<HttpRequest>,
+    pending: BTreeMap<String, (HttpRequest, Asked)>,
+    page_size: u32,
+    /// Huma ids in the order the listing gave them.
+    huma_ids: Vec<String>,
+    seen: BTreeSet<String>,
+    huma: BTreeMap<String, Person>,
+    positions: BTreeMap<String, Vec<Position>>,
+    crona: Vec<Person>,
+}
+
+/// Counts for a progress bar: requests answered and people read, per system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchProgress {
+    /// Huma people listed so far.
+    pub huma_listed: usize,
+    /// Of those, whose details have arrived.
+    pub huma_read: usize,
+    /// Crona employees read so far.
+    pub crona_read: usize,
+    /// Requests still outstanding.
+    pub pending: usize,
+}
+
+/// The two registers, complete.
+#[derive(Debug, Clone, Default)]
+pub struct Fetched {
+    /// Huma people in listing order, positions attached.
+    pub huma: Vec<Person>,
+    /// Crona employees in page order.
+    pub crona: Vec<Person>,
+}
+
+impl Fetch {
+    /// The first requests of a sync (everyone in scope) or a push (the given people).
+    pub fn start(config: &SessionConfig) -> Self {
+        let mut f = Fetch {
+            page_size: config.options.page_size,
+            ..Fetch::default()
+        };
+        match config.mode {
+            Mode::Sync => f.ask(Asked::HumaUsers { offset: 0 }, config),
+            Mode::Push => {
+                for id in &config.huma_user_ids {
+                    f.add_person(id.clone(), config);
+                }
+            }
+        }
+        f.ask(Asked::CronaPage { page: 1 }, config);
+        f
+    }
+
+    fn ask(&mut self, asked: Asked, config: &SessionConfig) {
+        let request = match &asked {
+            Asked::HumaUsers { offset } => huma::users_page(
+                format!("huma:users:{offset}"),
+                &config.scope,
+                self.page_size,
+                *offset,
+            ),
+            Asked::HumaUser { id } => huma::user_details(format!("huma:user:{id}"), id),
+            Asked::HumaPositions { id, offset } => huma::positions_page(
+                format!("huma:positions:{id}:{offset}"),
+                id,
+                POSITIONS_PAGE,
+                *offset,
+            ),
+            Asked::CronaPage { page } => crona::employees_page(
+                format!("crona:employees:{page}"),
+                *page,
+                crona::MAX_PAGE_SIZE,
+            ),
+        };
+        self.outbox.push(request.clone());
+        self.pending.insert(request.id.clone(), (request, asked));
+    }
+
+    fn add_person(&mut self, id: String, config: &SessionConfig) {
+        if self.seen.insert(id.clone()) {
+            self.huma_ids.push(id.clone());
+            self.ask(Asked::HumaUser { id: id.clone() }, config);
+            self.ask(Asked::HumaPositions { id, offset: 0 }, config);
+        }
+    }
+
+    /// Requests not yet handed to the runner; each is returned once.
+    pub fn poll(&mut self) -> Vec<HttpRequest> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// True when every answer is in.
+    pub fn is_complete(&self) -> bool {
+        self.pending.is_empty() && self.outbox.is_empty()
+    }
+
+    /// Counts for a progress bar.
+    pub fn progress(&self) -> FetchProgress {
+        FetchProgress {
+            huma_listed: self.huma_ids.len(),
+            huma_read: self.huma.len(),
+            crona_read: self.crona.len(),
+            pending: self.pending.len(),
+        }
+    }
+
+    /// Takes one answer. An error means the fetch can't complete.
+    pub fn handle(&mut self, response: &HttpResponse, config: &SessionConfig) -> Result<()> {
+        let Some((request, asked)) = self.pending.remove(&response.id) else {
+            return Err(Error::Protocol(format!(
+                "a response with id {:?} arrived, but no such request is outstanding",
+                response.id
+            )));
+        };
+        if !(200..300).contains(&response.status) {
+            return Err(failed(&request, response));
+        }
+        let body = response.body.as_str();
+        match asked {
+            Asked::HumaUsers { offset } => {
+                let (ids, count) = huma::read_users_page(&request, body)?;
+                for id in ids {
+                    self.add_person(id, config);
+                }
+                if count == self.page_size as usize {
+                    self.ask(
+                        Asked::HumaUsers {
+                            offset: offset + self.page_size,
+                        },
+                        config,
+                    );
+                }
+            }
+            Asked::HumaUser { id } => {
+                let person = huma::read_user_details(&request, body)?;
+                if person.huma_id.as_deref() != Some(id.as_str()) {
+                    return Err(Error::MalformedResponse {
+                        system: "huma",
+                        request: request.label(),
+                        reason: format!(
+                            "it describes user {:?}, not {id:?}",
+                            person.huma_id.unwrap_or_default()
+                        ),
+                    });
+                }
+                self.huma.insert(id, person);
+            }
+            Asked::HumaPositions { id, offset } => {
+                let (mut positions, count) = huma::read_positions_page(&request, body)?;
+                self.positions
+                    .entry(id.clone())
+                    .or_default()
+                    .append(&mut positions);
+                if count == POSITIONS_PAGE as usize {
+                    self.ask(
+                        Asked::HumaPositions {
+                            id,
+                            offset: offset + POSITIONS_PAGE,
+                        },
+                        config,
+                    );
+                }
+            }
+            Asked::CronaPage { page } => {
+                let (mut people, more) = crona::read_employees_page(&request, body)?;
+                self.crona.append(&mut people);
+                if more {
+                    self.ask(Asked::CronaPage { page: page + 1 }, config);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The registers, once complete: the positions list replaces `currentPositions`.
+    pub fn finish(mut self) -> Fetched {
+        let mut huma = Vec::with_capacity(self.huma_ids.len());
+        for id in &self.huma_ids {
+            if let Some(mut person) = self.huma.remove(id) {
+                if let Some(positions) = self.positions.remove(id) {
+                    person.positions = positions;
+                }
+                huma.push(person);
+            }
+        }
+        Fetched {
+            huma,
+            crona: self.crona,
+        }
+    }
+}
+
+/// The error for a non-2xx answer or no answer, naming system, request and status.
+fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
+    let api_text = match request.system {
+        crate::model::System::Huma => huma::error_text(&response.body),
+        crate::model::System::Crona => crona::error_text(&response.body),
+    };
+    let reason = match (response.status, &response.error, api_text) {
+        (0, Some(e), _) => e.message.clone(),
+        (0, None, _) => "no answer arrived".to_string(),
+        (401, _, text) => format!(
+            "401: {} refused the credentials{}",
+            request.system.name(),
+            text.map(|t| format!(" ({t})")).unwrap_or_default()
+        ),
+        (403, _, text) => format!(
+            "403: the API key may not read this{}",
+            text.map(|t| format!(" ({t})")).unwrap_or_default()
+        ),
+        (status, Some(e), _) => format!("{status}: {}", e.message),
+        (status, None, Some(text)) => format!("{status}: {text}"),
+        (status, None, None) => format!("status {status}"),
+    };
+    Error::FetchFailed {
+        system: match request.system {
+            crate::model::System::Huma => "huma",
+            crate::model::System::Crona => "crona",
+        },
+        request: request.label(),
+        status: response.status,
+        reason,
+    }
+}

@@ -1,0 +1,238 @@
+//! Pairing people across the two systems (DOMAIN.md §3.1): a remembered pair wins; otherwise the
+//! work e-mail, trimmed and lower-cased. An e-mail that appears twice on one side is a blocker
+//! for everyone who has it: nothing is written for them and nobody is created in their place.
+
+use crate::model::Person;
+use crate::normalize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How a pair was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedBy {
+    /// Remembered from an earlier sync (Huma id ↔ AnstNr).
+    Remembered,
+    /// The same work e-mail.
+    Email,
+}
+
+/// Why someone couldn't be paired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ambiguity {
+    /// Several people on one side have this work e-mail.
+    DuplicateEmail {
+        /// The e-mail, normalised.
+        email: String,
+        /// How many Huma people have it.
+        huma: usize,
+        /// How many Crona employees have it.
+        crona: usize,
+    },
+}
+
+/// The result: indexes into the two people lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matching {
+    /// (Huma index, Crona index, how), in Huma order.
+    pub pairs: Vec<(usize, usize, MatchedBy)>,
+    /// Huma people with no partner (and no ambiguity).
+    pub only_huma: Vec<usize>,
+    /// Crona people with no partner (and no ambiguity).
+    pub only_crona: Vec<usize>,
+    /// Huma people left unpaired because the match is ambiguous.
+    pub ambiguous_huma: Vec<(usize, Ambiguity)>,
+    /// Crona people left unpaired because the match is ambiguous.
+    pub ambiguous_crona: Vec<(usize, Ambiguity)>,
+}
+
+/// Pairs `huma` with `crona`, using the remembered `(huma id, AnstNr)` pairs first.
+pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) -> Matching {
+    let mut m = Matching::default();
+    let mut huma_done = BTreeSet::new();
+    let mut crona_done = BTreeSet::new();
+
+    let huma_by_id: BTreeMap<&str, usize> = huma
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.huma_id.as_deref()?, i)))
+        .collect();
+    let crona_by_anst: BTreeMap<&str, usize> = crona
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.values.employment_id.as_deref()?, i)))
+        .collect();
+    for (huma_id, anst_nr) in remembered {
+        if let (Some(&h), Some(&c)) = (
+            huma_by_id.get(huma_id.as_str()),
+            crona_by_anst.get(anst_nr.as_str()),
+        ) {
+            if !huma_done.contains(&h) && !crona_done.contains(&c) {
+                huma_done.insert(h);
+                crona_done.insert(c);
+                m.pairs.push((h, c, MatchedBy::Remembered));
+            }
+        }
+    }
+
+    let email = |p: &Person| {
+        p.values
+            .email
+            .as_deref()
+            .map(normalize::email)
+            .filter(|e| !e.is_empty())
+    };
+    let mut huma_by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in huma
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !huma_done.contains(i))
+    {
+        if let Some(e) = email(p) {
+            huma_by_email.entry(e).or_default().push(i);
+        }
+    }
+    let mut crona_by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in crona
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !crona_done.contains(i))
+    {
+        if let Some(e) = email(p) {
+            crona_by_email.entry(e).or_default().push(i);
+        }
+    }
+    let emails: BTreeSet<&String> = huma_by_email.keys().chain(crona_by_email.keys()).collect();
+    for e in emails {
+        let hs = huma_by_email.get(e).map_or(&[][..], Vec::as_slice);
+        let cs = crona_by_email.get(e).map_or(&[][..], Vec::as_slice);
+        match (hs, cs) {
+            ([h], [c]) => {
+                huma_done.insert(*h);
+                crona_done.insert(*c);
+                m.pairs.push((*h, *c, MatchedBy::Email));
+            }
+            _ if hs.len() > 1 || cs.len() > 1 => {
+                let why = Ambiguity::DuplicateEmail {
+                    email: e.clone(),
+                    huma: hs.len(),
+                    crona: cs.len(),
+                };
+                for &h in hs {
+                    huma_done.insert(h);
+                    m.ambiguous_huma.push((h, why.clone()));
+                }
+                for &c in cs {
+                    crona_done.insert(c);
+                    m.ambiguous_crona.push((c, why.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    m.pairs.sort_unstable_by_key(|(h, c, _)| (*h, *c));
+    m.ambiguous_huma.sort_unstable_by_key(|(i, _)| *i);
+    m.ambiguous_crona.sort_unstable_by_key(|(i, _)| *i);
+    m.only_huma = (0..huma.len()).filter(|i| !huma_done.contains(i)).collect();
+    m.only_crona = (0..crona.len())
+        .filter(|i| !crona_done.contains(i))
+        .collect();
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Values;
+
+    fn huma(id: &str, email: &str) -> Person {
+        Person {
+            huma_id: Some(id.into()),
+            values: Values {
+                email: Some(email.into()),
+                ..Values::default()
+            },
+            active: true,
+            ..Person::default()
+        }
+    }
+
+    fn crona(anst: &str, email: &str) -> Person {
+        Person {
+            values: Values {
+                email: (!email.is_empty()).then(|| email.into()),
+                employment_id: Some(anst.into()),
+                ..Values::default()
+            },
+            active: true,
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn anna_matches_although_crona_writes_her_email_in_capitals() {
+        let m = pair(
+            &[huma("h1", "anna.berg@exempel.se")],
+            &[crona("1001", " Anna.Berg@Exempel.SE")],
+            &[],
+        );
+        assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
+        assert!(m.only_huma.is_empty() && m.only_crona.is_empty());
+    }
+
+    #[test]
+    fn a_remembered_pair_survives_an_email_change() {
+        let m = pair(
+            &[huma("h1", "anna.lind@exempel.se")],
+            &[crona("1001", "anna.berg@exempel.se")],
+            &[("h1".into(), "1001".into())],
+        );
+        assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
+    }
+
+    #[test]
+    fn a_remembered_pair_whose_employee_is_gone_falls_back_to_email() {
+        let m = pair(
+            &[huma("h1", "a@x.se")],
+            &[crona("1002", "a@x.se")],
+            &[("h1".into(), "1001".into())],
+        );
+        assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
+    }
+
+    #[test]
+    fn two_crona_employees_with_one_email_block_everyone_who_has_it() {
+        let m = pair(
+            &[huma("h1", "delad@x.se")],
+            &[crona("1001", "delad@x.se"), crona("1002", "DELAD@x.se")],
+            &[],
+        );
+        assert!(m.pairs.is_empty());
+        assert_eq!(m.ambiguous_huma.len(), 1);
+        assert_eq!(
+            m.ambiguous_crona
+                .iter()
+                .map(|(i, _)| *i)
+                .collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        assert!(m.only_huma.is_empty(), "never offered for creation");
+        assert_eq!(
+            m.ambiguous_huma[0].1,
+            Ambiguity::DuplicateEmail {
+                email: "delad@x.se".into(),
+                huma: 1,
+                crona: 2
+            }
+        );
+    }
+
+    #[test]
+    fn people_without_a_partner_are_listed_on_their_side() {
+        let m = pair(
+            &[huma("h1", "a@x.se"), huma("h2", "b@x.se")],
+            &[crona("1001", "a@x.se"), crona("1002", "")],
+            &[],
+        );
+        assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
+        assert_eq!((m.only_huma, m.only_crona), (vec![1], vec![1]));
+    }
+}

@@ -1,0 +1,379 @@
+//! The "conflicts and missing values" screen (DOMAIN.md §1.2, §3): everything the administrator
+//! decides from, built from the two complete registers.
+
+use crate::bank::Issue;
+use crate::config::SessionConfig;
+use crate::diff::{self, Blocker, Choice, Difference, PersonRef};
+use crate::fetch::Fetched;
+use crate::matching::{self, Ambiguity};
+use crate::model::{Field, Person, System};
+use crate::state::SyncState;
+use crate::{normalize, positions, values};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Totals for the screen's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Huma people in scope.
+    pub huma: usize,
+    /// Crona employees.
+    pub crona: usize,
+    /// Pairs.
+    pub matched: usize,
+    /// Differences to decide.
+    pub differences: usize,
+    /// Things that can't be written.
+    pub blockers: usize,
+    /// People only in Huma.
+    pub only_in_huma: usize,
+    /// People only in Crona.
+    pub only_in_crona: usize,
+}
+
+/// A person on one side only, and whether they can be created on the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OneSide {
+    /// Who.
+    pub person: PersonRef,
+    /// Can be created in the other system.
+    pub creatable: bool,
+    /// Why not, when not.
+    pub reasons: Vec<Issue>,
+}
+
+/// A position value that is part of the plan whatever is decided (Huma → Crona only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WillSet {
+    /// Who.
+    pub person: PersonRef,
+    /// `anstDatum`, `avgDatum`, `slutat` or `befattning`.
+    pub field: &'static str,
+    /// The value to write (`null` clears).
+    pub value: serde_json::Value,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// The preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Totals.
+    pub counts: Counts,
+    /// Per pair and field.
+    pub differences: Vec<Difference>,
+    /// What can't be written, and why.
+    pub blockers: Vec<Blocker>,
+    /// Facts worth knowing that block nothing (address line 3, international accounts).
+    pub notices: Vec<Blocker>,
+    /// People only in Huma (candidates to create in Crona).
+    pub only_in_huma: Vec<OneSide>,
+    /// People only in Crona (candidates to create in Huma).
+    pub only_in_crona: Vec<OneSide>,
+    /// Position values the plan will send.
+    pub will_set: Vec<WillSet>,
+}
+
+fn issue(code: &'static str, message: String) -> Issue {
+    Issue { code, message }
+}
+
+/// Builds the preview.
+pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview {
+    let lenient = config.options.lenient_bank_accounts;
+    let m = matching::pair(&f.huma, &f.crona, &state.remembered());
+    let mut p = Preview::default();
+
+    // Duplicates inside one system (DOMAIN.md §3.3).
+    let dup_phone = duplicates(&f.huma, |h| {
+        h.values.phone.as_deref().and_then(normalize::phone)
+    });
+    let dup_employment = duplicates(&f.huma, |h| {
+        h.values.employment_id.as_deref().map(normalize::text)
+    });
+    let dup_anst = duplicates(&f.crona, |c| c.values.employment_id.clone());
+    for (i, h) in f.huma.iter().enumerate() {
+        let who = PersonRef::of(Some(h), None);
+        if dup_phone.contains(&i) {
+            p.blockers.push(field_blocker(&who, Field::Phone, System::Huma, "duplicate_phone",
+                format!("{} shares the mobile phone {} with another Huma user; Huma requires phones to be unique.", who.name, h.values.phone.as_deref().unwrap_or(""))));
+        }
+        if dup_employment.contains(&i) {
+            p.blockers.push(field_blocker(
+                &who,
+                Field::EmploymentId,
+                System::Huma,
+                "duplicate_employment_id",
+                format!(
+                    "{} shares the employment ID {} with another Huma user.",
+                    who.name,
+                    h.values.employment_id.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+        if let Some(line3) = &h.address_line3 {
+            p.notices.push(field_blocker(
+                &who,
+                Field::Address,
+                System::Huma,
+                "address_line3",
+                format!(
+                    "{}'s address line 3 ({line3:?}) has no place in Crona and is never copied.",
+                    who.name
+                ),
+            ));
+        }
+    }
+    for i in &dup_anst {
+        if let Some(c) = f.crona.get(*i) {
+            let who = PersonRef::of(None, Some(c));
+            p.blockers.push(field_blocker(
+                &who,
+                Field::EmploymentId,
+                System::Crona,
+                "duplicate_anstnr",
+                format!(
+                    "Crona lists AnstNr {} more than once.",
+                    who.anst_nr.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+    }
+    for (i, why) in &m.ambiguous_huma {
+        if let Some(h) = f.huma.get(*i) {
+            p.blockers.push(ambiguity_blocker(
+                PersonRef::of(Some(h), None),
+                System::Huma,
+                why,
+            ));
+        }
+    }
+    for (i, why) in &m.ambiguous_crona {
+        if let Some(c) = f.crona.get(*i) {
+            p.blockers.push(ambiguity_blocker(
+                PersonRef::of(None, Some(c)),
+                System::Crona,
+                why,
+            ));
+        }
+    }
+
+    // The pairs: their differences and the position values to send.
+    let activated = state.activated_at.is_some();
+    for &(hi, ci, _) in &m.pairs {
+        let (Some(h), Some(c)) = (f.huma.get(hi), f.crona.get(ci)) else {
+            continue;
+        };
+        let baseline = h.huma_id.as_ref().and_then(|id| state.baseline.get(id));
+        let (mut diffs, blockers) = diff::pair(h, c, baseline.map(|b| &b.fields), lenient);
+        for d in &mut diffs {
+            let duplicated = (d.field == Field::Phone && dup_phone.contains(&hi))
+                || (d.field == Field::EmploymentId && dup_employment.contains(&hi));
+            if duplicated {
+                d.allowed = vec![Choice::Leave];
+                d.suggestion = None;
+                d.notes.push(issue(
+                    "duplicate",
+                    "Another Huma user has the same value: resolve that first.".into(),
+                ));
+            }
+        }
+        p.differences.extend(diffs);
+        p.blockers.extend(blockers);
+        if activated {
+            let derived = positions::derive(&h.positions, config.today);
+            let recorded = baseline.map(|b| b.positions.clone()).unwrap_or_default();
+            let who = PersonRef::of(Some(h), Some(c));
+            let changes = [
+                (
+                    "anstDatum",
+                    derived.anst_datum.clone().map(Into::into),
+                    recorded.anst_datum.clone().map(Into::into),
+                ),
+                (
+                    "avgDatum",
+                    derived.avg_datum.clone().map(Into::into),
+                    recorded.avg_datum.clone().map(Into::into),
+                ),
+                (
+                    "slutat",
+                    derived.slutat.map(Into::into),
+                    recorded.slutat.map(Into::into),
+                ),
+                (
+                    "befattning",
+                    derived.befattning.clone().map(Into::into),
+                    recorded.befattning.clone().map(Into::into),
+                ),
+            ];
+            for (field, now, before) in changes {
+                if now != before {
+                    p.will_set.push(WillSet {
+                        person: who.clone(),
+                        field,
+                        value: now.unwrap_or(serde_json::Value::Null),
+                        source: "Huma positions, changed since the last sync".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    // One side only.
+    let unpaired_anst: BTreeSet<String> = m
+        .only_crona
+        .iter()
+        .filter_map(|&i| f.crona.get(i)?.values.employment_id.clone())
+        .collect();
+    for &i in &m.only_huma {
+        let Some(h) = f.huma.get(i) else { continue };
+        let mut reasons = required_missing(h, lenient);
+        if !h.active {
+            reasons.insert(
+                0,
+                issue(
+                    "deactivated",
+                    "Deactivated in Huma: not created in Crona.".into(),
+                ),
+            );
+        }
+        if dup_employment.contains(&i) {
+            reasons.push(issue(
+                "duplicate_employment_id",
+                "Another Huma user has the same employment ID.".into(),
+            ));
+        }
+        if let Some(anst) = &h.values.employment_id {
+            if unpaired_anst.contains(anst) {
+                reasons.push(issue("anstnr_taken", format!("AnstNr {anst} already belongs to a Crona employee with another e-mail; pair them by fixing the e-mail.")));
+            }
+        }
+        p.only_in_huma.push(OneSide {
+            person: PersonRef::of(Some(h), None),
+            creatable: reasons.is_empty(),
+            reasons,
+        });
+    }
+    for &i in &m.only_crona {
+        let Some(c) = f.crona.get(i) else { continue };
+        let mut reasons = required_missing(c, lenient);
+        // The employment ID is written to Huma too; AnstNr always exists, so only e-mail and names can be missing.
+        reasons.retain(|r| r.code != "missing_employment_id");
+        p.only_in_crona.push(OneSide {
+            person: PersonRef::of(None, Some(c)),
+            creatable: reasons.is_empty(),
+            reasons,
+        });
+    }
+
+    let by_person = |r: &PersonRef| (r.name.clone(), r.huma_id.clone(), r.anst_nr.clone());
+    p.differences.sort_by(|a, b| {
+        by_person(&a.person)
+            .cmp(&by_person(&b.person))
+            .then(a.field.cmp(&b.field))
+    });
+    p.blockers.sort_by(|a, b| a.id.cmp(&b.id));
+    p.blockers.dedup_by(|a, b| a.id == b.id);
+    p.only_in_huma.sort_by_key(|o| by_person(&o.person));
+    p.only_in_crona.sort_by_key(|o| by_person(&o.person));
+    p.counts = Counts {
+        huma: f.huma.len(),
+        crona: f.crona.len(),
+        matched: m.pairs.len(),
+        differences: p.differences.len(),
+        blockers: p.blockers.len(),
+        only_in_huma: p.only_in_huma.len(),
+        only_in_crona: p.only_in_crona.len(),
+    };
+    p
+}
+
+/// The required values a new record needs (DOMAIN.md §2): e-mail, employment ID, names.
+fn required_missing(person: &Person, lenient: bool) -> Vec<Issue> {
+    let mut out = Vec::new();
+    for field in [
+        Field::Email,
+        Field::EmploymentId,
+        Field::GivenName,
+        Field::FamilyName,
+    ] {
+        match values::of(field, &person.values, lenient) {
+            None => out.push(issue(
+                match field {
+                    Field::Email => "missing_email",
+                    Field::EmploymentId => "missing_employment_id",
+                    Field::GivenName => "missing_given_name",
+                    _ => "missing_family_name",
+                },
+                format!("{} is required and missing.", field.mapping().label),
+            )),
+            Some(v) => {
+                if let Some(problem) = v.problem {
+                    out.push(problem);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Indexes of people whose key (when present) another person on the same side shares.
+fn duplicates(people: &[Person], key: impl Fn(&Person) -> Option<String>) -> BTreeSet<usize> {
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if let Some(k) = key(p).filter(|k| !k.is_empty()) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    by_key
+        .into_values()
+        .filter(|v| v.len() > 1)
+        .flatten()
+        .collect()
+}
+
+fn field_blocker(
+    who: &PersonRef,
+    field: Field,
+    system: System,
+    code: &str,
+    message: String,
+) -> Blocker {
+    Blocker {
+        id: format!(
+            "{}/{}/{}/{code}",
+            who.huma_id.as_deref().unwrap_or(""),
+            who.anst_nr.as_deref().unwrap_or(""),
+            diff::field_key(field)
+        ),
+        person: Some(who.clone()),
+        field: Some(field),
+        system: Some(system),
+        code: code.to_string(),
+        message,
+    }
+}
+
+fn ambiguity_blocker(who: PersonRef, system: System, why: &Ambiguity) -> Blocker {
+    let Ambiguity::DuplicateEmail { email, huma, crona } = why;
+    let message = format!(
+        "{} can't be paired: the work e-mail {email} belongs to {huma} Huma user(s) and {crona} Crona employee(s). Make it unique; nothing is written for them until then.",
+        who.name
+    );
+    Blocker {
+        id: format!(
+            "{}/{}/email/duplicate_email",
+            who.huma_id.as_deref().unwrap_or(""),
+            who.anst_nr.as_deref().unwrap_or("")
+        ),
+        person: Some(who),
+        field: Some(Field::Email),
+        system: Some(system),
+        code: "duplicate_email".into(),
+        message,
+    }
+}

@@ -1,0 +1,69 @@
+//! What the runner stores between syncs (plain JSON, never a secret): the remembered pairs, the
+//! values both sides had after the last sync (the baseline), and when the connection became active.
+
+use crate::error::{Error, Result};
+use crate::model::{Field, PositionValues};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A Huma user and the Crona employee they were paired with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pair {
+    /// Huma user id.
+    pub huma_id: String,
+    /// Crona AnstNr.
+    pub anst_nr: String,
+}
+
+/// The normalised values a pair agreed on after the last sync.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Baseline {
+    /// Per field; an absent field was empty on both sides.
+    #[serde(default)]
+    pub fields: BTreeMap<Field, String>,
+    /// The position values recorded (sent, or recorded at activation without sending).
+    #[serde(default)]
+    pub positions: PositionValues,
+}
+
+/// The state a sync returns as `nextState` and the next sync takes back.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncState {
+    /// When the first sync ran (the connection's activation); `None` before it.
+    #[serde(default)]
+    pub activated_at: Option<String>,
+    /// Pairs remembered from earlier syncs.
+    #[serde(default)]
+    pub pairs: Vec<Pair>,
+    /// Keyed by Huma user id.
+    #[serde(default)]
+    pub baseline: BTreeMap<String, Baseline>,
+}
+
+impl SyncState {
+    /// Reads the state the runner stored; `None` means a first sync.
+    pub fn from_config(state: Option<&serde_json::Value>) -> Result<Self> {
+        match state {
+            None => Ok(SyncState::default()),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
+                Error::config(
+                    "state",
+                    format!(
+                        "isn't a state crona-sync wrote ({e}); start from null to run a first sync"
+                    ),
+                )
+            }),
+        }
+    }
+
+    /// The remembered pairs as (Huma id, AnstNr).
+    pub fn remembered(&self) -> Vec<(String, String)> {
+        self.pairs
+            .iter()
+            .map(|p| (p.huma_id.clone(), p.anst_nr.clone()))
+            .collect()
+    }
+}
