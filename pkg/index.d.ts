@@ -77,7 +77,9 @@ export type BankAccountType = '1:1' | '1:2' | '2:1' | '2:2' | '2:3' | '2:4';
  * E_CLEARING_CHECK_DIGIT, E_CLEARING_UNKNOWN, E_CLEARING_NO_ACCOUNT_FORMAT, E_ACCOUNT_LENGTH,
  * E_ACCOUNT_ZERO, E_CHECKSUM, E_PERSONNUMMER_DATE (and E_IBAN_COUNTRY, E_IBAN_LENGTH,
  * E_IBAN_CHECKSUM, E_IBAN_BANK when parsing an IBAN). Warning codes: W_PADDING_STRIPPED,
- * W_3782, W_9300_SERIES_RETIRING, W_VARIANT_AMBIGUOUS, W_LENIENT_L1 … W_LENIENT_L6.
+ * W_3782, W_9300_SERIES_RETIRING, W_VARIANT_AMBIGUOUS, W_LENIENT_L1 … W_LENIENT_L6. (The spec's
+ * W_PERSONKONTO_NOT_EMPLOYEE needs the employee's personnummer and belongs to the sync, not
+ * to this function.)
  */
 export interface BankAccountResult {
   valid: boolean;
@@ -226,7 +228,13 @@ export interface DriveOptions {
   signal?: AbortSignal;
 }
 
-/** Runs a session to completion; rejects with `aborted`, an auth error, or the session's error. */
+/**
+ * Runs a session to completion. A request the transport gave up on (retries exhausted, no
+ * answer) is handed to the session like any response, with `error` set: the session decides
+ * what it means (a failed fetch ends the sync; a failed write is reported). Rejects with
+ * `aborted`, an auth error (`huma_auth_failed`, `crona_activation_failed`), `invalid_response`,
+ * or the error the session throws.
+ */
 export declare function drive(session: DriveSession, transport: DriveTransport, options?: DriveOptions): Promise<void>;
 
 /** Node: a no-op (the core is ready at import). Browsers: see `crona-sync/web`. */

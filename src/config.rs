@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Huma accepts at most this many ids in one `company`/`team`/`location` filter (huma-api.md §3.1).
 const MAX_SCOPE_IDS: usize = 25;
@@ -82,39 +83,9 @@ pub struct SessionConfig {
     pub options: Options,
 }
 
-/// The config as it arrives, before checking. Unknown keys are refused so typos surface.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RawConfig {
-    today: Option<String>,
-    now: Option<String>,
-    mode: Option<Mode>,
-    state: Option<serde_json::Value>,
-    scope: Option<RawScope>,
-    huma_user_ids: Option<Vec<String>>,
-    options: Option<RawOptions>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScope {
-    companies: Option<Vec<String>>,
-    teams: Option<Vec<String>>,
-    locations: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawOptions {
-    lenient_bank_accounts: Option<bool>,
-    mass_change_share: Option<f64>,
-    mass_change_min: Option<f64>,
-    auto_create: Option<bool>,
-    page_size: Option<f64>,
-}
-
 impl SessionConfig {
-    /// Parses and checks a config from JSON text.
+    /// Parses and checks a config from JSON text. Unknown keys are refused so typos surface, and
+    /// every error names the setting's path (`options.pageSize`).
     ///
     /// ```
     /// let c = crona_sync::SessionConfig::from_json(
@@ -123,21 +94,32 @@ impl SessionConfig {
     /// assert_eq!(c.options.page_size, 50);
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|_| not_an_object())?;
-        if !value.is_object() {
-            return Err(not_an_object());
-        }
-        let raw: RawConfig =
-            serde_json::from_value(value).map_err(|e| Error::config("config", e.to_string()))?;
-        Self::from_raw(raw)
-    }
-
-    /// Checks a deserialised config and fills in the defaults.
-    pub fn from_raw(raw: RawConfig) -> Result<Self> {
-        let today = parse_date(raw.today.as_deref())?;
-        let now = parse_now(raw.now.as_deref())?;
-        let mode = raw.mode.unwrap_or_default();
-        let huma_user_ids = raw.huma_user_ids.unwrap_or_default();
+        let value: Value = serde_json::from_str(text).map_err(|_| not_an_object())?;
+        let top = Section::of("", Some(&value))
+            .map_err(|_| not_an_object())?
+            .ok_or_else(not_an_object)?;
+        top.only(&[
+            "today",
+            "now",
+            "mode",
+            "state",
+            "scope",
+            "humaUserIds",
+            "options",
+        ])?;
+        let today = parse_date(top.string("today")?.as_deref())?;
+        let now = parse_now(top.string("now")?.as_deref())?;
+        let mode = match top.string("mode")?.as_deref() {
+            None | Some("sync") => Mode::Sync,
+            Some("push") => Mode::Push,
+            Some(other) => {
+                return Err(Error::config(
+                    "mode",
+                    format!("must be \"sync\" or \"push\"; got {other:?}"),
+                ))
+            }
+        };
+        let huma_user_ids = check_user_ids(top.strings("humaUserIds")?.unwrap_or_default())?;
         match mode {
             Mode::Push if huma_user_ids.is_empty() => {
                 return Err(Error::config(
@@ -153,22 +135,118 @@ impl SessionConfig {
             }
             _ => {}
         }
-        if let Some(state) = &raw.state {
-            if !(state.is_object() || state.is_null()) {
+        let state = match top.raw("state") {
+            None => None,
+            Some(v @ Value::Object(_)) => Some(v.clone()),
+            Some(_) => {
                 return Err(Error::config(
                     "state",
                     "must be the object a previous sync returned as nextState, or null",
-                ));
+                ))
             }
-        }
+        };
+        let scope = match Section::of("scope", top.raw("scope"))? {
+            None => Scope::default(),
+            Some(s) => {
+                s.only(&["companies", "teams", "locations"])?;
+                Scope {
+                    companies: check_ids("scope.companies", s.strings("companies")?)?,
+                    teams: check_ids("scope.teams", s.strings("teams")?)?,
+                    locations: check_ids("scope.locations", s.strings("locations")?)?,
+                }
+            }
+        };
+        let options = match Section::of("options", top.raw("options"))? {
+            None => Options::default(),
+            Some(o) => check_options(&o)?,
+        };
         Ok(SessionConfig {
             today,
             now,
             mode,
-            state: raw.state.filter(|s| !s.is_null()),
-            scope: check_scope(raw.scope.unwrap_or_default())?,
+            state,
+            scope,
             huma_user_ids,
-            options: check_options(raw.options.unwrap_or_default())?,
+            options,
+        })
+    }
+}
+
+/// One object of the config, read key by key so errors can name the key's path.
+struct Section<'a> {
+    prefix: &'static str,
+    map: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> Section<'a> {
+    /// `None` when absent or null; an error when it isn't an object.
+    fn of(prefix: &'static str, value: Option<&'a Value>) -> Result<Option<Self>> {
+        match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Section { prefix, map })),
+            Some(_) => Err(Error::config(prefix, "must be an object")),
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        if self.prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.prefix)
+        }
+    }
+
+    /// Refuses keys this section doesn't have.
+    fn only(&self, allowed: &[&str]) -> Result<()> {
+        match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(k) => Err(Error::config(
+                self.path(k),
+                format!(
+                    "is not a setting; the settings here are {}",
+                    allowed.join(", ")
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn raw(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn typed<T>(
+        &self,
+        key: &str,
+        what: &str,
+        read: impl Fn(&'a Value) -> Option<T>,
+    ) -> Result<Option<T>> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) => read(v)
+                .map(Some)
+                .ok_or_else(|| Error::config(self.path(key), format!("must be {what}; got {v}"))),
+        }
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>> {
+        self.typed(key, "text", |v| v.as_str().map(str::to_string))
+    }
+
+    fn bool(&self, key: &str) -> Result<Option<bool>> {
+        self.typed(key, "true or false", Value::as_bool)
+    }
+
+    /// Numbers; the JS side writes NaN and Infinity as text, which is refused here.
+    fn number(&self, key: &str) -> Result<Option<f64>> {
+        self.typed(key, "a number", Value::as_f64)
+    }
+
+    fn strings(&self, key: &str) -> Result<Option<Vec<String>>> {
+        self.typed(key, "a list of text", |v| {
+            v.as_array()?
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect()
         })
     }
 }
@@ -215,12 +293,15 @@ fn parse_now(value: Option<&str>) -> Result<DateTime<FixedOffset>> {
     })
 }
 
-fn check_scope(raw: RawScope) -> Result<Scope> {
-    Ok(Scope {
-        companies: check_ids("scope.companies", raw.companies)?,
-        teams: check_ids("scope.teams", raw.teams)?,
-        locations: check_ids("scope.locations", raw.locations)?,
-    })
+/// Huma user ids go into request paths: UUIDs only, so no id can reach another endpoint.
+fn check_user_ids(ids: Vec<String>) -> Result<Vec<String>> {
+    match ids.iter().find(|id| !is_uuid(id)) {
+        Some(bad) => Err(Error::config(
+            "humaUserIds",
+            format!("{bad:?} is not a Huma user id (a UUID)"),
+        )),
+        None => Ok(ids),
+    }
 }
 
 fn check_ids(field: &str, ids: Option<Vec<String>>) -> Result<Vec<String>> {
@@ -249,9 +330,18 @@ fn check_ids(field: &str, ids: Option<Vec<String>>) -> Result<Vec<String>> {
     Ok(ids)
 }
 
-fn check_options(raw: RawOptions) -> Result<Options> {
+fn check_options(o: &Section<'_>) -> Result<Options> {
+    o.only(&[
+        "lenientBankAccounts",
+        "massChangeShare",
+        "massChangeMin",
+        "autoCreate",
+        "pageSize",
+    ])?;
     let defaults = Options::default();
-    let share = raw.mass_change_share.unwrap_or(defaults.mass_change_share);
+    let share = o
+        .number("massChangeShare")?
+        .unwrap_or(defaults.mass_change_share);
     if !(share > 0.0 && share <= 1.0) {
         return Err(Error::config(
             "options.massChangeShare",
@@ -259,20 +349,20 @@ fn check_options(raw: RawOptions) -> Result<Options> {
         ));
     }
     Ok(Options {
-        lenient_bank_accounts: raw
-            .lenient_bank_accounts
+        lenient_bank_accounts: o
+            .bool("lenientBankAccounts")?
             .unwrap_or(defaults.lenient_bank_accounts),
         mass_change_share: share,
         mass_change_min: whole_number(
             "options.massChangeMin",
-            raw.mass_change_min,
+            o.number("massChangeMin")?,
             defaults.mass_change_min,
             1..=u32::MAX,
         )?,
-        auto_create: raw.auto_create.unwrap_or(defaults.auto_create),
+        auto_create: o.bool("autoCreate")?.unwrap_or(defaults.auto_create),
         page_size: whole_number(
             "options.pageSize",
-            raw.page_size,
+            o.number("pageSize")?,
             defaults.page_size,
             1..=MAX_PAGE_SIZE,
         )?,
@@ -360,10 +450,27 @@ mod tests {
     }
 
     #[test]
-    fn a_typo_in_an_option_is_refused_not_ignored() {
+    fn a_typo_in_an_option_is_refused_with_its_path() {
         let e = config(&format!(r#"{{{BASE}, "options": {{"pageSzie": 10}}}}"#)).unwrap_err();
         assert_eq!(e.code(), "invalid_config");
-        assert!(e.to_string().contains("pageSzie"), "{e}");
+        assert_eq!(e.details()["field"], "options.pageSzie");
+        let e = config(&format!(r#"{{{BASE}, "sope": {{}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "sope");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_path() {
+        let e = config(&format!(
+            r#"{{{BASE}, "options": {{"autoCreate": "yes"}}}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.details()["field"], "options.autoCreate");
+        let e = config(&format!(r#"{{{BASE}, "options": {{"pageSize": "NaN"}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "options.pageSize");
+        let e = config(&format!(r#"{{{BASE}, "scope": {{"teams": "Ekonomi"}}}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "scope.teams");
+        let e = config(&format!(r#"{{{BASE}, "mode": "mirror"}}"#)).unwrap_err();
+        assert_eq!(e.details()["field"], "mode");
     }
 
     #[test]
@@ -391,13 +498,23 @@ mod tests {
     fn push_mode_needs_users_and_sync_mode_refuses_them() {
         let e = config(&format!(r#"{{{BASE}, "mode": "push"}}"#)).unwrap_err();
         assert_eq!(e.details()["field"], "humaUserIds");
-        let e = config(&format!(r#"{{{BASE}, "humaUserIds": ["u1"]}}"#)).unwrap_err();
+        let id = "0b6f3c1e-5a7d-4c2b-9e41-7d2a9f0c8e13";
+        let e = config(&format!(r#"{{{BASE}, "humaUserIds": ["{id}"]}}"#)).unwrap_err();
         assert_eq!(e.details()["field"], "humaUserIds");
         let c = config(&format!(
-            r#"{{{BASE}, "mode": "push", "humaUserIds": ["u1"]}}"#
+            r#"{{{BASE}, "mode": "push", "humaUserIds": ["{id}"]}}"#
         ))
         .unwrap();
         assert_eq!(c.mode, Mode::Push);
+        // Ids go into request paths: nothing but a UUID gets through.
+        for bad in ["u1", "../auth/oauth/revoke", "me"] {
+            let json = format!(r#"{{{BASE}, "mode": "push", "humaUserIds": ["{bad}"]}}"#);
+            assert_eq!(
+                config(&json).unwrap_err().details()["field"],
+                "humaUserIds",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

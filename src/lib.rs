@@ -27,7 +27,7 @@ pub mod values;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::{Mode, Options, Scope, SessionConfig};
+pub use config::{Options, Scope, SessionConfig};
 pub use error::{Error, Result};
 
 /// The version of this core, as in `Cargo.toml` (the npm package carries the same number).

@@ -75,13 +75,17 @@ pub fn postal_code(s: &str, country: Option<&str>) -> String {
 /// the name isn't known.
 pub fn country(s: &str) -> Option<String> {
     let key = text(s).to_lowercase();
-    if key.len() == 2 && key.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Some(key.to_ascii_uppercase());
-    }
-    COUNTRY_NAMES
+    // Names first: "UK" is a name for GB, not a code.
+    let named = COUNTRY_NAMES
         .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(code, _)| (*code).to_string())
+        .find(|(_, names)| names.contains(&key.as_str()));
+    match named {
+        Some((code, _)) => Some((*code).to_string()),
+        None if key.len() == 2 && key.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Some(key.to_ascii_uppercase())
+        }
+        None => None,
+    }
 }
 
 /// Names (Swedish, English, native, alpha-3) of the countries Swedish payroll meets most, lower case.
@@ -195,6 +199,7 @@ mod tests {
             assert_eq!(country(typed).as_deref(), Some("SE"), "{typed}");
         }
         assert_eq!(country("Norge").as_deref(), Some("NO"));
+        assert_eq!(country("UK").as_deref(), Some("GB"));
         assert_eq!(country("Atlantis"), None);
     }
 }

@@ -302,6 +302,20 @@ fn l6_accepts_an_unknown_clearing_whose_account_fits_type_1() {
     );
 }
 
+#[test]
+fn l6_never_accepts_an_all_zero_account() {
+    assert_eq!(error(&lenient("2104", "0000000")), "E_ACCOUNT_ZERO");
+}
+
+#[test]
+fn a_plusgiro_number_with_nordeas_18_prefix_is_the_same_account() {
+    let plain = strict("9960", "2865434");
+    let prefixed = strict("9960", "1802865434");
+    assert!(plain.valid && prefixed.valid, "{plain:?} {prefixed:?}");
+    assert_eq!(prefixed.account, plain.account);
+    assert_eq!(prefixed.bban16, plain.bban16);
+}
+
 // One string, as Huma holds it
 
 #[test]

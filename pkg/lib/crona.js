@@ -58,7 +58,7 @@ export function cronaTransport(options) {
     throw new CronaSyncError('crona_unavailable', `Could not activate the Crona connection: ${why}.`, { system: 'crona', status: response.status });
   }
 
-  const newKey = singleFlight(async (signal) => (apiKey = await exchange(signal)));
+  const newKey = singleFlight(async () => (apiKey = await exchange(undefined)));
 
   /**
    * @param {AbortSignal | undefined} signal
@@ -74,9 +74,9 @@ export function cronaTransport(options) {
     auth: {
       header: async (signal) => `Bearer ${await key(signal)}`,
       // A refused key is renewed only when we hold the code to get a new one.
-      renew: async () => {
+      renew: async (rejected) => {
         if (!activationCode) return false;
-        apiKey = null;
+        if (apiKey && rejected === `Bearer ${apiKey}`) apiKey = null;
         return true;
       },
     },

@@ -57,10 +57,12 @@ export async function drive(session, transport, options = {}) {
       return;
     }
     inflight++;
-    target
-      .send(request, { signal })
-      .then(
-        (response) => {
+    Promise.resolve()
+      .then(() => target.send(request, { signal }))
+      .then((response) => {
+          if (!response || typeof response.status !== 'number' || response.id !== request.id) {
+            throw new CronaSyncError('invalid_response', `The ${request.system} transport answered ${request.method} ${request.path} with something that isn't a response for it.`);
+          }
           const ok = response.status >= 200 && response.status < 300;
           progress.done++;
           progress.retries += Math.max(0, (response.attempts ?? 1) - 1);
@@ -70,11 +72,10 @@ export async function drive(session, transport, options = {}) {
             progress[request.system].failed++;
           }
           arrived.push(response);
-        },
-        (error) => {
-          fatal ??= error;
-        },
-      )
+        })
+      .catch((error) => {
+        fatal ??= error;
+      })
       .finally(() => {
         inflight--;
         wake?.();

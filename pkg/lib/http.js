@@ -20,7 +20,8 @@ import {
 /**
  * @typedef {object} Auth
  * @property {(signal?: AbortSignal) => Promise<string>} header   the Authorization header value
- * @property {(signal?: AbortSignal) => Promise<boolean>} renew   after a 401: true if a retry may help
+ * @property {(rejected: string, signal?: AbortSignal) => Promise<boolean>} renew   after a 401 for the
+ *   header `rejected`: true if a retry may help (a newer credential may already be in place)
  */
 
 /**
@@ -48,8 +49,10 @@ export function checkBaseUrl(baseUrl, system) {
   } catch {
     throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL ${JSON.stringify(baseUrl)} is not a URL.`, { system });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}).`, { system });
+  // Credentials travel with every request: plain http only to this machine (the sandbox).
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}//${url.host}).`, { system });
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -62,6 +65,11 @@ export function checkBaseUrl(baseUrl, system) {
 export function requestUrl(base, request) {
   if (!request.path.startsWith('/') || request.path.startsWith('//')) {
     throw new CronaSyncError('invalid_request', `Request path must start with one "/": ${JSON.stringify(request.path)}`);
+  }
+  // "." and ".." segments (also percent-encoded) would let a path reach another endpoint.
+  const segments = request.path.split('/').map((segment) => segment.replace(/%2e/gi, '.'));
+  if (segments.some((segment) => segment === '.' || segment === '..')) {
+    throw new CronaSyncError('invalid_request', `Request path may not contain "." or ".." segments: ${JSON.stringify(request.path)}`);
   }
   const url = new URL(base + request.path);
   for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -134,7 +142,7 @@ export function createSender(options) {
 
       if (response && response.status === 401 && options.auth && !renewed) {
         renewed = true;
-        if (await options.auth.renew(signal)) continue;
+        if (await options.auth.renew(headers.authorization ?? '', signal)) continue;
       }
 
       const retryable = response ? isRetryableStatus(response.status, request) : isIdempotent(request);

@@ -65,7 +65,7 @@ export function humaTransport(options) {
     throw new CronaSyncError('huma_unavailable', `Could not get a Huma access token: ${why}.`, { system: 'huma', status: response.status });
   }
 
-  const newToken = singleFlight(async (signal) => (token = await requestToken(signal)));
+  const newToken = singleFlight(async () => (token = await requestToken(undefined)));
 
   /**
    * @param {AbortSignal | undefined} signal
@@ -80,8 +80,9 @@ export function humaTransport(options) {
     system: 'huma',
     auth: {
       header: async (signal) => `Bearer ${(await currentToken(signal)).value}`,
-      renew: async () => {
-        token = null;
+      renew: async (rejected) => {
+        // Requests sent with the old token fail one after another: only the first renews.
+        if (token && rejected === `Bearer ${token.value}`) token = null;
         return true;
       },
     },

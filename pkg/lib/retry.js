@@ -62,6 +62,9 @@ export function parseRetryAfter(value, nowMs) {
   if (value == null || value.trim() === '') return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only an HTTP date (IMF-fixdate, e.g. "Wed, 25 Nov 2026 10:00:00 GMT"); anything else is
+  // ignored so the usual back-off applies rather than an immediate retry.
+  if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return null;
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }

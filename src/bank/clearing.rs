@@ -77,6 +77,8 @@ pub enum Special {
     Personkonto,
     /// The series is being withdrawn (Swedbank ex Sparbanken Öresund): valid, with a warning.
     Retiring,
+    /// PlusGiro numbers as accounts; Nordea may prefix them with "18" (§6.4).
+    PlusGiro,
 }
 
 /// One row of the table.
@@ -183,7 +185,7 @@ pub const RANGES: &[ClearingRange] = &[
     row(9460, 9469, "Santander Consumer Bank", Is(T11), SEVEN, Some((946, ClearingAndAccount))),
     row(9470, 9479, "BNP Paribas", Is(T12), SEVEN, Some((947, ClearingAndAccount))),
     // PlusGiro accounts: §7 gives no IBAN conversion.
-    row(9500, 9549, "Nordea (Plusgirot)", Is(T23), (2, 10), None),
+    with(row(9500, 9549, "Nordea (Plusgirot)", Is(T23), (2, 10), None), Special::PlusGiro),
     row(9550, 9564, "Avanza Bank", Is(T12), SEVEN, Some((955, ClearingAndAccount))),
     row(9565, 9569, "Avanza Bank", T24OrLegacyT12, (2, 10), Some((955, ClearingAndAccount10))),
     row(9570, 9579, "Sparbanken Syd", Is(T21), (5, 10), Some((957, AccountOnly))),
@@ -209,7 +211,7 @@ pub const RANGES: &[ClearingRange] = &[
     row(9880, 9889, "Riksgälden", Is(T12), SEVEN, None),
     row(9890, 9899, "Riksgälden", Is(T21), (7, 10), None),
     row(9951, 9956, "Teller Branch Norway / Bankernas Automatbolag / Teller Branch Sweden / Kortaccept Nordic / Kommuninvest / VP Securities", NoFormat, NONE, None),
-    row(9960, 9969, "Nordea (Plusgirot)", Is(T23), (2, 10), None),
+    with(row(9960, 9969, "Nordea (Plusgirot)", Is(T23), (2, 10), None), Special::PlusGiro),
 ];
 
 /// The range a 4-digit clearing number belongs to, if any.

@@ -154,15 +154,32 @@ pub fn variant_avanza() -> Issue {
     )
 }
 
-/// A lenient-mode rewrite (L1–L6): the normalised value must be shown to a person.
-pub fn lenient(rule: u8, what: String) -> Issue {
+/// The lenient-mode rewrites of bank-accounts.md §5.
+#[derive(Debug, Clone, Copy)]
+pub enum Lenient {
+    /// A type-1 account shorter than 7 digits, zero-padded.
+    L1ShortType1,
+    /// A personkonto with its century, dropped.
+    L2Century,
+    /// The Swedbank check digit typed in front of the account, moved.
+    L3SwedbankCheckDigit,
+    /// Zeros in front of the clearing, stripped.
+    L4ClearingZeros,
+    /// The clearing repeated in front of the account, dropped.
+    L5RepeatedClearing,
+    /// An unassigned clearing whose account fits type 1.
+    L6UnknownClearing,
+}
+
+/// A lenient-mode rewrite: the normalised value must be shown to a person.
+pub fn lenient(rule: Lenient, what: String) -> Issue {
     let code = match rule {
-        1 => "W_LENIENT_L1",
-        2 => "W_LENIENT_L2",
-        3 => "W_LENIENT_L3",
-        4 => "W_LENIENT_L4",
-        5 => "W_LENIENT_L5",
-        _ => "W_LENIENT_L6",
+        Lenient::L1ShortType1 => "W_LENIENT_L1",
+        Lenient::L2Century => "W_LENIENT_L2",
+        Lenient::L3SwedbankCheckDigit => "W_LENIENT_L3",
+        Lenient::L4ClearingZeros => "W_LENIENT_L4",
+        Lenient::L5RepeatedClearing => "W_LENIENT_L5",
+        Lenient::L6UnknownClearing => "W_LENIENT_L6",
     };
     issue(code, what)
 }

@@ -21,7 +21,7 @@ pub use issue::Issue;
 pub use text::{parse, ParsedBankAccount};
 
 use clearing::{Format, Special};
-use issue::Part;
+use issue::{Lenient, Part};
 use serde::Serialize;
 
 /// Strict (the default) accepts only what the spec accepts; lenient also repairs the shapes
@@ -136,7 +136,7 @@ fn check(
         let stripped = clearing.trim_start_matches('0');
         if clearing_shape_ok(stripped) {
             warnings.push(issue::lenient(
-                4,
+                Lenient::L4ClearingZeros,
                 format!("Read clearing {clearing:?} as {stripped}."),
             ));
             clearing = stripped.to_string();
@@ -161,7 +161,7 @@ fn check(
         if let (Some(first), Some(check)) = (account.chars().next(), swedbank_check) {
             if first.to_digit(10) == Some(u32::from(check)) {
                 account = suffix(&account, 1).to_string();
-                warnings.push(issue::lenient(3, format!("Read the first account digit {first} as the clearing's check digit: {clearing4}-{check}, {account}.")));
+                warnings.push(issue::lenient(Lenient::L3SwedbankCheckDigit, format!("Read the first account digit {first} as the clearing's check digit: {clearing4}-{check}, {account}.")));
             }
         }
     }
@@ -179,6 +179,13 @@ fn check(
     }
     // Step 6: the checksum.
     let (account_type, account) = checksum_of(range, &clearing4, account, warnings)?;
+    // §6.4: Nordea writes PlusGiro numbers with a "18" prefix; it is the same account.
+    let account = match account.strip_prefix("18") {
+        Some(plain) if range.special == Special::PlusGiro && account.len() == 10 => {
+            format!("00{plain}")
+        }
+        _ => account,
+    };
     // Step 7: a personkonto number is a personnummer.
     if range.special == Special::Personkonto && !personnummer::has_real_date(&account) {
         return Err(issue::personnummer_date(prefix(&account, 6)));
@@ -209,11 +216,14 @@ fn unknown_clearing(
     if !lenient || account.len() != 7 {
         return Err(error);
     }
+    if account.bytes().all(|b| b == b'0') {
+        return Err(issue::account_zero());
+    }
     let fits = [AccountType::T11, AccountType::T12]
         .into_iter()
         .find(|&t| type_checks(t, clearing4, account));
     let account_type = fits.ok_or(error)?;
-    warnings.push(issue::lenient(6, format!(
+    warnings.push(issue::lenient(Lenient::L6UnknownClearing, format!(
         "Clearing {clearing4} isn't in the published tables, but the account fits type {}; it may belong to a new bank. Confirm it with the employee.",
         account_type.label()
     )));
@@ -247,7 +257,7 @@ fn fit_length(
             // L2: a personnummer written with its century.
             out = suffix(&out, 2).to_string();
             warnings.push(issue::lenient(
-                2,
+                Lenient::L2Century,
                 format!("Dropped the century: read the personkonto number as {out}."),
             ));
         } else if out.len() <= 12 && prefix(&out, surplus).bytes().all(|b| b == b'0') {
@@ -256,7 +266,7 @@ fn fit_length(
         } else if lenient && out.starts_with(clearing4) && (min..=max).contains(&(out.len() - 4)) {
             // L5: the clearing number typed again in front of the account.
             out = suffix(&out, 4).to_string();
-            warnings.push(issue::lenient(5, format!("Dropped the clearing number {clearing4} repeated in front of the account: read it as {out}.")));
+            warnings.push(issue::lenient(Lenient::L5RepeatedClearing, format!("Dropped the clearing number {clearing4} repeated in front of the account: read it as {out}.")));
         } else {
             return Err(too_long_or_short());
         }
@@ -270,7 +280,7 @@ fn fit_length(
             // L1: leading zeros lost when the HR field was a number.
             let padded = format!("{out:0>7}");
             warnings.push(issue::lenient(
-                1,
+                Lenient::L1ShortType1,
                 format!("Added the leading zeros a type-1 account has: read it as {padded}."),
             ));
             out = padded;

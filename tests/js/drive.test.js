@@ -118,7 +118,7 @@ test('drive honours Retry-After before retrying', async () => {
   assert.ok(calls[2] - calls[1] >= 1000, `waited ${calls[2] - calls[1]} ms`);
 });
 
-test('drive gives up after the retry cap with an error naming system, request and status', async () => {
+test('after the retry cap the session gets the failure, and its error (naming system, request, status) ends drive', async () => {
   await box.faults([{ system: 'huma', method: 'GET', path: '^/users$', kind: 'status', status: 503 }]);
   try {
     const since = await lastSeq();

@@ -1,7 +1,7 @@
 // /_sandbox/…: inspection and control of the running sandbox (no auth). The same operations are exported for
 // the in-process Sandbox object.
 
-import { readBody, send, parseJson, isObject } from './http.js';
+import { readBody, send, parseJson, isObject, mediaType } from './http.js';
 import { isDate } from './dates.js';
 import { FaultError } from './faults.js';
 import { resetState } from './state.js';
@@ -106,6 +106,8 @@ export async function handleControl(state, req, res, url, urls) {
   /** @returns {unknown} */
   const body = () => {
     if (!raw || !raw.length) return {};
+    // A web page can send text/plain without a preflight; demanding JSON keeps other pages out.
+    if (mediaType(req.headers) !== 'application/json') throw new ControlError('control requests with a body must be application/json');
     const parsed = parseJson(raw);
     if (!parsed.ok) throw new ControlError(`malformed JSON: ${parsed.error}`);
     return parsed.value;

@@ -34,9 +34,15 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  // The sandbox hands out credentials and resets data without authentication: loopback only.
+  const host = args.host ?? '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    console.error(`--host must be a loopback address (127.0.0.1, ::1 or localhost); got ${host}`);
+    process.exit(2);
+  }
   const sb = await startSandbox({
     port: int(args.port, 'port', 8080), seed: int(args.seed, 'seed', 1), people: int(args.people, 'people', 40),
-    today: args.today ?? '2026-11-25', host: args.host ?? '127.0.0.1', quiet: !args.verbose,
+    today: args.today ?? '2026-11-25', host, quiet: !args.verbose,
   });
   const { url, humaUrl, cronaUrl, credentials } = sb;
   if (args.json) {
