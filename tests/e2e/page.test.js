@@ -63,6 +63,23 @@ test('in the browser, core errors are CronaSyncError instances with code and det
   await page.close();
 });
 
+test("the README's browser example runs in the browser as written", async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('<!-- readme-test: browser -->\n```js\n')[1];
+  assert.ok(block, 'the README has a browser example');
+  // The page serves the package at /pkg/; a bundler would resolve 'crona-sync/web' to the same file.
+  const code = block.slice(0, block.indexOf('```')).replace("'crona-sync/web'", "'/pkg/web.js'");
+  const page = await browser.newPage();
+  // A plain page of the same origin (the integration page's CSP rightly forbids inline scripts).
+  const blank = `${box.url}/readme-example.html`;
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>README</title>' }));
+  await page.goto(blank);
+  const logged = page.waitForEvent('console', (m) => m.type() === 'log');
+  await page.addScriptTag({ type: 'module', content: code });
+  assert.equal((await logged).text(), pkg.version);
+  await page.close();
+});
+
 test('the page is readable on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await page.goto(box.url + '/');
