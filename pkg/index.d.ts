@@ -123,6 +123,102 @@ export declare function validateBankAccount(
 /** Reads one string ("8327-9, 014 725 892-5", "SE55 8000 …") as clearing + account. Never throws for bad input. */
 export declare function parseBankAccount(text: string, options?: { lenient?: boolean }): ParsedBankAccount;
 
+/** A mapped user field (both directions; Huma → Crona only in push mode). */
+export type Field =
+  | 'email' | 'employmentId' | 'givenName' | 'familyName' | 'address' | 'phone' | 'bankAccount' | 'privateEmail';
+/** "huma": Huma's value is written to Crona; "crona": the reverse; "leave": nothing. */
+export type Choice = 'huma' | 'crona' | 'leave';
+export type SessionPhase = 'fetching' | 'preview' | 'failed';
+
+export interface PersonRef {
+  humaId?: string;
+  anstNr?: string;
+  email?: string;
+  /** "Given Family". */
+  name: string;
+}
+
+export interface FieldValue {
+  /** As the system holds it, tidied for reading. */
+  display: string;
+  /** What is compared (E.164 phone, BBAN16 account, lower-case e-mail, …). */
+  normalized: string;
+}
+
+export interface Difference {
+  /** Stable across syncs for the same pair and field. */
+  id: string;
+  person: PersonRef;
+  field: Field;
+  kind: 'conflict' | 'missingInHuma' | 'missingInCrona';
+  huma: FieldValue | null;
+  crona: FieldValue | null;
+  /** The value both had after the last sync ("" = empty); null on a first sync. */
+  baseline: { normalized: string } | null;
+  changedSince: 'huma' | 'crona' | 'both' | null;
+  /** The choices that can be carried out ("leave" always). */
+  allowed: Choice[];
+  suggestion?: Choice;
+  /** e.g. anstnr_immutable, clears_value, address_parts, address_line3, pending_email, duplicate. */
+  notes: Issue[];
+}
+
+export interface Blocker {
+  id: string;
+  person?: PersonRef;
+  field?: Field;
+  system?: System;
+  /** e.g. duplicate_email, duplicate_phone, duplicate_employment_id, duplicate_anstnr, deactivated,
+   * not_editable, invalid_email, invalid_phone, unknown_country, international_account, or a bank
+   * account error code (E_CHECKSUM, …). */
+  code: string;
+  message: string;
+}
+
+export interface OneSide {
+  person: PersonRef;
+  creatable: boolean;
+  /** Why not: deactivated, missing_email, missing_employment_id, missing_given_name,
+   * missing_family_name, invalid_email, duplicate_employment_id, anstnr_taken. */
+  reasons: Issue[];
+}
+
+export interface Preview {
+  counts: { huma: number; crona: number; matched: number; differences: number; blockers: number; onlyInHuma: number; onlyInCrona: number };
+  differences: Difference[];
+  blockers: Blocker[];
+  /** Facts that block nothing: address_line3. */
+  notices: Blocker[];
+  onlyInHuma: OneSide[];
+  onlyInCrona: OneSide[];
+  /** Position values sent whatever is decided (Huma → Crona only). */
+  willSet: { person: PersonRef; field: 'anstDatum' | 'avgDatum' | 'slutat' | 'befattning'; value: string | boolean | null; source: string }[];
+}
+
+export interface FetchProgress {
+  humaListed: number;
+  humaRead: number;
+  cronaRead: number;
+  pending: number;
+}
+
+/**
+ * One synchronisation, sans-IO: `poll()` gives the requests to perform, `handle()` takes the
+ * answers (in any order), `preview()` gives the differences once the fetch is complete. Run it
+ * with `drive()`. A failed or unreadable answer ends the fetch with a CronaSyncError
+ * (`fetch_unauthorized`, `fetch_forbidden`, `fetch_not_found`, `fetch_failed`,
+ * `malformed_response`) naming system, request and status; the phase becomes "failed".
+ */
+export declare class SyncSession {
+  constructor(config: SessionConfig);
+  readonly phase: SessionPhase;
+  poll(): HttpRequest[];
+  handle(responses: HttpResponse[]): void;
+  progress(): FetchProgress;
+  preview(): Preview;
+  free(): void;
+}
+
 /** A request the core asks the runner to perform. */
 export interface HttpRequest {
   id: string;

@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod positions;
 pub mod preview;
 pub mod request;
+pub mod session;
 pub mod state;
 pub mod values;
 
@@ -29,6 +30,7 @@ pub mod wasm;
 
 pub use config::{Options, Scope, SessionConfig};
 pub use error::{Error, Result};
+pub use session::{Phase, SyncSession};
 
 /// The version of this core, as in `Cargo.toml` (the npm package carries the same number).
 ///

@@ -6,6 +6,8 @@
 use crate::bank::{self, Mode};
 use crate::config::SessionConfig;
 use crate::error::Error;
+use crate::request::HttpResponse;
+use crate::session::SyncSession;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -46,6 +48,57 @@ fn mode(lenient: bool) -> Mode {
         Mode::Lenient
     } else {
         Mode::Strict
+    }
+}
+
+/// The sans-IO session, as JavaScript sees it (pkg/index.d.ts documents the shapes).
+#[wasm_bindgen(js_name = SyncSession)]
+pub struct JsSyncSession {
+    inner: SyncSession,
+}
+
+#[wasm_bindgen(js_class = SyncSession)]
+impl JsSyncSession {
+    /// Starts a session from its config, given as JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<JsSyncSession, JsValue> {
+        let config = SessionConfig::from_json(config_json).map_err(|e| to_js_error(&e))?;
+        let inner = SyncSession::new(config).map_err(|e| to_js_error(&e))?;
+        Ok(JsSyncSession { inner })
+    }
+
+    /// "fetching", "preview" or "failed".
+    #[wasm_bindgen(getter)]
+    pub fn phase(&self) -> String {
+        self.inner.phase().as_str().to_string()
+    }
+
+    /// The requests to perform now.
+    pub fn poll(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.poll())
+    }
+
+    /// Takes the answers (`{ id, status, body, error? }[]`), in any order.
+    pub fn handle(&mut self, responses: JsValue) -> Result<(), JsValue> {
+        let responses: Vec<HttpResponse> =
+            serde_wasm_bindgen::from_value(responses).map_err(|e| {
+                to_js_error(&Error::InvalidArgument {
+                    what: "responses".into(),
+                    reason: format!("must be a list of {{ id, status, body }} ({e})"),
+                })
+            })?;
+        self.inner.handle(&responses).map_err(|e| to_js_error(&e))
+    }
+
+    /// Counts for a progress bar.
+    pub fn progress(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.progress())
+    }
+
+    /// The conflicts and missing values, once the fetch is complete.
+    pub fn preview(&mut self) -> Result<JsValue, JsValue> {
+        let preview = self.inner.preview().map_err(|e| to_js_error(&e))?;
+        to_js(preview)
     }
 }
 

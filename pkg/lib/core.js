@@ -101,3 +101,44 @@ function asText(value) {
     return '\u0000';
   }
 }
+
+/** One synchronisation: poll() for requests, handle() the answers, then preview(). */
+export class SyncSession {
+  /** @type {InstanceType<WasmCore['SyncSession']>} */
+  #inner;
+
+  /** @param {import('../index.js').SessionConfig} config */
+  constructor(config) {
+    this.#inner = guarded((c) => new c.SyncSession(toJsonText(config)));
+  }
+
+  /** @returns {import('../index.js').SessionPhase} */
+  get phase() {
+    return /** @type {import('../index.js').SessionPhase} */ (guarded(() => this.#inner.phase));
+  }
+
+  /** @returns {import('../index.js').HttpRequest[]} */
+  poll() {
+    return guarded(() => this.#inner.poll());
+  }
+
+  /** @param {import('../index.js').HttpResponse[]} responses */
+  handle(responses) {
+    guarded(() => this.#inner.handle(responses));
+  }
+
+  /** @returns {import('../index.js').FetchProgress} */
+  progress() {
+    return guarded(() => this.#inner.progress());
+  }
+
+  /** @returns {import('../index.js').Preview} */
+  preview() {
+    return guarded(() => this.#inner.preview());
+  }
+
+  /** Frees the session's memory in the core now rather than when it is collected. */
+  free() {
+    this.#inner.free();
+  }
+}
