@@ -159,6 +159,8 @@ export interface Difference {
   /** The choices that can be carried out ("leave" always). */
   allowed: Choice[];
   suggestion?: Choice;
+  /** The difference in one sentence, for people. */
+  message: string;
   /** e.g. anstnr_immutable, clears_value, address_parts, address_line3, pending_email, duplicate. */
   notes: Issue[];
 }
@@ -187,7 +189,7 @@ export interface Preview {
   counts: { huma: number; crona: number; matched: number; differences: number; blockers: number; onlyInHuma: number; onlyInCrona: number };
   differences: Difference[];
   blockers: Blocker[];
-  /** Facts that block nothing: address_line3. */
+  /** Facts that block nothing: address_line3, positions_recorded_not_sent (a first sync). */
   notices: Blocker[];
   onlyInHuma: OneSide[];
   onlyInCrona: OneSide[];

@@ -115,6 +115,8 @@ pub struct Difference {
     /// What crona-sync suggests, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Choice>,
+    /// The difference in one sentence, for people.
+    pub message: String,
     /// Why a choice is missing, what a choice would do, what differs.
     pub notes: Vec<Issue>,
 }
@@ -170,7 +172,7 @@ pub fn pair(
             (None, Some(_)) => Kind::MissingInHuma,
             (Some(_), None) => Kind::MissingInCrona,
         };
-        let label = field.mapping().label;
+        let phrase = field.mapping().phrase;
         let required = field.mapping().required;
         let mut notes = Vec::new();
         let mut block = |code: &str, system, message: String| {
@@ -198,9 +200,7 @@ pub fn pair(
                 System::Huma,
                 format!(
                     "{}'s {} in Huma can't be copied to Crona: {}",
-                    who.name,
-                    label.to_lowercase(),
-                    problem.message
+                    who.name, phrase, problem.message
                 ),
             );
             false
@@ -210,10 +210,10 @@ pub fn pair(
         };
         // Crona wins: Crona's value (or its emptiness) is written to Huma.
         let to_huma = if !huma.active {
-            block("deactivated", System::Huma, format!("{} is deactivated in Huma, which locks the profile: Crona's {} can't be written there.", who.name, label.to_lowercase()));
+            block("deactivated", System::Huma, format!("{} is deactivated in Huma, which locks the profile: Crona's {} can't be written there.", who.name, phrase));
             false
         } else if huma.locked.contains(&field) {
-            block("not_editable", System::Huma, format!("Huma marks {}'s {} as not editable (an integration controls it): Crona's value can't be written there.", who.name, label.to_lowercase()));
+            block("not_editable", System::Huma, format!("Huma marks {}'s {} as not editable (an integration controls it): Crona's value can't be written there.", who.name, phrase));
             false
         } else if let Some(problem) = c.as_ref().and_then(|v| v.problem.clone()) {
             block(
@@ -221,9 +221,7 @@ pub fn pair(
                 System::Crona,
                 format!(
                     "{}'s {} in Crona can't be copied to Huma: {}",
-                    who.name,
-                    label.to_lowercase(),
-                    problem.message
+                    who.name, phrase, problem.message
                 ),
             );
             false
@@ -233,13 +231,13 @@ pub fn pair(
         if kind == Kind::MissingInHuma && to_crona {
             notes.push(note(
                 "clears_value",
-                format!("Choosing Huma clears Crona's {}.", label.to_lowercase()),
+                format!("Choosing Huma clears Crona's {}.", phrase),
             ));
         }
         if kind == Kind::MissingInCrona && to_huma {
             notes.push(note(
                 "clears_value",
-                format!("Choosing Crona clears Huma's {}.", label.to_lowercase()),
+                format!("Choosing Crona clears Huma's {}.", phrase),
             ));
         }
         if field == Field::Address {
@@ -302,7 +300,9 @@ pub fn pair(
             )
         };
         let suggestion = winner.filter(|w| allowed.contains(w) && !clears(*w));
+        let message = describe(&who.name, phrase, kind, &h, &c, changed);
         differences.push(Difference {
+            message,
             id: format!("{key}/{}", field_key(field)),
             person: who.clone(),
             field,
@@ -317,6 +317,40 @@ pub fn pair(
         });
     }
     (differences, blockers)
+}
+
+/// "Anna Berg's mobile phone differs: Huma has "070-…", Crona has "073-…"."
+fn describe(
+    name: &str,
+    phrase: &str,
+    kind: Kind,
+    h: &Option<FieldValue>,
+    c: &Option<FieldValue>,
+    changed: Option<Changed>,
+) -> String {
+    let shown = |v: &Option<FieldValue>| v.as_ref().map(|v| v.display.clone()).unwrap_or_default();
+    let what = match kind {
+        Kind::Conflict => format!(
+            "{name}'s {phrase} differs: Huma has {:?}, Crona has {:?}.",
+            shown(h),
+            shown(c)
+        ),
+        Kind::MissingInHuma => format!(
+            "{name}'s {phrase} is missing in Huma; Crona has {:?}.",
+            shown(c)
+        ),
+        Kind::MissingInCrona => format!(
+            "{name}'s {phrase} is missing in Crona; Huma has {:?}.",
+            shown(h)
+        ),
+    };
+    let since = match changed {
+        Some(Changed::Huma) => " It was changed in Huma since the last sync.",
+        Some(Changed::Crona) => " It was changed in Crona since the last sync.",
+        Some(Changed::Both) => " Both systems changed it since the last sync.",
+        None => "",
+    };
+    format!("{what}{since}")
 }
 
 /// The field's public name, for ids.

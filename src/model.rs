@@ -50,8 +50,10 @@ pub enum Field {
 pub struct Mapping {
     /// The field.
     pub field: Field,
-    /// How an administrator reads it.
+    /// How an administrator reads it, as a heading.
     pub label: &'static str,
+    /// The same mid-sentence ("the work e-mail", keeping acronyms).
+    pub phrase: &'static str,
     /// The Huma Open API property.
     pub huma: &'static str,
     /// The Crona Employee properties.
@@ -63,6 +65,7 @@ pub struct Mapping {
 const EMAIL: Mapping = Mapping {
     field: Field::Email,
     label: "Work e-mail",
+    phrase: "work e-mail",
     huma: "email",
     crona: &["EpostArb"],
     required: true,
@@ -70,6 +73,7 @@ const EMAIL: Mapping = Mapping {
 const EMPLOYMENT_ID: Mapping = Mapping {
     field: Field::EmploymentId,
     label: "Employment ID (AnstNr)",
+    phrase: "employment ID (AnstNr)",
     huma: "employmentId",
     crona: &["AnstNr"],
     required: true,
@@ -77,6 +81,7 @@ const EMPLOYMENT_ID: Mapping = Mapping {
 const GIVEN_NAME: Mapping = Mapping {
     field: Field::GivenName,
     label: "Given name",
+    phrase: "given name",
     huma: "givenName",
     crona: &["FoNamn"],
     required: true,
@@ -84,6 +89,7 @@ const GIVEN_NAME: Mapping = Mapping {
 const FAMILY_NAME: Mapping = Mapping {
     field: Field::FamilyName,
     label: "Family name",
+    phrase: "family name",
     huma: "familyName",
     crona: &["EfNamn"],
     required: true,
@@ -91,6 +97,7 @@ const FAMILY_NAME: Mapping = Mapping {
 const ADDRESS: Mapping = Mapping {
     field: Field::Address,
     label: "Home address",
+    phrase: "home address",
     huma: "homeAddress",
     crona: &["Adress1", "Adress2", "PostNr", "PostOrt", "LandAdr"],
     required: false,
@@ -98,6 +105,7 @@ const ADDRESS: Mapping = Mapping {
 const PHONE: Mapping = Mapping {
     field: Field::Phone,
     label: "Mobile phone",
+    phrase: "mobile phone",
     huma: "phone",
     crona: &["Mobil"],
     required: false,
@@ -105,6 +113,7 @@ const PHONE: Mapping = Mapping {
 const BANK_ACCOUNT: Mapping = Mapping {
     field: Field::BankAccount,
     label: "Salary account",
+    phrase: "salary account",
     huma: "bankAccount",
     crona: &["UtbetClearNr", "UtbetKontoNr"],
     required: false,
@@ -112,6 +121,7 @@ const BANK_ACCOUNT: Mapping = Mapping {
 const PRIVATE_EMAIL: Mapping = Mapping {
     field: Field::PrivateEmail,
     label: "Private e-mail",
+    phrase: "private e-mail",
     huma: "privateEmail",
     crona: &["EpostPriv"],
     required: false,

@@ -164,6 +164,16 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
 
     // The pairs: their differences and the position values to send.
     let activated = state.activated_at.is_some();
+    if !activated {
+        p.notices.push(Blocker {
+            id: "first_sync/positions".into(),
+            person: None,
+            field: None,
+            system: Some(System::Huma),
+            code: "positions_recorded_not_sent".into(),
+            message: "This first sync activates the connection: the position values (employment start and end, job title) of people already in both systems are recorded but not sent. Later changes in Huma are sent; people created in Crona get theirs now.".into(),
+        });
+    }
     for &(hi, ci, _) in &m.pairs {
         let (Some(h), Some(c)) = (f.huma.get(hi), f.crona.get(ci)) else {
             continue;
@@ -360,9 +370,12 @@ fn field_blocker(
 
 fn ambiguity_blocker(who: PersonRef, system: System, why: &Ambiguity) -> Blocker {
     let Ambiguity::DuplicateEmail { email, huma, crona } = why;
+    let whose = match (system, &who.anst_nr) {
+        (System::Crona, Some(anst)) => format!("{} (Crona AnstNr {anst})", who.name),
+        _ => format!("{} (Huma)", who.name),
+    };
     let message = format!(
-        "{} can't be paired: the work e-mail {email} belongs to {huma} Huma user(s) and {crona} Crona employee(s). Make it unique; nothing is written for them until then.",
-        who.name
+        "{whose} can't be paired: the work e-mail {email} belongs to {huma} Huma user(s) and {crona} Crona employee(s). Make it unique; nothing is written for them until then."
     );
     Blocker {
         id: format!(

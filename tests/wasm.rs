@@ -87,3 +87,42 @@ fn the_wasm_build_reproduces_the_native_bank_corpus() {
         assert_eq!(got, entry["result"], "input {input}");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_exported_session_polls_plain_requests_and_reports_fetch_errors_as_cronasyncerror() {
+    use crona_sync::wasm::JsSyncSession;
+    let mut s =
+        JsSyncSession::new(r#"{"today": "2026-11-25", "now": "2026-11-25T10:00:00Z"}"#).unwrap();
+    assert_eq!(s.phase(), "fetching");
+    let requests = s.poll().unwrap();
+    let array: &js_sys::Array = requests.dyn_ref().unwrap();
+    assert_eq!(array.length(), 2);
+    let first = array.get(0);
+    assert_eq!(get(&first, "path"), "/users");
+    assert_eq!(get(&first, "method"), "GET");
+    let id = get(&first, "id");
+    let answer = js_sys::JSON::parse(&format!(
+        r#"[{{"id": {}, "status": 200, "body": "not json", "headers": {{}}, "attempts": 1}}]"#,
+        js_sys::JSON::stringify(&id).unwrap().as_string().unwrap()
+    ))
+    .unwrap();
+    let thrown = s.handle(answer).unwrap_err();
+    assert_eq!(thrown.dyn_ref::<Error>().unwrap().name(), "CronaSyncError");
+    assert_eq!(get(&thrown, "code"), "malformed_response");
+    assert_eq!(get(&get(&thrown, "details"), "request"), "Huma GET /users");
+    assert_eq!(s.phase(), "failed");
+}
+
+#[wasm_bindgen_test]
+fn responses_of_the_wrong_shape_are_an_invalid_argument() {
+    use crona_sync::wasm::JsSyncSession;
+    let mut s =
+        JsSyncSession::new(r#"{"today": "2026-11-25", "now": "2026-11-25T10:00:00Z"}"#).unwrap();
+    for bad in [
+        JsValue::from("x"),
+        JsValue::NULL,
+        js_sys::JSON::parse(r#"[{"id": 1}]"#).unwrap(),
+    ] {
+        assert_eq!(get(&s.handle(bad).unwrap_err(), "code"), "invalid_argument");
+    }
+}

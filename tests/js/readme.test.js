@@ -31,11 +31,10 @@ test('every README example that shows its output prints exactly that', async () 
   }
 });
 
-test('the README Node example connects to both systems and prints the company', async () => {
+/** Runs a README example against a sandbox, with the environment the examples read. */
+async function runWithSandbox(/** @type {string} */ code) {
   const box = await sandbox({ people: 40 });
-  const [code] = examples('node').filter((c) => c.includes('verify()'));
-  // Asynchronous: the sandbox runs in this process and must keep answering.
-  const { stdout: out } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
     encoding: 'utf8',
     cwd: new URL('../..', import.meta.url).pathname,
     env: {
@@ -47,5 +46,22 @@ test('the README Node example connects to both systems and prints the company', 
       CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
     },
   });
+  return stdout;
+}
+
+test('the README Node example connects to both systems and prints the company', async () => {
+  const [code] = examples('node').filter((c) => c.includes('verify()'));
+  // Asynchronous: the sandbox runs in this process and must keep answering.
+  const out = await runWithSandbox(code);
   assert.match(out, /^crona-sync \d+\.\d+\.\d+: connected to \S.+; page size 50\n$/);
+});
+
+test('the README preview example prints the counts, two differences and a blocker', async () => {
+  const [code] = examples('node').filter((c) => c.includes('session.preview()'));
+  const lines = (await runWithSandbox(code)).trimEnd().split('\n');
+  const [matched, differences, blockers] = (lines[0].match(/^(\d+) matched, (\d+) differences, (\d+) blockers$/) ?? []).slice(1).map(Number);
+  assert.ok(matched > 0 && differences > 0 && blockers > 0, lines[0]);
+  assert.match(lines[1], /^- .+'s .+ (differs|is missing in (Huma|Crona)).*\. Choices: [a-z, ]+\.$/);
+  assert.match(lines[3], /^! .{20,}/);
+  assert.equal(lines.length, 4);
 });

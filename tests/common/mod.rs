@@ -1,0 +1,137 @@
+//! Literal Huma and Crona data, and a loop that answers a session's requests from it: the
+//! sans-IO way to test the core, with no network.
+#![allow(
+    dead_code,
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::expect_used
+)]
+
+use crona_sync::request::{HttpRequest, HttpResponse};
+use crona_sync::{SessionConfig, SyncSession};
+use serde_json::{json, Value};
+
+/// One person as both systems hold them (`None` = absent there).
+#[derive(Clone)]
+pub struct World {
+    pub huma: Vec<Value>,
+    pub crona: Vec<Value>,
+}
+
+/// A Huma user's details, with per-field wrappers.
+pub fn huma_user(id: &str, given: &str, family: &str, email: &str) -> Value {
+    let w = |v: &str| json!({"value": v, "editable": true});
+    json!({
+        "id": id, "type": "user", "subordinatesCount": 0, "status": {"active": true},
+        "email": {"value": email, "editable": true},
+        "givenName": w(given), "familyName": w(family),
+        "employmentId": {"editable": true},
+        "phone": {"editable": true}, "privateEmail": {"editable": true},
+        "homeAddress": {"editable": true}, "bankAccount": {"editable": true}
+    })
+}
+
+/// Sets a wrapped Huma field's value.
+pub fn set_huma(user: &mut Value, field: &str, value: Value) {
+    user[field] = json!({"value": value, "editable": true});
+}
+
+/// A Crona employee.
+pub fn crona_employee(anst: &str, given: &str, family: &str, email: &str) -> Value {
+    json!({"AnstNr": anst, "FoNamn": given, "EfNamn": family, "EpostArb": email})
+}
+
+pub fn uuid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+pub fn config(extra: Value) -> SessionConfig {
+    let mut base = json!({"today": "2026-11-25", "now": "2026-11-25T10:00:00+01:00"});
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    SessionConfig::from_json(&base.to_string()).unwrap()
+}
+
+impl World {
+    /// What the APIs would answer.
+    pub fn answer(&self, r: &HttpRequest) -> HttpResponse {
+        let q = |k: &str| {
+            r.query
+                .get(k)
+                .and_then(|v| v.first())
+                .map(|s| s.parse::<usize>().unwrap())
+                .unwrap_or(0)
+        };
+        let ok = |body: Value| HttpResponse {
+            id: r.id.clone(),
+            status: 200,
+            body: body.to_string(),
+            error: None,
+        };
+        let path = r.path.as_str();
+        if path == "/users" {
+            let (limit, offset) = (q("limit"), q("offset"));
+            let items: Vec<Value> = self
+                .huma
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|u| json!({"id": u["id"], "type": "user"}))
+                .collect();
+            return ok(json!({"total": self.huma.len(), "items": items}));
+        }
+        if let Some(rest) = path.strip_prefix("/users/") {
+            if let Some(id) = rest.strip_suffix("/positions") {
+                let positions = self
+                    .huma
+                    .iter()
+                    .find(|u| u["id"] == id)
+                    .and_then(|u| u.get("_positions").cloned());
+                return ok(json!({"items": positions.unwrap_or(json!([]))}));
+            }
+            return match self.huma.iter().find(|u| u["id"] == rest) {
+                Some(u) => ok(u.clone()),
+                None => HttpResponse {
+                    id: r.id.clone(),
+                    status: 404,
+                    body: json!({"errorCode": "object:not-found", "errorMessage": "User not found", "interpolations": {}}).to_string(),
+                    error: None,
+                },
+            };
+        }
+        if path == "/api/v1/employees" {
+            let (page, size) = (q("page"), q("pageSize"));
+            let items: Vec<Value> = self
+                .crona
+                .iter()
+                .skip((page - 1) * size)
+                .take(size)
+                .cloned()
+                .collect();
+            return ok(
+                json!({"items": items, "page": page, "pageSize": size, "total": self.crona.len()}),
+            );
+        }
+        panic!("unexpected request {}", r.label());
+    }
+
+    /// Runs the session's fetch to the end, answering each batch (reversed when asked, to
+    /// prove order doesn't matter).
+    pub fn drive(&self, session: &mut SyncSession, reverse: bool) -> crona_sync::Result<()> {
+        loop {
+            let mut requests = session.poll();
+            if requests.is_empty() {
+                return Ok(());
+            }
+            if reverse {
+                requests.reverse();
+            }
+            let answers: Vec<HttpResponse> = requests.iter().map(|r| self.answer(r)).collect();
+            session.handle(&answers)?;
+        }
+    }
+}
