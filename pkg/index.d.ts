@@ -171,7 +171,8 @@ export interface Blocker {
   field?: Field;
   system?: System;
   /** e.g. duplicate_email, duplicate_phone, duplicate_employment_id, duplicate_anstnr, deactivated,
-   * not_editable, invalid_email, invalid_phone, unknown_country, international_account, or a bank
+   * not_editable, invalid_email, invalid_phone, unknown_country, international_account, invalid_date
+   * (a position date), or a bank
    * account error code (E_CHECKSUM, …). */
   code: string;
   message: string;

@@ -115,6 +115,24 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                 ),
             ));
         }
+        // A position date that isn't one would reach AnstDatum or AvgDatum (DOMAIN.md §3.3).
+        for pos in &h.positions {
+            for date in [&pos.start, &pos.end].into_iter().flatten() {
+                if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                    p.blockers.push(Blocker {
+                        id: format!("{}//positions/invalid_date/{date}", h.huma_id.as_deref().unwrap_or("")),
+                        person: Some(who.clone()),
+                        field: None,
+                        system: Some(System::Huma),
+                        code: "invalid_date".into(),
+                        message: format!(
+                            "{} has a position dated {date:?}, which isn't a date (YYYY-MM-DD): it is left out of the employment dates sent to Crona.",
+                            who.name
+                        ),
+                    });
+                }
+            }
+        }
         if let Some(line3) = &h.address_line3 {
             p.notices.push(field_blocker(
                 &who,

@@ -295,3 +295,19 @@ fn a_state_that_crona_sync_didnt_write_is_refused() {
         ("invalid_config", Some("state"))
     );
 }
+
+#[test]
+fn a_position_date_that_isnt_a_date_is_a_blocker_naming_it() {
+    let mut w = anna();
+    w.huma[0]["_positions"] = json!([{"id": "p1", "contractStartDate": "2019-02-30", "title": {"id": "t", "name": "Lönechef"}}]);
+    let p = preview_of(&w, json!({}));
+    let b = &p["blockers"][0];
+    assert_eq!(
+        (b["code"].as_str(), b["person"]["name"].as_str()),
+        (Some("invalid_date"), Some("Anna Berg"))
+    );
+    assert!(
+        b["message"].as_str().unwrap().contains("\"2019-02-30\""),
+        "{b}"
+    );
+}

@@ -152,3 +152,16 @@ test('a failed fetch ends with an error naming system, request and status — ne
     await box.clearFaults();
   }
 });
+
+test("a connection scoped to one Huma company leaves the sister company's people out", async () => {
+  const state = await box.inspect();
+  const main = state.huma.groups.find((/** @type {any} */ g) => g.type === 'company' && g.name === 'Exempel Bygg AB');
+  const all = await preview();
+  const scoped = await preview({ ...CONFIG, scope: { companies: [main.id] } });
+  const outside = new Set(of('outOfScope').map((p) => p.humaId));
+  assert.equal(outside.size, 2);
+  assert.ok(all.onlyInHuma.some((o) => outside.has(o.person.humaId)), 'without a scope they are Huma-only people');
+  assert.ok(!scoped.onlyInHuma.some((o) => outside.has(o.person.humaId)), 'with it they are not fetched at all');
+  assert.equal(scoped.counts.huma, all.counts.huma - 2);
+  assert.deepEqual(scoped.differences, all.differences, 'nobody else is affected');
+});
