@@ -198,6 +198,46 @@ export interface Preview {
   willSet: { person: PersonRef; field: 'anstDatum' | 'avgDatum' | 'slutat' | 'befattning'; value: string | boolean | null; source: string }[];
 }
 
+export interface Decisions {
+  /** Per difference id; wins over fieldDefaults. */
+  choices?: Record<string, Choice>;
+  /** A bulk choice per field. A bulk choice never clears a value. */
+  fieldDefaults?: Partial<Record<Field, Choice>>;
+  /** Take the suggestion where nothing was chosen. Default true. */
+  useSuggestions?: boolean;
+  /** Huma user ids to create in Crona (only creatable ones), or "all". */
+  createInCrona?: string[] | 'all';
+  /** AnstNr to create in Huma (only creatable ones), or "all". */
+  createInHuma?: string[] | 'all';
+}
+
+export interface Operation {
+  id: string;
+  kind: 'updateCrona' | 'updateHuma' | 'createCrona' | 'createHuma';
+  person: PersonRef;
+  /** Field names written (and position values: anstDatum, avgDatum, slutat, befattning). */
+  fields: string[];
+  /** In words. */
+  description: string;
+  /** The request that carries it out. */
+  request: HttpRequest;
+  /** A Huma create: what the follow-up PATCH writes once Huma has given the id. */
+  thenFields?: Field[];
+}
+
+export interface Plan {
+  /** Identifies exactly these operations; only an approved plan runs. */
+  hash: string;
+  operations: Operation[];
+  /** The plan in words. */
+  summary: string;
+  counts: { updateCrona: number; updateHuma: number; createCrona: number; createHuma: number; left: number; skipped: number };
+  /** Left out, and why: would_clear (a bulk choice never clears), not_allowed, not_creatable. */
+  skipped: { differenceId?: string; person: PersonRef; reason: Issue }[];
+  /** More people change than the mass-change guard allows without approval. */
+  needsMassChangeApproval: boolean;
+}
+
 export interface FetchProgress {
   humaListed: number;
   humaRead: number;
@@ -219,6 +259,9 @@ export declare class SyncSession {
   handle(responses: HttpResponse[]): void;
   progress(): FetchProgress;
   preview(): Preview;
+  /** Pure and cheap: call it on every change of a decision. Throws invalid_argument for
+   * decisions that name differences or people the preview doesn't have. */
+  plan(decisions?: Decisions): Plan;
   free(): void;
 }
 

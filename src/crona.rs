@@ -2,8 +2,8 @@
 //! knows Crona's JSON; swapping in the real contract is a change to this file.
 
 use crate::error::{Error, Result};
-use crate::model::{Address, BankAccount, Person, PositionValues, System, Values};
-use crate::request::HttpRequest;
+use crate::model::{Address, BankAccount, Field, Person, PositionValues, System, Values};
+use crate::request::{HttpRequest, Method};
 use serde::Deserialize;
 
 /// The largest page the API serves (docs/crona-api.md).
@@ -119,4 +119,139 @@ impl Employee {
             ..Person::default()
         }
     }
+}
+
+/// `PATCH /api/v1/employees/{AnstNr}` with only the given fields from `from` (Huma's values) and
+/// the position values to send. Never AnstNr: Crona can't change it from here.
+pub fn update_employee(
+    id: String,
+    anst_nr: &str,
+    from: &Values,
+    fields: &[Field],
+    positions: &[(&str, serde_json::Value)],
+    current: &Values,
+) -> HttpRequest {
+    let mut body = serde_json::Map::new();
+    for field in fields.iter().filter(|f| **f != Field::EmploymentId) {
+        employee_fields(*field, from, current, &mut body);
+    }
+    for (name, value) in positions {
+        if let Some(key) = position_key(name) {
+            body.insert(key.into(), value.clone());
+        }
+    }
+    HttpRequest {
+        id,
+        system: System::Crona,
+        method: Method::Patch,
+        path: format!("/api/v1/employees/{anst_nr}"),
+        query: Default::default(),
+        body: Some(serde_json::Value::Object(body).to_string()),
+    }
+}
+
+/// `POST /api/v1/employees`: a new employee from a Huma user, with the position values.
+/// Repeating it is harmless (a second create answers 409), so it may be retried.
+pub fn create_employee(
+    id: String,
+    anst_nr: &str,
+    from: &Values,
+    positions: &PositionValues,
+) -> HttpRequest {
+    let mut body = serde_json::Map::new();
+    body.insert("AnstNr".into(), anst_nr.into());
+    for field in Field::ALL.iter().filter(|f| **f != Field::EmploymentId) {
+        employee_fields(*field, from, &Values::default(), &mut body);
+    }
+    position_fields(positions, &mut body);
+    // Empty optional values are left out of a create rather than sent as "".
+    body.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
+    HttpRequest {
+        id,
+        system: System::Crona,
+        method: Method::Post,
+        path: "/api/v1/employees".into(),
+        query: Default::default(),
+        body: Some(serde_json::Value::Object(body).to_string()),
+    }
+}
+
+/// The Crona properties of one field. A Swedbank clearing keeps the form (4 or 5 digits) the
+/// employee's record already uses; new records get 4 (DOMAIN.md §3.4).
+fn employee_fields(
+    field: Field,
+    from: &Values,
+    current: &Values,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    use crate::normalize::text;
+    let t =
+        |v: &Option<String>| serde_json::Value::from(v.as_deref().map(text).unwrap_or_default());
+    match field {
+        Field::Email => {
+            body.insert("EpostArb".into(), t(&from.email));
+        }
+        Field::GivenName => {
+            body.insert("FoNamn".into(), t(&from.given_name));
+        }
+        Field::FamilyName => {
+            body.insert("EfNamn".into(), t(&from.family_name));
+        }
+        Field::Phone => {
+            body.insert("Mobil".into(), t(&from.phone));
+        }
+        Field::PrivateEmail => {
+            body.insert("EpostPriv".into(), t(&from.private_email));
+        }
+        Field::EmploymentId => {}
+        Field::Address => {
+            let a = from.address.clone().unwrap_or_default();
+            for (key, value) in [
+                ("Adress1", a.line1),
+                ("Adress2", a.line2),
+                ("PostNr", a.postal_code),
+                ("PostOrt", a.city),
+                ("LandAdr", a.country),
+            ] {
+                body.insert(key.into(), text(&value).into());
+            }
+        }
+        Field::BankAccount => {
+            let Some(BankAccount::Text { text: typed }) = &from.bank_account else {
+                for key in ["UtbetClearNr", "UtbetKontoNr"] {
+                    body.insert(key.into(), "".into());
+                }
+                return;
+            };
+            let parsed = crate::bank::parse(typed, crate::bank::Mode::Strict).result;
+            let (Some(clearing), Some(account)) = (parsed.clearing, parsed.account) else {
+                return;
+            };
+            let five_digit_now = matches!(&current.bank_account, Some(BankAccount::Split { clearing, .. }) if clearing.len() == 5);
+            let clearing = match (&parsed.clearing_check_digit, five_digit_now) {
+                (Some(check), true) => format!("{clearing}{check}"),
+                _ => clearing,
+            };
+            body.insert("UtbetClearNr".into(), clearing.into());
+            body.insert("UtbetKontoNr".into(), account.into());
+        }
+    }
+}
+
+/// The Crona property of a position value (`anstDatum` → `AnstDatum`).
+fn position_key(name: &str) -> Option<&'static str> {
+    match name {
+        "anstDatum" => Some("AnstDatum"),
+        "avgDatum" => Some("AvgDatum"),
+        "slutat" => Some("Slutat"),
+        "befattning" => Some("Befattning"),
+        _ => None,
+    }
+}
+
+fn position_fields(p: &PositionValues, body: &mut serde_json::Map<String, serde_json::Value>) {
+    body.insert("AnstDatum".into(), p.anst_datum.clone().into());
+    body.insert("AvgDatum".into(), p.avg_datum.clone().into());
+    body.insert("Slutat".into(), p.slutat.unwrap_or(false).into());
+    body.insert("Befattning".into(), p.befattning.clone().into());
 }

@@ -275,3 +275,96 @@ impl PositionSummary {
         }
     }
 }
+
+/// `PATCH /users/{id}` with only the given fields, taken from `from` (Crona's values). The
+/// address keeps Huma's own line 3, which Crona has no place for.
+pub fn update_user(
+    id: String,
+    user_id: &str,
+    from: &Values,
+    fields: &[Field],
+    line3: Option<&str>,
+) -> HttpRequest {
+    let mut body = serde_json::Map::new();
+    for field in fields {
+        if let Some((key, value)) = input_value(*field, from, line3) {
+            body.insert(key.to_string(), value);
+        }
+    }
+    HttpRequest {
+        id,
+        system: System::Huma,
+        method: crate::request::Method::Patch,
+        path: format!("/users/{user_id}"),
+        query: Default::default(),
+        body: Some(serde_json::Value::Object(body).to_string()),
+    }
+}
+
+/// `POST /users`: a new Huma user with the required fields and the connection's group; every
+/// other field follows in a PATCH once Huma has given the id.
+pub fn create_user(id: String, from: &Values, groups: &[String]) -> HttpRequest {
+    let body = serde_json::json!({
+        "givenName": from.given_name.as_deref().map(crate::normalize::text).unwrap_or_default(),
+        "familyName": from.family_name.as_deref().map(crate::normalize::text).unwrap_or_default(),
+        "email": from.email.as_deref().map(str::trim).unwrap_or_default(),
+        "groups": groups,
+    });
+    HttpRequest {
+        id,
+        system: System::Huma,
+        method: crate::request::Method::Post,
+        path: "/users".into(),
+        query: Default::default(),
+        body: Some(body.to_string()),
+    }
+}
+
+/// The id Huma gave a created user (`POST /users` answers with a `User`).
+pub fn read_created_user(request: &HttpRequest, body: &str) -> Result<String> {
+    let user: UserSummary = parse(request, body)?;
+    Ok(user.id)
+}
+
+/// One `UserDetailsInput` property; `""` clears (huma-api.md §3.3 leaves it unspecified; the
+/// plan only clears on an explicit choice).
+fn input_value(
+    field: Field,
+    from: &Values,
+    line3: Option<&str>,
+) -> Option<(&'static str, serde_json::Value)> {
+    use crate::normalize;
+    let text = |v: &Option<String>| {
+        serde_json::Value::from(v.as_deref().map(normalize::text).unwrap_or_default())
+    };
+    Some(match field {
+        Field::Email => ("email", text(&from.email)),
+        Field::EmploymentId => ("employmentId", text(&from.employment_id)),
+        Field::GivenName => ("givenName", text(&from.given_name)),
+        Field::FamilyName => ("familyName", text(&from.family_name)),
+        Field::Phone => ("phone", text(&from.phone)),
+        Field::PrivateEmail => ("privateEmail", text(&from.private_email)),
+        Field::Address => {
+            let a = from.address.clone().unwrap_or_default();
+            let country = normalize::country(&a.country).unwrap_or_default();
+            (
+                "homeAddress",
+                serde_json::json!({
+                    "line1": normalize::text(&a.line1), "line2": normalize::text(&a.line2),
+                    "line3": line3.unwrap_or(""), "postalCode": normalize::text(&a.postal_code),
+                    "city": normalize::text(&a.city), "country": country,
+                }),
+            )
+        }
+        Field::BankAccount => {
+            let BankAccount::Split { clearing, account } = from.bank_account.as_ref()? else {
+                return None;
+            };
+            let valid = crate::bank::validate(clearing, account, crate::bank::Mode::Strict);
+            (
+                "bankAccount",
+                serde_json::json!({"type": "national", "number": valid.formatted?, "country": "SE"}),
+            )
+        }
+    })
+}

@@ -18,6 +18,7 @@ pub mod huma;
 pub mod matching;
 pub mod model;
 pub mod normalize;
+pub mod plan;
 pub mod positions;
 pub mod preview;
 pub mod request;

@@ -4,6 +4,7 @@
 use crate::config::SessionConfig;
 use crate::error::{Error, Result};
 use crate::fetch::{Fetch, FetchProgress, Fetched};
+use crate::plan::{self, Decisions, Plan};
 use crate::preview::{self, Preview};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
@@ -111,6 +112,16 @@ impl SyncSession {
             },
             None => self.fetch.progress(),
         }
+    }
+
+    /// The writes these decisions lead to. Pure: call it on every change of a decision; nothing
+    /// runs until a plan is applied by its hash.
+    pub fn plan(&mut self, decisions: &Decisions) -> Result<Plan> {
+        self.preview()?;
+        let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) else {
+            return Err(Error::Protocol("the preview is not ready".into()));
+        };
+        plan::build(fetched, preview, decisions, &self.config)
     }
 
     /// The conflicts and missing values, once both registers are read.

@@ -95,6 +95,14 @@ impl JsSyncSession {
         to_js(&self.inner.progress())
     }
 
+    /// The writes for these decisions (JSON text), with their hash and summary.
+    pub fn plan(&mut self, decisions_json: &str) -> Result<JsValue, JsValue> {
+        let decisions =
+            crate::plan::decisions_from_json(decisions_json).map_err(|e| to_js_error(&e))?;
+        let plan = self.inner.plan(&decisions).map_err(|e| to_js_error(&e))?;
+        to_js(&plan)
+    }
+
     /// The conflicts and missing values, once the fetch is complete.
     pub fn preview(&mut self) -> Result<JsValue, JsValue> {
         let preview = self.inner.preview().map_err(|e| to_js_error(&e))?;

@@ -137,6 +137,15 @@ export class SyncSession {
     return guarded(() => this.#inner.preview());
   }
 
+  /**
+   * The writes these decisions lead to: cheap and side-effect free, call it on every click.
+   * @param {import('../index.js').Decisions} [decisions]
+   * @returns {import('../index.js').Plan}
+   */
+  plan(decisions = {}) {
+    return guarded(() => this.#inner.plan(toJsonText(decisions)));
+  }
+
   /** Frees the session's memory in the core now rather than when it is collected. */
   free() {
     this.#inner.free();

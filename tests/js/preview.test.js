@@ -165,3 +165,23 @@ test("a connection scoped to one Huma company leaves the sister company's people
   assert.equal(scoped.counts.huma, all.counts.huma - 2);
   assert.deepEqual(scoped.differences, all.differences, 'nobody else is affected');
 });
+
+test('plan() turns decisions into requests, cheaply and without side effects', async () => {
+  const session = new SyncSession(CONFIG);
+  const huma = humaTransport({ baseUrl: box.humaUrl, ...box.credentials.huma, retry: FAST });
+  const crona = cronaTransport({ baseUrl: box.cronaUrl, ...box.credentials.crona, retry: FAST });
+  await drive(session, { huma, crona });
+  const { requests } = await box.inspect();
+  const seq = requests[requests.length - 1].seq;
+  const plan = session.plan({ createInCrona: 'all', createInHuma: 'all' });
+  assert.match(plan.hash, /^[0-9a-f]{16}$/);
+  assert.equal(plan.counts.createCrona, session.preview().onlyInHuma.filter((o) => o.creatable).length);
+  assert.equal(plan.counts.createHuma, session.preview().onlyInCrona.filter((o) => o.creatable).length);
+  assert.ok(plan.operations.every((o) => o.request.body && o.description.length > 10));
+  assert.match(plan.summary, /^Update \d+ employees in Crona, update \d+ users in Huma, create \d+ employees? in Crona, create 1 user in Huma\./);
+  assert.deepEqual(session.plan({ createInCrona: 'all', createInHuma: 'all' }), plan, 'deterministic');
+  assert.throws(() => session.plan({ choices: { nope: 'huma' } }), (e) => e instanceof CronaSyncError && e.code === 'invalid_argument');
+  assert.throws(() => session.plan(/** @type {any} */ ({ choises: {} })), { code: 'invalid_argument' });
+  const after = await box.inspect(seq);
+  assert.deepEqual(after.requests, [], 'planning sends nothing');
+});

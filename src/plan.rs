@@ -1,0 +1,638 @@
+//! Decisions → the writes (DOMAIN.md §1.2, §3): ordered operations, each a concrete request, with
+//! a hash so only the plan the administrator approved runs. Pure and cheap: call it on every click.
+
+use crate::bank::Issue;
+use crate::config::SessionConfig;
+use crate::diff::{Choice, Kind, PersonRef};
+use crate::error::{Error, Result};
+use crate::fetch::Fetched;
+use crate::model::{Field, Person};
+use crate::preview::Preview;
+use crate::request::HttpRequest;
+use crate::{crona, huma, positions};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which one-side-only people to create: every creatable one, or these.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// Nobody.
+    #[default]
+    None,
+    /// Every creatable person.
+    All,
+    /// These (Huma user ids, or AnstNr).
+    Some(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Selection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Word(w) if w == "all" => Ok(Selection::All),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "expected \"all\" or a list of ids, got {w:?}"
+            ))),
+            Raw::List(ids) => Ok(Selection::Some(ids)),
+        }
+    }
+}
+
+/// What the administrator decided.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Decisions {
+    /// Per difference id; wins over `field_defaults`.
+    #[serde(default)]
+    pub choices: BTreeMap<String, Choice>,
+    /// A bulk choice per field. Never clears a value.
+    #[serde(default)]
+    pub field_defaults: BTreeMap<Field, Choice>,
+    /// Take the suggestion where nothing else was chosen (default true).
+    #[serde(default)]
+    pub use_suggestions: Option<bool>,
+    /// Huma user ids to create in Crona.
+    #[serde(default)]
+    pub create_in_crona: Selection,
+    /// AnstNr to create in Huma.
+    #[serde(default)]
+    pub create_in_huma: Selection,
+}
+
+/// What an operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OperationKind {
+    /// PATCH a Crona employee with Huma's values.
+    UpdateCrona,
+    /// PATCH a Huma user with Crona's values.
+    UpdateHuma,
+    /// POST a Crona employee.
+    CreateCrona,
+    /// POST a Huma user, then PATCH the rest.
+    CreateHuma,
+}
+
+/// One write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    /// Stable within the plan.
+    pub id: String,
+    /// Update or create, where.
+    pub kind: OperationKind,
+    /// Who.
+    pub person: PersonRef,
+    /// The fields written (mapped fields and position values).
+    pub fields: Vec<String>,
+    /// In words.
+    pub description: String,
+    /// The request.
+    pub request: HttpRequest,
+    /// A Huma create: the fields the follow-up PATCH writes once Huma has given the id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub then_fields: Vec<Field>,
+}
+
+/// A difference or person the plan leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    /// The difference, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference_id: Option<String>,
+    /// Who.
+    pub person: PersonRef,
+    /// Why.
+    pub reason: Issue,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCounts {
+    /// Crona employees updated.
+    pub update_crona: usize,
+    /// Huma users updated.
+    pub update_huma: usize,
+    /// Crona employees created.
+    pub create_crona: usize,
+    /// Huma users created.
+    pub create_huma: usize,
+    /// Differences left as they are by choice.
+    pub left: usize,
+    /// Items left out for a reason.
+    pub skipped: usize,
+}
+
+/// The plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// Of the operations: `apply` runs only the plan with this hash.
+    pub hash: String,
+    /// In order.
+    pub operations: Vec<Operation>,
+    /// In words.
+    pub summary: String,
+    /// Totals.
+    pub counts: PlanCounts,
+    /// Left out, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// The plan changes more people than the mass-change guard allows without approval.
+    pub needs_mass_change_approval: bool,
+}
+
+/// Reads decisions from JSON text.
+pub fn decisions_from_json(text: &str) -> Result<Decisions> {
+    serde_json::from_str(text).map_err(|e| Error::InvalidArgument {
+        what: "decisions".into(),
+        reason: e.to_string(),
+    })
+}
+
+fn skip(
+    difference_id: Option<String>,
+    person: &PersonRef,
+    code: &'static str,
+    message: String,
+) -> Skipped {
+    Skipped {
+        difference_id,
+        person: person.clone(),
+        reason: Issue { code, message },
+    }
+}
+
+/// Builds the plan. Refuses decisions that name differences or people the preview doesn't have.
+pub fn build(
+    f: &Fetched,
+    preview: &Preview,
+    d: &Decisions,
+    config: &SessionConfig,
+) -> Result<Plan> {
+    let known: BTreeMap<&str, &crate::diff::Difference> = preview
+        .differences
+        .iter()
+        .map(|x| (x.id.as_str(), x))
+        .collect();
+    if let Some(id) = d.choices.keys().find(|id| !known.contains_key(id.as_str())) {
+        return Err(Error::InvalidArgument {
+            what: "decisions".into(),
+            reason: format!("choices names {id:?}, which isn't a difference in this preview (was the preview refreshed?)"),
+        });
+    }
+    let huma_by_id: BTreeMap<&str, &Person> = f
+        .huma
+        .iter()
+        .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
+        .collect();
+    let crona_by_anst: BTreeMap<&str, &Person> = f
+        .crona
+        .iter()
+        .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
+        .collect();
+    let use_suggestions = d.use_suggestions.unwrap_or(true);
+    let mut skipped = Vec::new();
+    let mut left = 0;
+    // Per pair: the fields Huma wins (to Crona) and Crona wins (to Huma).
+    let mut writes: BTreeMap<PairKey, PairWrites> = BTreeMap::new();
+    for diff in &preview.differences {
+        let explicit = d.choices.get(&diff.id).copied();
+        let bulk = d
+            .field_defaults
+            .get(&diff.field)
+            .copied()
+            .or(if use_suggestions {
+                diff.suggestion
+            } else {
+                None
+            });
+        let clears = |c: Choice| {
+            matches!(
+                (c, diff.kind),
+                (Choice::Huma, Kind::MissingInHuma) | (Choice::Crona, Kind::MissingInCrona)
+            )
+        };
+        let choice = match (explicit, bulk) {
+            (Some(c), _) if !diff.allowed.contains(&c) => {
+                skipped.push(skip(
+                    Some(diff.id.clone()),
+                    &diff.person,
+                    "not_allowed",
+                    format!(
+                        "{:?} can't be chosen for this difference: {}",
+                        c, diff.message
+                    ),
+                ));
+                continue;
+            }
+            (Some(c), _) => c,
+            (None, Some(c)) if c != Choice::Leave && clears(c) => {
+                // The most common complaint about HR → payroll syncs: blank values wiping data.
+                skipped.push(skip(
+                    Some(diff.id.clone()),
+                    &diff.person,
+                    "would_clear",
+                    format!(
+                        "Left as it is: a bulk choice never clears a value. {}",
+                        diff.message
+                    ),
+                ));
+                continue;
+            }
+            (None, Some(c)) if !diff.allowed.contains(&c) => {
+                skipped.push(skip(
+                    Some(diff.id.clone()),
+                    &diff.person,
+                    "not_allowed",
+                    format!(
+                        "The bulk choice can't be carried out here: {}",
+                        diff.message
+                    ),
+                ));
+                continue;
+            }
+            (None, Some(c)) => c,
+            (None, None) => Choice::Leave,
+        };
+        let key = (
+            diff.person.huma_id.clone().unwrap_or_default(),
+            diff.person.anst_nr.clone().unwrap_or_default(),
+        );
+        let entry = writes
+            .entry(key)
+            .or_insert_with(|| PairWrites::new(&diff.person));
+        match choice {
+            Choice::Huma => entry.to_crona.push(diff.field),
+            Choice::Crona => entry.to_huma.push(diff.field),
+            Choice::Leave => left += 1,
+        }
+    }
+    // Position values are part of the plan whatever is decided (Huma → Crona only).
+    let mut position_writes: BTreeMap<(String, String), Vec<(&str, serde_json::Value)>> =
+        BTreeMap::new();
+    for w in &preview.will_set {
+        let key = (
+            w.person.huma_id.clone().unwrap_or_default(),
+            w.person.anst_nr.clone().unwrap_or_default(),
+        );
+        position_writes
+            .entry(key.clone())
+            .or_default()
+            .push((w.field, w.value.clone()));
+        writes
+            .entry(key)
+            .or_insert_with(|| PairWrites::new(&w.person));
+    }
+
+    let mut ops = Vec::new();
+    for (
+        (huma_id, anst_nr),
+        PairWrites {
+            person,
+            to_crona,
+            to_huma,
+        },
+    ) in &writes
+    {
+        let (Some(h), Some(c)) = (
+            huma_by_id.get(huma_id.as_str()),
+            crona_by_anst.get(anst_nr.as_str()),
+        ) else {
+            continue;
+        };
+        let pos = position_writes
+            .get(&(huma_id.clone(), anst_nr.clone()))
+            .cloned()
+            .unwrap_or_default();
+        if !to_crona.is_empty() || !pos.is_empty() {
+            let mut fields: Vec<String> = to_crona
+                .iter()
+                .map(|f| crate::diff::field_key(*f).to_string())
+                .collect();
+            fields.extend(pos.iter().map(|(n, _)| n.to_string()));
+            ops.push(Operation {
+                id: format!("crona:update:{anst_nr}"),
+                kind: OperationKind::UpdateCrona,
+                description: format!(
+                    "Update {} in Crona (AnstNr {anst_nr}): {}",
+                    person.name,
+                    labels(to_crona, &pos)
+                ),
+                request: crona::update_employee(
+                    format!("apply:crona:update:{anst_nr}"),
+                    anst_nr,
+                    &h.values,
+                    to_crona,
+                    &pos,
+                    &c.values,
+                ),
+                person: person.clone(),
+                fields,
+                then_fields: Vec::new(),
+            });
+        }
+        if !to_huma.is_empty() {
+            ops.push(Operation {
+                id: format!("huma:update:{huma_id}"),
+                kind: OperationKind::UpdateHuma,
+                description: format!("Update {} in Huma: {}", person.name, labels(to_huma, &[])),
+                request: huma::update_user(
+                    format!("apply:huma:update:{huma_id}"),
+                    huma_id,
+                    &c.values,
+                    to_huma,
+                    h.address_line3.as_deref(),
+                ),
+                person: person.clone(),
+                fields: to_huma
+                    .iter()
+                    .map(|f| crate::diff::field_key(*f).to_string())
+                    .collect(),
+                then_fields: Vec::new(),
+            });
+        }
+    }
+
+    // People to create.
+    let pick = |sel: &Selection, id: &str| match sel {
+        Selection::None => false,
+        Selection::All => true,
+        Selection::Some(ids) => ids.iter().any(|i| i == id),
+    };
+    check_selection(
+        &d.create_in_crona,
+        preview
+            .only_in_huma
+            .iter()
+            .filter_map(|o| o.person.huma_id.as_deref()),
+        "createInCrona",
+    )?;
+    check_selection(
+        &d.create_in_huma,
+        preview
+            .only_in_crona
+            .iter()
+            .filter_map(|o| o.person.anst_nr.as_deref()),
+        "createInHuma",
+    )?;
+    for o in &preview.only_in_huma {
+        let Some(id) = o.person.huma_id.as_deref() else {
+            continue;
+        };
+        if !pick(&d.create_in_crona, id) {
+            continue;
+        }
+        let Some(h) = huma_by_id.get(id).filter(|_| o.creatable) else {
+            if matches!(d.create_in_crona, Selection::Some(_)) {
+                skipped.push(skip(
+                    None,
+                    &o.person,
+                    "not_creatable",
+                    format!(
+                        "{} can't be created in Crona: {}",
+                        o.person.name,
+                        reasons(&o.reasons)
+                    ),
+                ));
+            }
+            continue;
+        };
+        let anst_nr = h.values.employment_id.clone().unwrap_or_default();
+        let derived = positions::derive(&h.positions, config.today);
+        ops.push(Operation {
+            id: format!("crona:create:{anst_nr}"),
+            kind: OperationKind::CreateCrona,
+            description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
+            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &derived),
+            person: o.person.clone(),
+            fields: vec!["all".into()],
+            then_fields: Vec::new(),
+        });
+    }
+    let groups: Vec<String> = config
+        .scope
+        .companies
+        .iter()
+        .chain(&config.scope.teams)
+        .chain(&config.scope.locations)
+        .cloned()
+        .collect();
+    for o in &preview.only_in_crona {
+        let Some(anst) = o.person.anst_nr.as_deref() else {
+            continue;
+        };
+        if !pick(&d.create_in_huma, anst) {
+            continue;
+        }
+        let Some(c) = crona_by_anst.get(anst).filter(|_| o.creatable) else {
+            if matches!(d.create_in_huma, Selection::Some(_)) {
+                skipped.push(skip(
+                    None,
+                    &o.person,
+                    "not_creatable",
+                    format!(
+                        "{} can't be created in Huma: {}",
+                        o.person.name,
+                        reasons(&o.reasons)
+                    ),
+                ));
+            }
+            continue;
+        };
+        let then_fields: Vec<Field> = [
+            Field::EmploymentId,
+            Field::Address,
+            Field::Phone,
+            Field::BankAccount,
+            Field::PrivateEmail,
+        ]
+        .into_iter()
+        .filter(|f| crate::values::of(*f, &c.values, false).is_some_and(|v| v.problem.is_none()))
+        .collect();
+        ops.push(Operation {
+            id: format!("huma:create:{anst}"),
+            kind: OperationKind::CreateHuma,
+            description: format!("Create {} in Huma from Crona AnstNr {anst}", o.person.name),
+            request: huma::create_user(format!("apply:huma:create:{anst}"), &c.values, &groups),
+            person: o.person.clone(),
+            fields: vec!["email".into(), "givenName".into(), "familyName".into()],
+            then_fields,
+        });
+    }
+
+    ops.sort_by(|a, b| (a.kind, &a.person.name, &a.id).cmp(&(b.kind, &b.person.name, &b.id)));
+    let counts = PlanCounts {
+        update_crona: ops
+            .iter()
+            .filter(|o| o.kind == OperationKind::UpdateCrona)
+            .count(),
+        update_huma: ops
+            .iter()
+            .filter(|o| o.kind == OperationKind::UpdateHuma)
+            .count(),
+        create_crona: ops
+            .iter()
+            .filter(|o| o.kind == OperationKind::CreateCrona)
+            .count(),
+        create_huma: ops
+            .iter()
+            .filter(|o| o.kind == OperationKind::CreateHuma)
+            .count(),
+        left,
+        skipped: skipped.len(),
+    };
+    let people: std::collections::BTreeSet<String> = ops
+        .iter()
+        .map(|o| format!("{:?}/{:?}", o.person.huma_id, o.person.anst_nr))
+        .collect();
+    let total = preview.counts.huma.max(preview.counts.crona).max(1);
+    let share = people.len() as f64 / total as f64;
+    let needs_mass_change_approval = people.len() >= config.options.mass_change_min as usize
+        && share > config.options.mass_change_share;
+    Ok(Plan {
+        hash: hash(&ops),
+        summary: summary(&counts, people.len(), total, needs_mass_change_approval),
+        operations: ops,
+        counts,
+        skipped,
+        needs_mass_change_approval,
+    })
+}
+
+/// A pair: (Huma user id, AnstNr).
+type PairKey = (String, String);
+
+/// What one pair gets written.
+struct PairWrites {
+    person: PersonRef,
+    /// Huma wins: written to Crona.
+    to_crona: Vec<Field>,
+    /// Crona wins: written to Huma.
+    to_huma: Vec<Field>,
+}
+
+impl PairWrites {
+    fn new(person: &PersonRef) -> Self {
+        PairWrites {
+            person: person.clone(),
+            to_crona: Vec::new(),
+            to_huma: Vec::new(),
+        }
+    }
+}
+
+fn check_selection<'a>(
+    sel: &Selection,
+    known: impl Iterator<Item = &'a str>,
+    what: &str,
+) -> Result<()> {
+    let Selection::Some(ids) = sel else {
+        return Ok(());
+    };
+    let known: Vec<&str> = known.collect();
+    match ids.iter().find(|id| !known.contains(&id.as_str())) {
+        Some(id) => Err(Error::InvalidArgument {
+            what: "decisions".into(),
+            reason: format!(
+                "{what} names {id:?}, who isn't among the people on one side only in this preview"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn labels(fields: &[Field], positions: &[(&str, serde_json::Value)]) -> String {
+    let mut names: Vec<&str> = fields.iter().map(|f| f.mapping().phrase).collect();
+    names.extend(positions.iter().map(|(n, _)| match *n {
+        "anstDatum" => "employment start",
+        "avgDatum" => "employment end",
+        "slutat" => "Slutat",
+        _ => "job title",
+    }));
+    names.join(", ")
+}
+
+fn reasons(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn summary(c: &PlanCounts, people: usize, total: usize, mass: bool) -> String {
+    let n = |k: usize, one: &str, many: &str| {
+        if k == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{k} {many}")
+        }
+    };
+    let mut parts = Vec::new();
+    if c.update_crona > 0 {
+        parts.push(format!(
+            "update {} in Crona",
+            n(c.update_crona, "employee", "employees")
+        ));
+    }
+    if c.update_huma > 0 {
+        parts.push(format!(
+            "update {} in Huma",
+            n(c.update_huma, "user", "users")
+        ));
+    }
+    if c.create_crona > 0 {
+        parts.push(format!(
+            "create {} in Crona",
+            n(c.create_crona, "employee", "employees")
+        ));
+    }
+    if c.create_huma > 0 {
+        parts.push(format!(
+            "create {} in Huma",
+            n(c.create_huma, "user", "users")
+        ));
+    }
+    let mut text = if parts.is_empty() {
+        "Nothing to write.".to_string()
+    } else {
+        let mut s = parts.join(", ");
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + s.get(1..).unwrap_or("");
+        }
+        format!("{s}.")
+    };
+    text.push_str(&format!(
+        " {} left as {}.",
+        n(c.left, "difference is", "differences are"),
+        if c.left == 1 { "it is" } else { "they are" }
+    ));
+    if c.skipped > 0 {
+        text.push_str(&format!(
+            " {} left out for a reason (see the list).",
+            n(c.skipped, "item is", "items are")
+        ));
+    }
+    if mass {
+        text.push_str(&format!(
+            " This changes {people} of {total} people: it needs your approval as a mass change."
+        ));
+    }
+    text
+}
+
+/// FNV-1a (64-bit) of the operations' JSON: a fingerprint, not security (no secret is involved).
+fn hash(ops: &[Operation]) -> String {
+    let json = serde_json::to_string(ops).unwrap_or_default();
+    let h = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
