@@ -128,7 +128,7 @@ export type Field =
   | 'email' | 'employmentId' | 'givenName' | 'familyName' | 'address' | 'phone' | 'bankAccount' | 'privateEmail';
 /** "huma": Huma's value is written to Crona; "crona": the reverse; "leave": nothing. */
 export type Choice = 'huma' | 'crona' | 'leave';
-export type SessionPhase = 'fetching' | 'preview' | 'failed';
+export type SessionPhase = 'fetching' | 'preview' | 'applying' | 'verifying' | 'done' | 'failed';
 
 export interface PersonRef {
   humaId?: string;
@@ -238,6 +238,33 @@ export interface Plan {
   needsMassChangeApproval: boolean;
 }
 
+export interface OperationOutcome {
+  /** The plan's operation id; a Huma create's follow-up PATCH ends in ":details". */
+  operationId: string;
+  kind: Operation['kind'];
+  person: PersonRef;
+  fields: string[];
+  outcome: 'done' | 'failed' | 'alreadyExisted' | 'notRun';
+  status?: number;
+  /** The API's error code. */
+  code?: string;
+  message?: string;
+  system: System;
+}
+
+export interface Report {
+  outcomes: OperationOutcome[];
+  /** This run's error log: time, person, fields, system, status, code, message. */
+  errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string }[];
+  summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; remaining: number } };
+  /** What still differs after the run, and why: failed, leftByChoice, blocked, would_clear, not_allowed, notApplied. */
+  remaining: { difference: Difference; reason: string; explanation: string }[];
+  /** Re-fetches that failed: these results couldn't be checked. */
+  unverified: string[];
+  /** Store it (without secrets) and pass it as `state` to the next sync. */
+  nextState: object;
+}
+
 export interface FetchProgress {
   humaListed: number;
   humaRead: number;
@@ -262,6 +289,10 @@ export declare class SyncSession {
   /** Pure and cheap: call it on every change of a decision. Throws invalid_argument for
    * decisions that name differences or people the preview doesn't have. */
   plan(decisions?: Decisions): Plan;
+  /** Runs the plan with this hash; then drive() again. Throws stale_plan, mass_change_refused. */
+  apply(hash: string, options?: { allowMassChange?: boolean }): void;
+  /** Once the phase is "done". */
+  report(): Report;
   free(): void;
 }
 

@@ -146,6 +146,7 @@ pub fn update_employee(
         method: Method::Patch,
         path: format!("/api/v1/employees/{anst_nr}"),
         query: Default::default(),
+        idempotent: false,
         body: Some(serde_json::Value::Object(body).to_string()),
     }
 }
@@ -172,6 +173,8 @@ pub fn create_employee(
         method: Method::Post,
         path: "/api/v1/employees".into(),
         query: Default::default(),
+        // A repeat answers 409, which the session reads as "already there".
+        idempotent: true,
         body: Some(serde_json::Value::Object(body).to_string()),
     }
 }
@@ -254,4 +257,25 @@ fn position_fields(p: &PositionValues, body: &mut serde_json::Map<String, serde_
     body.insert("AvgDatum".into(), p.avg_datum.clone().into());
     body.insert("Slutat".into(), p.slutat.unwrap_or(false).into());
     body.insert("Befattning".into(), p.befattning.clone().into());
+}
+
+/// `GET /api/v1/employees/{AnstNr}`: one employee (to verify a write, or pair an existing one).
+pub fn employee(id: String, anst_nr: &str) -> HttpRequest {
+    HttpRequest::get(id, System::Crona, format!("/api/v1/employees/{anst_nr}"))
+}
+
+/// One employee from `GET /api/v1/employees/{AnstNr}`.
+pub fn read_employee(request: &HttpRequest, body: &str) -> Result<Person> {
+    let e: Employee = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
+        system: "crona",
+        request: request.label(),
+        reason: format!("the body isn't a Crona employee ({e})"),
+    })?;
+    Ok(e.into_person())
+}
+
+/// Crona's machine error code (`{"error": {"code"}}`).
+pub fn error_code(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    v.get("error")?.get("code")?.as_str().map(str::to_string)
 }

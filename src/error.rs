@@ -39,6 +39,17 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// `apply` named a plan this session didn't make, or not the latest one.
+    #[error("no plan with hash {0} was made in this session; plan again and approve the new plan")]
+    StalePlan(String),
+    /// The plan changes more people than the mass-change guard allows, without approval.
+    #[error("this plan changes {changed} of {total} people; approve it as a mass change (allowMassChange) to run it")]
+    MassChangeRefused {
+        /// People the plan changes.
+        changed: usize,
+        /// People in the registers.
+        total: usize,
+    },
     /// The runner handed back something the session didn't ask for, or called it out of turn.
     #[error("{0}")]
     Protocol(String),
@@ -63,6 +74,8 @@ impl Error {
             Error::FetchFailed { status: 404, .. } => "fetch_not_found",
             Error::FetchFailed { .. } => "fetch_failed",
             Error::MalformedResponse { .. } => "malformed_response",
+            Error::StalePlan(_) => "stale_plan",
+            Error::MassChangeRefused { .. } => "mass_change_refused",
             Error::Protocol(_) => "protocol_error",
         }
     }
@@ -86,6 +99,10 @@ impl Error {
                 reason,
             } => {
                 json!({ "system": system, "request": request, "reason": reason })
+            }
+            Error::StalePlan(hash) => json!({ "hash": hash }),
+            Error::MassChangeRefused { changed, total } => {
+                json!({ "changed": changed, "total": total })
             }
             Error::Protocol(reason) => json!({ "reason": reason }),
         }
@@ -130,6 +147,11 @@ mod tests {
                 reason: "not JSON".into(),
             },
             Error::Protocol("unknown response id".into()),
+            Error::StalePlan("0".into()),
+            Error::MassChangeRefused {
+                changed: 12,
+                total: 12,
+            },
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         let mut unique = codes.clone();

@@ -297,6 +297,7 @@ pub fn update_user(
         method: crate::request::Method::Patch,
         path: format!("/users/{user_id}"),
         query: Default::default(),
+        idempotent: false,
         body: Some(serde_json::Value::Object(body).to_string()),
     }
 }
@@ -316,6 +317,7 @@ pub fn create_user(id: String, from: &Values, groups: &[String]) -> HttpRequest 
         method: crate::request::Method::Post,
         path: "/users".into(),
         query: Default::default(),
+        idempotent: false,
         body: Some(body.to_string()),
     }
 }
@@ -367,4 +369,13 @@ fn input_value(
             )
         }
     })
+}
+
+/// Huma's machine error code (`errorCode`, or OAuth's `error`).
+pub fn error_code(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    ["errorCode", "error"]
+        .iter()
+        .find_map(|k| v.get(*k)?.as_str())
+        .map(str::to_string)
 }

@@ -8,6 +8,7 @@
 //!
 //! Only `wasm.rs` knows about JavaScript; everything else is plain Rust with native tests.
 
+pub mod apply;
 pub mod bank;
 pub mod config;
 pub mod crona;
@@ -21,6 +22,7 @@ pub mod normalize;
 pub mod plan;
 pub mod positions;
 pub mod preview;
+pub mod report;
 pub mod request;
 pub mod session;
 pub mod state;

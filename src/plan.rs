@@ -406,12 +406,16 @@ pub fn build(
         };
         let anst_nr = h.values.employment_id.clone().unwrap_or_default();
         let derived = positions::derive(&h.positions, config.today);
+        let person = PersonRef {
+            anst_nr: Some(anst_nr.clone()),
+            ..o.person.clone()
+        };
         ops.push(Operation {
             id: format!("crona:create:{anst_nr}"),
             kind: OperationKind::CreateCrona,
             description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
             request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &derived),
-            person: o.person.clone(),
+            person,
             fields: vec!["all".into()],
             then_fields: Vec::new(),
         });

@@ -76,6 +76,9 @@ pub struct Preview {
     pub only_in_crona: Vec<OneSide>,
     /// Position values the plan will send.
     pub will_set: Vec<WillSet>,
+    /// The pairs, as (Huma id, AnstNr): what the next sync remembers.
+    #[serde(skip)]
+    pub pairs: Vec<(String, String)>,
 }
 
 fn issue(code: &'static str, message: String) -> Issue {
@@ -180,6 +183,16 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         }
     }
 
+    p.pairs = m
+        .pairs
+        .iter()
+        .filter_map(|&(hi, ci, _)| {
+            Some((
+                f.huma.get(hi)?.huma_id.clone()?,
+                f.crona.get(ci)?.values.employment_id.clone()?,
+            ))
+        })
+        .collect();
     // The pairs: their differences and the position values to send.
     let activated = state.activated_at.is_some();
     if !activated {

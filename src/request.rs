@@ -45,6 +45,9 @@ pub struct HttpRequest {
     /// JSON text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// A POST that may be repeated after a network failure (a repeat can't create twice).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
 }
 
 impl HttpRequest {
@@ -57,6 +60,7 @@ impl HttpRequest {
             path,
             query: BTreeMap::new(),
             body: None,
+            idempotent: false,
         }
     }
 

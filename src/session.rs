@@ -1,14 +1,17 @@
 //! The sans-IO state machine (DESIGN.md §2): the runner polls for requests, performs them, and
 //! hands the answers back; the session decides everything else. No I/O, no clock.
 
+use crate::apply::Apply;
 use crate::config::SessionConfig;
 use crate::error::{Error, Result};
 use crate::fetch::{Fetch, FetchProgress, Fetched};
 use crate::plan::{self, Decisions, Plan};
 use crate::preview::{self, Preview};
+use crate::report::{self, Report};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Where the session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -18,6 +21,12 @@ pub enum Phase {
     Fetching,
     /// Both read: the preview is ready and decisions can be planned.
     Preview,
+    /// Running an approved plan.
+    Applying,
+    /// Reading back everyone written, to check.
+    Verifying,
+    /// Finished: the report is ready.
+    Done,
     /// A fetch failed; the session can only report why.
     Failed,
 }
@@ -28,6 +37,9 @@ impl Phase {
         match self {
             Phase::Fetching => "fetching",
             Phase::Preview => "preview",
+            Phase::Applying => "applying",
+            Phase::Verifying => "verifying",
+            Phase::Done => "done",
             Phase::Failed => "failed",
         }
     }
@@ -43,6 +55,10 @@ pub struct SyncSession {
     fetched: Option<Fetched>,
     preview: Option<Preview>,
     failure: Option<Error>,
+    /// Every plan made, by hash: apply runs one of these and nothing else.
+    plans: BTreeMap<String, Plan>,
+    applying: Option<(Plan, Apply)>,
+    report: Option<Report>,
 }
 
 impl SyncSession {
@@ -58,6 +74,9 @@ impl SyncSession {
             fetched: None,
             preview: None,
             failure: None,
+            plans: BTreeMap::new(),
+            applying: None,
+            report: None,
         })
     }
 
@@ -68,9 +87,10 @@ impl SyncSession {
 
     /// Requests to perform now; each is returned once. Empty when nothing is left to ask.
     pub fn poll(&mut self) -> Vec<HttpRequest> {
-        match self.phase {
-            Phase::Fetching => self.fetch.poll(),
-            Phase::Preview | Phase::Failed => Vec::new(),
+        match (self.phase, &mut self.applying) {
+            (Phase::Fetching, _) => self.fetch.poll(),
+            (Phase::Applying | Phase::Verifying, Some((_, apply))) => apply.poll(),
+            _ => Vec::new(),
         }
     }
 
@@ -79,6 +99,9 @@ impl SyncSession {
     pub fn handle(&mut self, responses: &[HttpResponse]) -> Result<()> {
         if let Some(failure) = &self.failure {
             return Err(failure.clone());
+        }
+        if matches!(self.phase, Phase::Applying | Phase::Verifying) {
+            return self.handle_apply(responses);
         }
         if self.phase != Phase::Fetching {
             return Err(Error::Protocol(format!(
@@ -101,6 +124,90 @@ impl SyncSession {
         Ok(())
     }
 
+    fn handle_apply(&mut self, responses: &[HttpResponse]) -> Result<()> {
+        let (Some((plan, apply)), Some(fetched)) = (&mut self.applying, &self.fetched) else {
+            return Err(Error::Protocol("nothing is being applied".into()));
+        };
+        for response in responses {
+            apply.handle(response, fetched)?;
+        }
+        if !apply.is_writing() {
+            self.phase = Phase::Verifying;
+        }
+        if apply.is_complete() {
+            if let Some(preview) = &self.preview {
+                self.report = Some(report::build(
+                    apply,
+                    plan,
+                    fetched,
+                    preview,
+                    &self.state,
+                    &self.config,
+                ));
+            }
+            self.phase = Phase::Done;
+        }
+        Ok(())
+    }
+
+    /// Runs the plan with this hash (only a plan this session made). A mass change runs only
+    /// with `allow_mass_change`. The writes then come out of poll().
+    pub fn apply(&mut self, hash: &str, allow_mass_change: bool) -> Result<()> {
+        if self.phase != Phase::Preview {
+            return Err(Error::Protocol(format!(
+                "apply() needs the preview phase; the session is {}",
+                self.phase.as_str()
+            )));
+        }
+        let plan = self
+            .plans
+            .get(hash)
+            .cloned()
+            .ok_or_else(|| Error::StalePlan(hash.to_string()))?;
+        if plan.needs_mass_change_approval && !allow_mass_change {
+            let changed = plan
+                .operations
+                .iter()
+                .map(|o| (&o.person.huma_id, &o.person.anst_nr))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let total = self
+                .preview
+                .as_ref()
+                .map_or(0, |p| p.counts.huma.max(p.counts.crona));
+            return Err(Error::MassChangeRefused { changed, total });
+        }
+        let apply = Apply::start(&plan);
+        if plan.operations.is_empty() {
+            // Nothing to write: the report says so at once.
+            if let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) {
+                self.report = Some(report::build(
+                    &apply,
+                    &plan,
+                    fetched,
+                    preview,
+                    &self.state,
+                    &self.config,
+                ));
+            }
+            self.phase = Phase::Done;
+            return Ok(());
+        }
+        self.applying = Some((plan, apply));
+        self.phase = Phase::Applying;
+        Ok(())
+    }
+
+    /// The result, once the run and its verification are complete.
+    pub fn report(&self) -> Result<&Report> {
+        self.report.as_ref().ok_or_else(|| {
+            Error::Protocol(format!(
+                "the report is ready when the session is done; it is {}",
+                self.phase.as_str()
+            ))
+        })
+    }
+
     /// Counts for a progress bar.
     pub fn progress(&self) -> FetchProgress {
         match &self.fetched {
@@ -121,7 +228,9 @@ impl SyncSession {
         let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) else {
             return Err(Error::Protocol("the preview is not ready".into()));
         };
-        plan::build(fetched, preview, decisions, &self.config)
+        let plan = plan::build(fetched, preview, decisions, &self.config)?;
+        self.plans.insert(plan.hash.clone(), plan.clone());
+        Ok(plan)
     }
 
     /// The conflicts and missing values, once both registers are read.

@@ -41,6 +41,9 @@ pub struct SyncState {
     /// Keyed by Huma user id.
     #[serde(default)]
     pub baseline: BTreeMap<String, Baseline>,
+    /// When the last sync ran and how it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sync: Option<serde_json::Value>,
 }
 
 impl SyncState {

@@ -103,6 +103,19 @@ impl JsSyncSession {
         to_js(&plan)
     }
 
+    /// Runs the plan with this hash; its writes then come out of poll().
+    pub fn apply(&mut self, hash: &str, allow_mass_change: bool) -> Result<(), JsValue> {
+        self.inner
+            .apply(hash, allow_mass_change)
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// The result, once the session is done.
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        let report = self.inner.report().map_err(|e| to_js_error(&e))?;
+        to_js(report)
+    }
+
     /// The conflicts and missing values, once the fetch is complete.
     pub fn preview(&mut self) -> Result<JsValue, JsValue> {
         let preview = self.inner.preview().map_err(|e| to_js_error(&e))?;

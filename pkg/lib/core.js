@@ -146,6 +146,21 @@ export class SyncSession {
     return guarded(() => this.#inner.plan(toJsonText(decisions)));
   }
 
+  /**
+   * Runs the plan with this hash (made by this session's plan()); the writes then come out of
+   * poll(), so run drive() again. Throws stale_plan or mass_change_refused.
+   * @param {string} hash
+   * @param {{ allowMassChange?: boolean }} [options]
+   */
+  apply(hash, options = {}) {
+    guarded(() => this.#inner.apply(String(hash), options.allowMassChange === true));
+  }
+
+  /** @returns {import('../index.js').Report} */
+  report() {
+    return guarded(() => this.#inner.report());
+  }
+
   /** Frees the session's memory in the core now rather than when it is collected. */
   free() {
     this.#inner.free();

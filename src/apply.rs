@@ -1,0 +1,312 @@
+//! Running an approved plan (DOMAIN.md §1.2, §3.5): its requests come out of poll(); a dependent
+//! request follows its parent's answer; one failure never stops the others. Then everyone
+//! touched is fetched again so the report can say what is still different.
+
+use crate::diff::PersonRef;
+use crate::error::{Error, Result};
+use crate::fetch::Fetched;
+use crate::model::{Person, System};
+use crate::plan::{Operation, OperationKind, Plan};
+use crate::request::{HttpRequest, HttpResponse};
+use crate::{crona, huma};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How an operation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// Written.
+    Done,
+    /// Refused or unanswered; nothing was changed by it (as far as the answer says).
+    Failed,
+    /// A create found the person already there (Crona 409): paired, not created twice.
+    AlreadyExisted,
+    /// Never sent (the run was stopped first).
+    NotRun,
+}
+
+/// One operation's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationOutcome {
+    /// The plan's operation id (a Huma create's follow-up ends in `:details`).
+    pub operation_id: String,
+    /// What it did.
+    pub kind: OperationKind,
+    /// Who.
+    pub person: PersonRef,
+    /// The fields it wrote.
+    pub fields: Vec<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The HTTP status (0: no answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The API's error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The API's error message, or why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The system written to.
+    pub system: System,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Op(usize),
+    HumaDetails { op: usize, huma_id: String },
+    CronaExisting { op: usize },
+    VerifyHuma(String),
+    VerifyCrona(String),
+}
+
+/// The applying and verifying phases.
+#[derive(Debug, Default)]
+pub struct Apply {
+    ops: Vec<Operation>,
+    outbox: Vec<HttpRequest>,
+    pending: BTreeMap<String, (HttpRequest, Step)>,
+    outcomes: BTreeMap<String, OperationOutcome>,
+    /// (Huma id, AnstNr) of everyone written or created.
+    touched: BTreeSet<(String, String)>,
+    verifying: bool,
+    /// People as they are after the writes.
+    pub fresh_huma: BTreeMap<String, Person>,
+    /// Employees as they are after the writes.
+    pub fresh_crona: BTreeMap<String, Person>,
+    /// Re-fetches that failed (the report says the result couldn't be checked).
+    pub unverified: Vec<String>,
+}
+
+impl Apply {
+    /// Starts running `plan`.
+    pub fn start(plan: &Plan) -> Self {
+        let mut a = Apply {
+            ops: plan.operations.clone(),
+            ..Apply::default()
+        };
+        for (i, op) in plan.operations.iter().enumerate() {
+            a.send(op.request.clone(), Step::Op(i));
+        }
+        a
+    }
+
+    fn send(&mut self, request: HttpRequest, step: Step) {
+        self.outbox.push(request.clone());
+        self.pending.insert(request.id.clone(), (request, step));
+    }
+
+    /// Requests to perform now.
+    pub fn poll(&mut self) -> Vec<HttpRequest> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// True while writes are outstanding (false once verifying).
+    pub fn is_writing(&self) -> bool {
+        !self.verifying
+    }
+
+    /// True when everything, verification included, is answered.
+    pub fn is_complete(&self) -> bool {
+        self.verifying && self.pending.is_empty() && self.outbox.is_empty()
+    }
+
+    /// Takes one answer.
+    pub fn handle(&mut self, r: &HttpResponse, fetched: &Fetched) -> Result<()> {
+        let Some((request, step)) = self.pending.remove(&r.id) else {
+            return Err(Error::Protocol(format!(
+                "a response with id {:?} arrived, but no such request is outstanding",
+                r.id
+            )));
+        };
+        let ok = (200..300).contains(&r.status);
+        match step {
+            Step::Op(i) => {
+                let Some(op) = self.ops.get(i).cloned() else {
+                    return Ok(());
+                };
+                self.touch(&op, None);
+                if ok && op.kind == OperationKind::CreateHuma {
+                    let id = huma::read_created_user(&request, &r.body)?;
+                    self.touch(&op, Some(&id));
+                    self.record(&op, &op.id, Outcome::Done, r, None);
+                    let from = op.person.anst_nr.as_deref().and_then(|a| {
+                        fetched
+                            .crona
+                            .iter()
+                            .find(|p| p.values.employment_id.as_deref() == Some(a))
+                    });
+                    if let (Some(from), false) = (from, op.then_fields.is_empty()) {
+                        let follow = huma::update_user(
+                            format!("{}:details", request.id),
+                            &id,
+                            &from.values,
+                            &op.then_fields,
+                            None,
+                        );
+                        self.send(follow, Step::HumaDetails { op: i, huma_id: id });
+                    }
+                } else if ok {
+                    self.record(&op, &op.id, Outcome::Done, r, None);
+                } else if r.status == 409 && op.kind == OperationKind::CreateCrona {
+                    // Already there (an earlier, interrupted run): read it and pair, never create twice.
+                    let anst = op.person.anst_nr.clone().unwrap_or_default();
+                    self.send(
+                        crona::employee(format!("{}:existing", request.id), &anst),
+                        Step::CronaExisting { op: i },
+                    );
+                } else {
+                    self.record(&op, &op.id, Outcome::Failed, r, None);
+                }
+            }
+            Step::HumaDetails { op, huma_id } => {
+                let Some(op) = self.ops.get(op).cloned() else {
+                    return Ok(());
+                };
+                let mut details = op.clone();
+                details.fields = op
+                    .then_fields
+                    .iter()
+                    .map(|f| crate::diff::field_key(*f).to_string())
+                    .collect();
+                details.person.huma_id = Some(huma_id);
+                let outcome = if ok { Outcome::Done } else { Outcome::Failed };
+                self.record(&details, &format!("{}:details", op.id), outcome, r, None);
+            }
+            Step::CronaExisting { op } => {
+                let Some(op) = self.ops.get(op).cloned() else {
+                    return Ok(());
+                };
+                if ok {
+                    self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some("Crona already had this AnstNr (409); the employee was paired, not created again.".into()));
+                } else {
+                    self.record(
+                        &op,
+                        &op.id,
+                        Outcome::Failed,
+                        r,
+                        Some(
+                            "Crona said the AnstNr exists (409) but the employee couldn't be read."
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            Step::VerifyHuma(id) => match ok.then(|| huma::read_user_details(&request, &r.body)) {
+                Some(Ok(p)) => {
+                    self.fresh_huma.insert(id, p);
+                }
+                _ => self.unverified.push(request.label()),
+            },
+            Step::VerifyCrona(anst) => match ok.then(|| crona::read_employee(&request, &r.body)) {
+                Some(Ok(p)) => {
+                    self.fresh_crona.insert(anst, p);
+                }
+                _ => self.unverified.push(request.label()),
+            },
+        }
+        if !self.verifying && self.pending.is_empty() && self.outbox.is_empty() {
+            self.start_verifying();
+        }
+        Ok(())
+    }
+
+    fn touch(&mut self, op: &Operation, created_huma_id: Option<&str>) {
+        let huma = created_huma_id
+            .map(str::to_string)
+            .or_else(|| op.person.huma_id.clone())
+            .unwrap_or_default();
+        let anst = op.person.anst_nr.clone().unwrap_or_default();
+        if !huma.is_empty() && !anst.is_empty() {
+            self.touched.insert((huma, anst));
+        }
+    }
+
+    fn record(
+        &mut self,
+        op: &Operation,
+        id: &str,
+        outcome: Outcome,
+        r: &HttpResponse,
+        note: Option<String>,
+    ) {
+        let system = op.request.system;
+        let (code, text) = match system {
+            System::Huma => (huma::error_code(&r.body), huma::error_text(&r.body)),
+            System::Crona => (crona::error_code(&r.body), crona::error_text(&r.body)),
+        };
+        let failed = outcome == Outcome::Failed;
+        let message = note.or_else(|| {
+            failed.then(|| match (&r.error, text) {
+                (Some(e), _) => e.message.clone(),
+                (None, Some(t)) => t,
+                (None, None) => format!("status {}", r.status),
+            })
+        });
+        self.outcomes.insert(
+            id.to_string(),
+            OperationOutcome {
+                operation_id: id.to_string(),
+                kind: op.kind,
+                person: op.person.clone(),
+                fields: op.fields.clone(),
+                outcome,
+                status: Some(r.status),
+                code: if failed {
+                    code.or_else(|| r.error.as_ref().map(|e| e.code.clone()))
+                } else {
+                    None
+                },
+                message,
+                system,
+            },
+        );
+    }
+
+    /// Everyone written or created, fetched again from both systems.
+    fn start_verifying(&mut self) {
+        self.verifying = true;
+        for (huma_id, anst) in self.touched.clone() {
+            self.send(
+                huma::user_details(format!("verify:huma:{huma_id}"), &huma_id),
+                Step::VerifyHuma(huma_id.clone()),
+            );
+            self.send(
+                crona::employee(format!("verify:crona:{anst}"), &anst),
+                Step::VerifyCrona(anst.clone()),
+            );
+        }
+    }
+
+    /// Every operation's outcome, in plan order (never sent: NotRun), follow-ups after their parent.
+    pub fn outcomes(&self) -> Vec<OperationOutcome> {
+        let mut out = Vec::new();
+        for op in &self.ops {
+            match self.outcomes.get(&op.id) {
+                Some(o) => out.push(o.clone()),
+                None => out.push(OperationOutcome {
+                    operation_id: op.id.clone(),
+                    kind: op.kind,
+                    person: op.person.clone(),
+                    fields: op.fields.clone(),
+                    outcome: Outcome::NotRun,
+                    status: None,
+                    code: None,
+                    message: Some("Not sent: the run stopped first.".into()),
+                    system: op.request.system,
+                }),
+            }
+            if let Some(details) = self.outcomes.get(&format!("{}:details", op.id)) {
+                out.push(details.clone());
+            }
+        }
+        out
+    }
+
+    /// The pairs written or created: (Huma id, AnstNr).
+    pub fn touched(&self) -> &BTreeSet<(String, String)> {
+        &self.touched
+    }
+}

@@ -1,0 +1,362 @@
+//! The result of a sync (DOMAIN.md §1.2): what each operation did, the error log, a summary that
+//! reads like the result e-mail, the differences that remain and why, and the state the runner
+//! stores for the next sync.
+
+use crate::apply::{Apply, OperationOutcome, Outcome};
+use crate::config::SessionConfig;
+use crate::diff::{self, Choice, Difference, PersonRef};
+use crate::fetch::Fetched;
+use crate::model::{Field, Person, System};
+use crate::plan::{OperationKind, Plan};
+use crate::preview::Preview;
+use crate::state::{Baseline, Pair, SyncState};
+use crate::{positions, values};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One line of the connection's error log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorLogEntry {
+    /// When the sync ran.
+    pub time: String,
+    /// Who.
+    pub person: PersonRef,
+    /// The fields the failed write carried.
+    pub fields: Vec<String>,
+    /// Where the write went.
+    pub system: System,
+    /// HTTP status (0: no answer).
+    pub status: Option<u16>,
+    /// The API's error code.
+    pub code: Option<String>,
+    /// The API's message, or why it failed.
+    pub message: String,
+}
+
+/// A difference still present after the sync, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Remaining {
+    /// The difference as it is now.
+    pub difference: Difference,
+    /// `failed`, `leftByChoice`, `blocked`, `would_clear`, `not_allowed` or `notApplied`.
+    pub reason: String,
+    /// In words.
+    pub explanation: String,
+}
+
+/// Totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportCounts {
+    /// People created (both systems).
+    pub created: usize,
+    /// Records updated (both systems).
+    pub updated: usize,
+    /// Creates that found the person already there.
+    pub already_existed: usize,
+    /// Operations that failed.
+    pub failed: usize,
+    /// Operations never sent.
+    pub not_run: usize,
+    /// Differences still present.
+    pub remaining: usize,
+}
+
+/// The summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// As the result e-mail would read.
+    pub text: String,
+    /// Totals.
+    pub counts: ReportCounts,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Per operation.
+    pub outcomes: Vec<OperationOutcome>,
+    /// The error log entries of this run.
+    pub errors: Vec<ErrorLogEntry>,
+    /// In words and numbers.
+    pub summary: Summary,
+    /// What still differs, and why.
+    pub remaining: Vec<Remaining>,
+    /// Re-fetches that failed: these results couldn't be checked.
+    pub unverified: Vec<String>,
+    /// What the runner stores for the next sync.
+    pub next_state: SyncState,
+}
+
+/// Builds the report once the run and its verification are complete.
+pub fn build(
+    apply: &Apply,
+    plan: &Plan,
+    fetched: &Fetched,
+    preview: &Preview,
+    state: &SyncState,
+    config: &SessionConfig,
+) -> Report {
+    let outcomes = apply.outcomes();
+    let time = config.now.to_rfc3339();
+    let errors: Vec<ErrorLogEntry> = outcomes
+        .iter()
+        .filter(|o| o.outcome == Outcome::Failed)
+        .map(|o| ErrorLogEntry {
+            time: time.clone(),
+            person: o.person.clone(),
+            fields: o.fields.clone(),
+            system: o.system,
+            status: o.status,
+            code: o.code.clone(),
+            message: o.message.clone().unwrap_or_default(),
+        })
+        .collect();
+
+    let huma_by_id: BTreeMap<&str, &Person> = fetched
+        .huma
+        .iter()
+        .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
+        .collect();
+    let crona_by_anst: BTreeMap<&str, &Person> = fetched
+        .crona
+        .iter()
+        .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
+        .collect();
+    let now_huma = |id: &str| {
+        apply
+            .fresh_huma
+            .get(id)
+            .or_else(|| huma_by_id.get(id).copied())
+    };
+    let now_crona = |anst: &str| {
+        apply
+            .fresh_crona
+            .get(anst)
+            .or_else(|| crona_by_anst.get(anst).copied())
+    };
+
+    // What still differs: touched pairs re-diffed from fresh data, the others as previewed.
+    let touched = apply.touched();
+    let skipped: BTreeMap<&str, &str> = plan
+        .skipped
+        .iter()
+        .filter_map(|s| Some((s.difference_id.as_deref()?, s.reason.code)))
+        .collect();
+    let mut remaining = Vec::new();
+    let mut explain = |d: Difference| {
+        let pair_outcomes: Vec<&OperationOutcome> = outcomes
+            .iter()
+            .filter(|o| {
+                o.person.anst_nr == d.person.anst_nr
+                    && o.fields.iter().any(|f| f == diff::field_key(d.field))
+            })
+            .collect();
+        let (reason, explanation) = if let Some(o) =
+            pair_outcomes.iter().find(|o| o.outcome == Outcome::Failed)
+        {
+            (
+                "failed".to_string(),
+                format!(
+                    "The write failed: {}",
+                    o.message.clone().unwrap_or_default()
+                ),
+            )
+        } else if pair_outcomes.iter().any(|o| o.outcome == Outcome::Done) {
+            (
+                "notApplied".to_string(),
+                format!(
+                    "Written, but {} still shows another value (it may wait for confirmation).",
+                    if pair_outcomes.iter().any(|o| o.system == System::Huma) {
+                        "Huma"
+                    } else {
+                        "Crona"
+                    }
+                ),
+            )
+        } else if let Some(code) = skipped.get(d.id.as_str()) {
+            (code.to_string(), "Left out of the plan: a bulk choice never clears a value, and some choices can't be carried out here.".to_string())
+        } else if d.allowed == [Choice::Leave] {
+            (
+                "blocked".to_string(),
+                "Blocked: see the blockers for the reason.".to_string(),
+            )
+        } else {
+            ("leftByChoice".to_string(), "Left as it is.".to_string())
+        };
+        remaining.push(Remaining {
+            difference: d,
+            reason,
+            explanation,
+        });
+    };
+    for d in &preview.differences {
+        let key = (
+            d.person.huma_id.clone().unwrap_or_default(),
+            d.person.anst_nr.clone().unwrap_or_default(),
+        );
+        if !touched.contains(&key) {
+            explain(d.clone());
+        }
+    }
+    for (huma_id, anst) in touched {
+        if let (Some(h), Some(c)) = (apply.fresh_huma.get(huma_id), apply.fresh_crona.get(anst)) {
+            let (diffs, _) = diff::pair(h, c, None, config.options.lenient_bank_accounts);
+            diffs.into_iter().for_each(&mut explain);
+        }
+    }
+    remaining.sort_by(|a, b| {
+        (&a.difference.person.name, a.difference.field)
+            .cmp(&(&b.difference.person.name, b.difference.field))
+    });
+
+    // The next state: every pair, and the values both sides agree on now.
+    let mut pairs: BTreeSet<(String, String)> = preview.pairs.iter().cloned().collect();
+    pairs.extend(touched.iter().cloned());
+    let failed_positions: BTreeSet<&str> = outcomes
+        .iter()
+        .filter(|o| {
+            o.outcome == Outcome::Failed
+                && matches!(
+                    o.kind,
+                    OperationKind::UpdateCrona | OperationKind::CreateCrona
+                )
+        })
+        .filter_map(|o| o.person.anst_nr.as_deref())
+        .collect();
+    let mut baseline = BTreeMap::new();
+    for (huma_id, anst) in &pairs {
+        let (Some(h), Some(c)) = (now_huma(huma_id), now_crona(anst)) else {
+            continue;
+        };
+        let old = state.baseline.get(huma_id).cloned().unwrap_or_default();
+        let mut b = Baseline::default();
+        for field in Field::ALL {
+            let (hv, cv) = (
+                values::of(field, &h.values, config.options.lenient_bank_accounts),
+                values::of(field, &c.values, config.options.lenient_bank_accounts),
+            );
+            match (hv, cv) {
+                (Some(x), Some(y)) if x.normalized == y.normalized => {
+                    b.fields.insert(field, x.normalized);
+                }
+                (None, None) => {}
+                // Still different: keep what was agreed before, so "changed since" stays true.
+                _ => {
+                    if let Some(v) = old.fields.get(&field) {
+                        b.fields.insert(field, v.clone());
+                    }
+                }
+            }
+        }
+        // Position values: recorded now (sent, or recorded at activation), unless sending failed.
+        let source = huma_by_id.get(huma_id.as_str()).copied().unwrap_or(h);
+        b.positions = if failed_positions.contains(anst.as_str()) {
+            old.positions
+        } else {
+            positions::derive(&source.positions, config.today)
+        };
+        baseline.insert(huma_id.clone(), b);
+    }
+    let counts = ReportCounts {
+        created: outcomes
+            .iter()
+            .filter(|o| {
+                o.outcome == Outcome::Done
+                    && matches!(
+                        o.kind,
+                        OperationKind::CreateCrona | OperationKind::CreateHuma
+                    )
+                    && !o.operation_id.ends_with(":details")
+            })
+            .count(),
+        updated: outcomes
+            .iter()
+            .filter(|o| {
+                o.outcome == Outcome::Done
+                    && matches!(
+                        o.kind,
+                        OperationKind::UpdateCrona | OperationKind::UpdateHuma
+                    )
+            })
+            .count(),
+        already_existed: outcomes
+            .iter()
+            .filter(|o| o.outcome == Outcome::AlreadyExisted)
+            .count(),
+        failed: errors.len(),
+        not_run: outcomes
+            .iter()
+            .filter(|o| o.outcome == Outcome::NotRun)
+            .count(),
+        remaining: remaining.len(),
+    };
+    let next_state = SyncState {
+        activated_at: state.activated_at.clone().or(Some(time.clone())),
+        pairs: pairs
+            .into_iter()
+            .map(|(huma_id, anst_nr)| Pair { huma_id, anst_nr })
+            .collect(),
+        baseline,
+        last_sync: Some(serde_json::json!({ "at": time, "counts": counts })),
+    };
+    Report {
+        summary: Summary {
+            text: summary_text(&counts, &errors, config),
+            counts,
+        },
+        outcomes,
+        errors,
+        remaining,
+        unverified: apply.unverified.clone(),
+        next_state,
+    }
+}
+
+fn summary_text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> String {
+    let n = |k: usize, one: &str, many: &str| {
+        if k == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{k} {many}")
+        }
+    };
+    let mut text = format!(
+        "Synchronisation of {}: {} created, {} updated",
+        config.today,
+        n(c.created, "person", "people"),
+        n(c.updated, "record", "records")
+    );
+    if c.already_existed > 0 {
+        text.push_str(&format!(
+            ", {} already there and paired",
+            n(c.already_existed, "person", "people")
+        ));
+    }
+    text.push('.');
+    if !errors.is_empty() {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{} in {}: {}", e.person.name, e.system.name(), e.message))
+            .collect();
+        text.push_str(&format!(
+            " {} failed: {}.",
+            n(errors.len(), "write", "writes"),
+            lines.join("; ")
+        ));
+    }
+    if c.not_run > 0 {
+        text.push_str(&format!(
+            " {} not run.",
+            n(c.not_run, "write was", "writes were")
+        ));
+    }
+    text.push_str(&format!(
+        " {} remain.",
+        n(c.remaining, "difference", "differences")
+    ));
+    text
+}
