@@ -314,6 +314,11 @@ fn a_plusgiro_number_with_nordeas_18_prefix_is_the_same_account() {
     assert!(plain.valid && prefixed.valid, "{plain:?} {prefixed:?}");
     assert_eq!(prefixed.account, plain.account);
     assert_eq!(prefixed.bban16, plain.bban16);
+    assert_eq!(
+        error(&strict("9960", "1800000000")),
+        "E_ACCOUNT_ZERO",
+        "18 + nothing is no account"
+    );
 }
 
 // One string, as Huma holds it

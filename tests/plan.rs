@@ -47,7 +47,7 @@ fn world() -> World {
 
 fn session(w: &World, extra: Value) -> SyncSession {
     let mut s = SyncSession::new(config(extra)).unwrap();
-    w.drive(&mut s, false).unwrap();
+    w.clone().drive(&mut s, false).unwrap();
     s
 }
 

@@ -23,7 +23,7 @@ fn anna() -> World {
 
 fn preview_of(world: &World, config: Value) -> Value {
     let mut s = SyncSession::new(config_from(config)).unwrap();
-    world.drive(&mut s, false).unwrap();
+    world.clone().drive(&mut s, false).unwrap();
     assert_eq!(s.phase(), Phase::Preview);
     serde_json::to_value(s.preview().unwrap()).unwrap()
 }
@@ -70,7 +70,7 @@ fn every_page_is_fetched_and_answers_in_any_order_give_the_same_preview() {
     world.crona[5]["EfNamn"] = json!("Ekström");
     let forward = preview_of(&world, json!({"options": {"pageSize": 5}}));
     let mut s = SyncSession::new(config(json!({"options": {"pageSize": 5}}))).unwrap();
-    world.drive(&mut s, true).unwrap();
+    world.clone().drive(&mut s, true).unwrap();
     let reversed = serde_json::to_value(s.preview().unwrap()).unwrap();
     assert_eq!(forward, reversed);
     assert_eq!(forward["counts"]["matched"], 23);
@@ -172,7 +172,7 @@ fn the_preview_waits_for_the_whole_fetch() {
 
 #[test]
 fn details_of_another_user_than_asked_are_malformed() {
-    let world = anna();
+    let mut world = anna();
     let mut s = SyncSession::new(config(json!({}))).unwrap();
     let first = s.poll();
     s.handle(&first.iter().map(|r| world.answer(r)).collect::<Vec<_>>())

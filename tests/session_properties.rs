@@ -50,7 +50,7 @@ fn world(people: Vec<(Value, Value)>) -> World {
 
 fn preview(w: &World, reverse: bool) -> Value {
     let mut s = SyncSession::new(config(json!({"options": {"pageSize": 7}}))).unwrap();
-    w.drive(&mut s, reverse).unwrap();
+    w.clone().drive(&mut s, reverse).unwrap();
     serde_json::to_value(s.preview().unwrap()).unwrap()
 }
 
@@ -84,7 +84,7 @@ proptest! {
         let state = json!({"activatedAt": "2026-01-01T00:00:00Z", "baseline": {uuid(1): {"fields": {"phone": format!("+467{old}")}}}});
         let w = World { huma: vec![h], crona: vec![c] };
         let mut s = SyncSession::new(config(json!({"state": state}))).unwrap();
-        w.drive(&mut s, false).unwrap();
+        w.clone().drive(&mut s, false).unwrap();
         let p = serde_json::to_value(s.preview().unwrap()).unwrap();
         prop_assert_eq!(&p["differences"][0]["suggestion"], &json!(if huma_changed { "huma" } else { "crona" }));
     }

@@ -174,11 +174,6 @@ fn check(
     }
     // Step 5: length, zeros.
     let account = fit_length(account, range, &clearing4, lenient, warnings)?;
-    if account.bytes().all(|b| b == b'0') {
-        return Err(issue::account_zero());
-    }
-    // Step 6: the checksum.
-    let (account_type, account) = checksum_of(range, &clearing4, account, warnings)?;
     // §6.4: Nordea writes PlusGiro numbers with a "18" prefix; it is the same account.
     let account = match account.strip_prefix("18") {
         Some(plain) if range.special == Special::PlusGiro && account.len() == 10 => {
@@ -186,6 +181,11 @@ fn check(
         }
         _ => account,
     };
+    if account.bytes().all(|b| b == b'0') {
+        return Err(issue::account_zero());
+    }
+    // Step 6: the checksum.
+    let (account_type, account) = checksum_of(range, &clearing4, account, warnings)?;
     // Step 7: a personkonto number is a personnummer.
     if range.special == Special::Personkonto && !personnummer::has_real_date(&account) {
         return Err(issue::personnummer_date(prefix(&account, 6)));

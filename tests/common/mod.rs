@@ -57,8 +57,83 @@ pub fn config(extra: Value) -> SessionConfig {
 }
 
 impl World {
+    /// What the APIs would answer to a write: the world changes as the real systems would.
+    fn write(&mut self, r: &HttpRequest) -> Option<HttpResponse> {
+        use crona_sync::request::Method;
+        let body: Value = r
+            .body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap())
+            .unwrap_or(Value::Null);
+        let reply = |status: u16, body: Value| {
+            Some(HttpResponse {
+                id: r.id.clone(),
+                status,
+                body: body.to_string(),
+                error: None,
+            })
+        };
+        match (r.method, r.path.as_str()) {
+            (Method::Patch, path) if path.starts_with("/users/") => {
+                let id = &path["/users/".len()..];
+                let user = self.huma.iter_mut().find(|u| u["id"] == id)?;
+                for (k, v) in body.as_object()? {
+                    user[k.as_str()] = json!({"value": v, "editable": true});
+                }
+                reply(200, user.clone())
+            }
+            (Method::Post, "/users") => {
+                let id = uuid(9000 + self.huma.len() as u32);
+                let mut user = huma_user(
+                    &id,
+                    body["givenName"].as_str()?,
+                    body["familyName"].as_str()?,
+                    body["email"].as_str()?,
+                );
+                user["groups"] = body["groups"].clone();
+                self.huma.push(user);
+                reply(
+                    200,
+                    json!({"id": id, "givenName": body["givenName"], "familyName": body["familyName"], "email": body["email"], "type": "user", "status": {"active": true}, "jobTitles": []}),
+                )
+            }
+            (Method::Patch, path) if path.starts_with("/api/v1/employees/") => {
+                let anst = &path["/api/v1/employees/".len()..];
+                let e = self.crona.iter_mut().find(|e| e["AnstNr"] == anst)?;
+                for (k, v) in body.as_object()? {
+                    e[k.as_str()] = v.clone();
+                }
+                reply(200, e.clone())
+            }
+            (Method::Post, "/api/v1/employees") => {
+                if self.crona.iter().any(|e| e["AnstNr"] == body["AnstNr"]) {
+                    return reply(
+                        409,
+                        json!({"error": {"code": "employee_exists", "message": "AnstNr exists", "field": "AnstNr"}}),
+                    );
+                }
+                self.crona.push(body.clone());
+                reply(201, body)
+            }
+            (Method::Get, path) if path.starts_with("/api/v1/employees/") => {
+                let anst = &path["/api/v1/employees/".len()..];
+                match self.crona.iter().find(|e| e["AnstNr"] == anst) {
+                    Some(e) => reply(200, e.clone()),
+                    None => reply(
+                        404,
+                        json!({"error": {"code": "not_found", "message": "no such employee"}}),
+                    ),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// What the APIs would answer.
-    pub fn answer(&self, r: &HttpRequest) -> HttpResponse {
+    pub fn answer(&mut self, r: &HttpRequest) -> HttpResponse {
+        if let Some(response) = self.write(r) {
+            return response;
+        }
         let q = |k: &str| {
             r.query
                 .get(k)
@@ -121,7 +196,7 @@ impl World {
 
     /// Runs the session's fetch to the end, answering each batch (reversed when asked, to
     /// prove order doesn't matter).
-    pub fn drive(&self, session: &mut SyncSession, reverse: bool) -> crona_sync::Result<()> {
+    pub fn drive(&mut self, session: &mut SyncSession, reverse: bool) -> crona_sync::Result<()> {
         loop {
             let mut requests = session.poll();
             if requests.is_empty() {

@@ -65,3 +65,11 @@ test('the README preview example prints the counts, two differences and a blocke
   assert.match(lines[3], /^! .{20,}/);
   assert.equal(lines.length, 4);
 });
+
+test('the README first-sync example runs start to finish: plan in words, result, next state', async () => {
+  const [code] = examples('node').filter((c) => c.includes('session.apply('));
+  const lines = (await runWithSandbox(code)).trimEnd().split('\n');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[0], /^Update \d+ employees in Crona, update \d+ users in Huma, create \d+ employees in Crona, create 1 user in Huma\. \d+ differences are left as they are\./);
+  assert.match(lines[1], /^Synchronisation of 2026-11-25: \d+ people created, \d+ records updated\. \d+ differences remain\. true$/);
+});

@@ -1,0 +1,209 @@
+//! Applying plans to in-memory copies of both systems (tests/common), then re-diffing.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::*;
+use crona_sync::plan::decisions_from_json;
+use crona_sync::{Phase, SyncSession};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn run(world: &mut World, state: Value, decisions: Value) -> (SyncSession, Value) {
+    let mut s = SyncSession::new(config(json!({"state": state}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&decisions_from_json(&decisions.to_string()).unwrap())
+        .unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    world.drive(&mut s, false).unwrap();
+    assert_eq!(s.phase(), Phase::Done);
+    let report = serde_json::to_value(s.report().unwrap()).unwrap();
+    (s, report)
+}
+
+fn person(i: u32) -> (Value, Value) {
+    let mut h = huma_user(&uuid(i), "Eva", &format!("Ek{i}"), &format!("eva{i}@x.se"));
+    set_huma(&mut h, "employmentId", json!(i.to_string()));
+    (
+        h,
+        crona_employee(
+            &i.to_string(),
+            "Eva",
+            &format!("Ek{i}"),
+            &format!("eva{i}@x.se"),
+        ),
+    )
+}
+
+#[test]
+fn a_crona_employee_already_there_is_paired_not_created_twice() {
+    let (h, _) = person(1);
+    let mut world = World {
+        huma: vec![h],
+        crona: vec![],
+    };
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&decisions_from_json(r#"{"createInCrona": "all"}"#).unwrap())
+        .unwrap();
+    // Someone else created her between the preview and the run.
+    world.crona.push(person(1).1);
+    s.apply(&plan.hash, false).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    assert_eq!(r["outcomes"][0]["outcome"], "alreadyExisted");
+    assert_eq!(world.crona.len(), 1);
+    assert_eq!(
+        r["nextState"]["pairs"],
+        json!([{"humaId": uuid(1), "anstNr": "1"}])
+    );
+}
+
+#[test]
+fn a_huma_user_created_from_crona_gets_the_rest_of_the_fields_once_huma_gives_the_id() {
+    let (_, mut c) = person(2);
+    c["Mobil"] = json!("070-111 22 33");
+    let mut world = World {
+        huma: vec![],
+        crona: vec![c],
+    };
+    let (_, r) = run(&mut world, Value::Null, json!({"createInHuma": "all"}));
+    let ids: Vec<&str> = r["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["operationId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["huma:create:2", "huma:create:2:details"]);
+    assert_eq!(world.huma[0]["phone"]["value"], "070-111 22 33");
+    assert_eq!(world.huma[0]["employmentId"]["value"], "2");
+    assert_eq!(r["remaining"], json!([]));
+}
+
+#[test]
+fn one_failed_write_doesnt_stop_the_others_and_is_reported() {
+    let mut world = World {
+        huma: vec![],
+        crona: vec![],
+    };
+    for i in 1..=3 {
+        let (mut h, c) = person(i);
+        set_huma(&mut h, "phone", json!(format!("070-000 00 0{i}")));
+        world.huma.push(h);
+        world.crona.push(c);
+    }
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s.plan(&decisions_from_json("{}").unwrap()).unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    loop {
+        let requests = s.poll();
+        if requests.is_empty() {
+            break;
+        }
+        let answers: Vec<_> = requests
+            .iter()
+            .map(|r| {
+                if r.path == "/api/v1/employees/2" && r.method == crona_sync::request::Method::Patch {
+                    // Refused: the world stays as it was.
+                    let body = json!({"error": {"code": "invalid_field", "message": "Mobil is too long", "field": "Mobil"}});
+                    return crona_sync::request::HttpResponse { id: r.id.clone(), status: 422, body: body.to_string(), error: None };
+                }
+                world.answer(r)
+            })
+            .collect();
+        s.handle(&answers).unwrap();
+    }
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    assert_eq!(r["summary"]["counts"]["updated"], 2);
+    assert_eq!(r["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            r["errors"][0]["code"].as_str(),
+            r["errors"][0]["status"].as_u64()
+        ),
+        (Some("invalid_field"), Some(422))
+    );
+    assert_eq!(r["remaining"][0]["reason"], "failed");
+    assert!(
+        r["summary"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("1 write failed: Eva Ek2 in Crona: Mobil is too long."),
+        "{}",
+        r["summary"]["text"]
+    );
+}
+
+#[test]
+fn a_plan_with_nothing_to_write_is_done_at_once() {
+    let (h, c) = person(3);
+    let mut world = World {
+        huma: vec![h],
+        crona: vec![c],
+    };
+    let (s, r) = run(&mut world, Value::Null, json!({}));
+    assert_eq!(s.phase(), Phase::Done);
+    assert_eq!(
+        r["summary"]["text"],
+        "Synchronisation of 2026-11-25: 0 people created, 0 records updated. 0 differences remain."
+    );
+    assert_eq!(r["nextState"]["activatedAt"], "2026-11-25T10:00:00+01:00");
+}
+
+prop_compose! {
+    /// A field value on one side: absent, the shared value, or this side's own.
+    fn side()(k in 0u8..3) -> u8 { k }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn after_any_decisions_the_next_sync_shows_exactly_what_the_report_says_remains(
+        shapes in proptest::collection::vec((side(), side(), side(), side()), 1..6),
+        picks in proptest::collection::vec(0usize..3, 24),
+        create in any::<bool>(),
+    ) {
+        let mut world = World { huma: vec![], crona: vec![] };
+        for (i, (ph, pc, mh, mc)) in shapes.iter().enumerate() {
+            let (mut h, mut c) = person(i as u32 + 10);
+            let phone = |k: u8, own: &str| match k { 0 => Value::Null, 1 => json!("070-123 45 67"), _ => json!(own) };
+            set_huma(&mut h, "phone", phone(*ph, "073-000 00 01"));
+            c["Mobil"] = phone(*pc, "076-000 00 02");
+            let mail = |k: u8, own: &str| match k { 0 => Value::Null, 1 => json!("eva@privat.se"), _ => json!(own) };
+            set_huma(&mut h, "privateEmail", mail(*mh, "eva.h@privat.se"));
+            c["EpostPriv"] = mail(*mc, "eva.c@privat.se");
+            world.huma.push(h);
+            world.crona.push(c);
+        }
+        world.huma.push(person(99).0);
+        let mut s = SyncSession::new(config(json!({}))).unwrap();
+        world.drive(&mut s, false).unwrap();
+        let preview = serde_json::to_value(s.preview().unwrap()).unwrap();
+        let choices: serde_json::Map<String, Value> = preview["differences"].as_array().unwrap().iter().zip(&picks)
+            .map(|(d, k)| { let allowed = d["allowed"].as_array().unwrap(); (d["id"].as_str().unwrap().to_string(), allowed[k % allowed.len()].clone()) })
+            .collect();
+        let decisions = json!({"choices": choices, "createInCrona": if create { json!("all") } else { json!([]) }});
+        let plan = s.plan(&decisions_from_json(&decisions.to_string()).unwrap()).unwrap();
+        s.apply(&plan.hash, true).unwrap();
+        world.drive(&mut s, false).unwrap();
+        let report = serde_json::to_value(s.report().unwrap()).unwrap();
+        for r in report["remaining"].as_array().unwrap() {
+            prop_assert!(["leftByChoice", "blocked"].contains(&r["reason"].as_str().unwrap()), "{}", r);
+        }
+        let mut next = SyncSession::new(config(json!({"state": report["nextState"]}))).unwrap();
+        world.clone().drive(&mut next, false).unwrap();
+        let again = serde_json::to_value(next.preview().unwrap()).unwrap();
+        let ids = |v: &Value, path: &[&str]| -> Vec<String> {
+            let mut out: Vec<String> = v.as_array().unwrap().iter().map(|x| { let mut y = x; for p in path { y = &y[*p]; } y.as_str().unwrap().to_string() }).collect();
+            out.sort();
+            out
+        };
+        prop_assert_eq!(ids(&again["differences"], &["id"]), ids(&report["remaining"], &["difference", "id"]));
+        prop_assert_eq!(again["onlyInHuma"].as_array().unwrap().len(), usize::from(!create));
+    }
+}
