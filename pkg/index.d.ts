@@ -234,6 +234,8 @@ export interface Plan {
   counts: { updateCrona: number; updateHuma: number; createCrona: number; createHuma: number; left: number; skipped: number };
   /** Left out, and why: would_clear (a bulk choice never clears), not_allowed, not_creatable. */
   skipped: { differenceId?: string; person: PersonRef; reason: Issue }[];
+  /** Everything the preview blocks: never written, whatever was decided. */
+  blocked: Blocker[];
   /** More people change than the mass-change guard allows without approval. */
   needsMassChangeApproval: boolean;
 }

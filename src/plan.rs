@@ -144,6 +144,8 @@ pub struct Plan {
     pub counts: PlanCounts,
     /// Left out, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Everything the preview blocks: never written, whatever was decided.
+    pub blocked: Vec<crate::diff::Blocker>,
     /// The plan changes more people than the mass-change guard allows without approval.
     pub needs_mass_change_approval: bool,
 }
@@ -506,6 +508,7 @@ pub fn build(
         operations: ops,
         counts,
         skipped,
+        blocked: preview.blockers.clone(),
         needs_mass_change_approval,
     })
 }

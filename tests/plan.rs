@@ -121,6 +121,21 @@ fn choosing_huma_for_the_employment_id_is_refused_not_sent() {
 }
 
 #[test]
+fn the_plan_lists_everything_the_preview_blocks() {
+    let mut w = world();
+    w.crona[0]["UtbetKontoNr"] = json!("0147258920"); // fails its check digit
+    let mut s = session(&w, json!({}));
+    let p = plan(&mut s, json!({}));
+    assert_eq!(
+        p.blocked
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect::<Vec<_>>(),
+        ["E_CHECKSUM"]
+    );
+}
+
+#[test]
 fn a_bulk_choice_never_clears_but_an_explicit_one_may() {
     let mut s = session(&world(), json!({}));
     let private = id(&mut s, "privateEmail");
