@@ -1,58 +1,167 @@
 #!/usr/bin/env node
 // The `crona-sync` command. Exit codes: 0 done, 1 finished with failed operations, 2 usage or
-// configuration error, 3 could not fetch (auth, network), 4 refused (mass change, stale plan).
+// configuration error, 3 could not fetch (auth, network), 4 refused (mass change, stale plan,
+// another run in progress, not confirmed).
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { version } from './index.js';
+import { CronaSyncError } from './lib/errors.js';
+import { connect, preview, sync } from './lib/cli/commands.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
 
-const HELP = `crona-sync — keep a Crona Lön employee register in step with Huma
+const CONNECTION = `Connection (every command):
+  --connection FILE   connection file (default ./crona-sync.json); holds no secrets
+  --huma-url URL      Huma base URL   (else HUMA_URL, else the connection file)
+  --crona-url URL     Crona base URL  (else CRONA_URL, else the connection file)
+  --secrets FILE      KEY=VALUE file with the secrets below (keep it chmod 600, outside git)
+  --company ID, --team ID, --location ID   the Huma group the connection covers (repeatable)
+  --json              machine-readable output on stdout
+Secrets, from the environment or --secrets, never from flags (they'd land in shell history):
+  HUMA_CLIENT_ID, HUMA_CLIENT_SECRET, and CRONA_API_KEY or CRONA_ACTIVATION_CODE`;
+
+const EXIT_CODES = `Exit codes:
+  0  done
+  1  finished, but some operations failed (see the report and the error log)
+  2  usage or configuration error
+  3  could not fetch (authentication or network)
+  4  refused (mass change without --allow-mass-change, a stale plan, another run in progress,
+     or the plan not confirmed)`;
+
+const HELP = {
+  main: `crona-sync — keep a Crona Lön employee register in step with Huma
 
 Usage:
   crona-sync <command> [options]
-  crona-sync --help | --version
+  crona-sync <command> --help
+  crona-sync --version
 
-Commands (coming in the next releases):
-  connect   verify Huma credentials and a Crona activation code; write a connection file
-  preview   fetch both systems and print the differences (a dry run)
-  sync      preview, decide, confirm and apply; write a report
-  push      send the given Huma users' changes to Crona
-  serve     receive Huma webhooks and push changes in real time
+Commands:
+  connect   verify the Huma API key and the Crona activation code; write a connection file
+  preview   fetch both systems and print the differences (a dry run: writes nothing)
+  sync      preview, decide (policy file or interactively), confirm, apply, report
 
-Options:
-  -h, --help      show this help
-  -V, --version   print the package and core versions
+${EXIT_CODES}
+`,
+  connect: `crona-sync connect — verify both credentials and write the connection file
 
-Exit codes:
-  0  done
-  1  finished, but some operations failed (see the report)
-  2  usage or configuration error
-  3  could not fetch (authentication or network)
-  4  refused (mass change without --allow-mass-change, or a stale plan)
+Usage: crona-sync connect [--name NAME] [connection options]
 
-Secrets come from the environment (HUMA_CLIENT_ID, HUMA_CLIENT_SECRET, CRONA_API_KEY or
-CRONA_ACTIVATION_CODE), never from the command line, so they stay out of shell history.
-`;
+Writes the name, base URLs, scope, Huma client ID and the Crona company to the connection file.
+Secrets are never written to it.
 
-/** @param {string[]} argv @returns {number} */
-export function main(argv) {
-  const [first] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    process.stdout.write(HELP);
-    return first === undefined ? EXIT.usage : EXIT.ok;
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+  preview: `crona-sync preview — print the differences, blockers and one-side-only people
+
+Usage: crona-sync preview [--state FILE] [--json] [connection options]
+
+  --state FILE        the state from earlier syncs (default: <connection>.state.json)
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+  sync: `crona-sync sync — preview, decide, confirm, apply and report
+
+Usage: crona-sync sync [--policy FILE] [--yes] [--allow-mass-change] [--report FILE] [options]
+
+  --policy FILE         decisions without asking, e.g.
+                        {"fields": {"bankAccount": "crona", "*": "huma"}, "createInCrona": "all"}
+                        (without it, on a terminal, you are asked per field)
+  --yes                 apply without asking for confirmation
+  --allow-mass-change   approve a plan that changes many people at once
+  --report FILE         write the report as JSON to FILE and as text to FILE.txt
+  --error-log FILE      where failures are appended (default: <connection>.errors.jsonl)
+  --state FILE          the state file, written atomically after each run
+  --concurrency N       requests in flight (default 6)
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+};
+
+const OPTIONS = /** @type {const} */ ({
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  json: { type: 'boolean' },
+  connection: { type: 'string', default: 'crona-sync.json' },
+  'huma-url': { type: 'string' },
+  'crona-url': { type: 'string' },
+  secrets: { type: 'string' },
+  company: { type: 'string', multiple: true },
+  team: { type: 'string', multiple: true },
+  location: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  state: { type: 'string' },
+  policy: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'allow-mass-change': { type: 'boolean' },
+  report: { type: 'string' },
+  'error-log': { type: 'string' },
+  concurrency: { type: 'string' },
+  today: { type: 'string' },
+});
+
+const COMMANDS = { connect, preview, sync };
+
+const CODES = {
+  [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'not_confirmed'],
+  [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'malformed_response'],
+  [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked'],
+};
+
+/** @param {string} code */
+function exitFor(code) {
+  for (const [exit, codes] of Object.entries(CODES)) if (codes.includes(code)) return Number(exit);
+  return EXIT.failed;
+}
+
+/** @param {string[]} argv @returns {Promise<number>} */
+export async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`crona-sync: ${error instanceof Error ? error.message : error}. Run 'crona-sync --help'.\n`);
+    return EXIT.usage;
   }
-  if (first === '-V' || first === '--version') {
+  const { values, positionals } = parsed;
+  const [command, ...extra] = positionals;
+  if (values.version) {
     const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
     process.stdout.write(`crona-sync ${pkg.version} (core ${version()})\n`);
     return EXIT.ok;
   }
-  const known = ['connect', 'preview', 'sync', 'push', 'serve'];
-  if (known.includes(first)) {
-    process.stderr.write(`crona-sync: '${first}' is not available in this version yet; see --help.\n`);
-  } else {
-    process.stderr.write(`crona-sync: unknown command or option '${first}'. Run 'crona-sync --help'.\n`);
+  if (command === undefined || command === 'help') {
+    process.stdout.write(HELP.main);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
-  return EXIT.usage;
+  if (!(command in COMMANDS)) {
+    process.stderr.write(`crona-sync: unknown command '${command}'. Run 'crona-sync --help'.\n`);
+    return EXIT.usage;
+  }
+  const name = /** @type {keyof typeof COMMANDS} */ (command);
+  if (values.help) {
+    process.stdout.write(HELP[name]);
+    return EXIT.ok;
+  }
+  if (extra.length) {
+    process.stderr.write(`crona-sync ${name}: unexpected argument '${extra[0]}'. Run 'crona-sync ${name} --help'.\n`);
+    return EXIT.usage;
+  }
+  const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'] };
+  try {
+    return await COMMANDS[name](flags);
+  } catch (error) {
+    const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', error instanceof Error ? error.message : String(error));
+    if (values.json) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } }) + '\n');
+    process.stderr.write(`crona-sync ${name}: ${e.message}\n`);
+    return exitFor(e.code);
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

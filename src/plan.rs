@@ -235,6 +235,17 @@ pub fn build(
                 continue;
             }
             (Some(c), _) => c,
+            // A bulk "Huma wins" where Huma is empty means "fill the gap", not "clear Crona".
+            (None, Some(c))
+                if c != Choice::Leave
+                    && clears(c)
+                    && use_suggestions
+                    && diff
+                        .suggestion
+                        .is_some_and(|s| !clears(s) && diff.allowed.contains(&s)) =>
+            {
+                diff.suggestion.unwrap_or(Choice::Leave)
+            }
             (None, Some(c)) if c != Choice::Leave && clears(c) => {
                 // The most common complaint about HR → payroll syncs: blank values wiping data.
                 skipped.push(skip(

@@ -139,13 +139,23 @@ fn the_plan_lists_everything_the_preview_blocks() {
 fn a_bulk_choice_never_clears_but_an_explicit_one_may() {
     let mut s = session(&world(), json!({}));
     let private = id(&mut s, "privateEmail");
-    // Bulk "huma" for private e-mail would write Huma's empty value over Crona's.
+    // Bulk "huma" for private e-mail would write Huma's empty value over Crona's: it fills
+    // Huma from Crona instead (the suggestion), and without suggestions leaves it.
     let bulk = plan(&mut s, json!({"fieldDefaults": {"privateEmail": "huma"}}));
+    assert_eq!(
+        body(&bulk, "updateHuma"),
+        json!({"privateEmail": "anna@privat.se"})
+    );
     assert!(bulk
         .operations
         .iter()
-        .all(|o| !o.fields.contains(&"privateEmail".to_string())));
-    assert_eq!(bulk.skipped[0].reason.code, "would_clear");
+        .all(|o| o.kind != crona_sync::plan::OperationKind::UpdateCrona));
+    let strict = plan(
+        &mut s,
+        json!({"fieldDefaults": {"privateEmail": "huma"}, "useSuggestions": false}),
+    );
+    assert!(strict.operations.is_empty());
+    assert_eq!(strict.skipped[0].reason.code, "would_clear");
     let explicit = plan(
         &mut s,
         json!({"choices": {private: "huma"}, "useSuggestions": false}),

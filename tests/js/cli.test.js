@@ -1,41 +1,220 @@
-// The crona-sync command as a user runs it.
+// The crona-sync command as an administrator or a scheduled job runs it, against the sandbox.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { sandbox } from './support/sandbox.js';
 
-const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+const CLI = new URL('../../pkg/cli.js', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
+const box = await sandbox({ people: 40 });
 
-/** @param {...string} args */
-function run(...args) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+/** The environment a scheduled job would have. @param {Record<string, string>} [extra] */
+function env(extra = {}) {
+  return {
+    PATH: process.env.PATH ?? '',
+    HUMA_URL: box.humaUrl,
+    CRONA_URL: box.cronaUrl,
+    HUMA_CLIENT_ID: box.credentials.huma.clientId,
+    HUMA_CLIENT_SECRET: box.credentials.huma.clientSecret,
+    CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
+    ...extra,
+  };
 }
 
-test('--version prints the package and core versions', () => {
-  const { status, stdout, stderr } = run('--version');
-  assert.equal(status, 0);
-  assert.equal(stdout, `crona-sync ${pkg.version} (core ${pkg.version})\n`);
-  assert.equal(stderr, '');
-  assert.equal(run('-V').stdout, stdout);
+/**
+ * Runs the CLI (asynchronously: the sandbox lives in this process).
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, cwd?: string, onSpawn?: (p: import('node:child_process').ChildProcess) => void }} [o]
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
+function cli(args, o = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: o.env ?? env(), cwd: o.cwd ?? workdir() });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    o.onSpawn?.(p);
+  });
+}
+
+function workdir() {
+  return mkdtempSync(join(tmpdir(), 'crona-sync-cli-'));
+}
+
+/** @param {string} dir @param {object} policy */
+function writePolicy(dir, policy = { fields: { bankAccount: 'crona', '*': 'huma' }, createInCrona: 'all', createInHuma: 'all' }) {
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+}
+
+async function reset() {
+  await box.control('reset', { seed: 1, people: 40 });
+}
+
+test('--version and --help, per command, with every exit code documented', async () => {
+  const v = await cli(['--version']);
+  assert.deepEqual([v.code, v.stdout], [0, `crona-sync ${pkg.version} (core ${pkg.version})\n`]);
+  const help = await cli(['--help']);
+  assert.equal(help.code, 0);
+  for (const word of ['connect', 'preview', 'sync']) assert.ok(help.stdout.includes(word), word);
+  for (const code of ['0', '1', '2', '3', '4']) assert.match(help.stdout, new RegExp(`^  ${code}  \\S`, 'm'));
+  for (const command of ['connect', 'preview', 'sync']) {
+    const h = await cli([command, '--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, new RegExp(`^crona-sync ${command} — `));
+    assert.match(h.stdout, /HUMA_CLIENT_SECRET/);
+  }
 });
 
-test('--help lists the commands and documents every exit code', () => {
-  const { status, stdout } = run('--help');
-  assert.equal(status, 0);
-  for (const word of ['connect', 'preview', 'sync', 'push', 'serve', '--version']) assert.ok(stdout.includes(word), word);
-  for (const code of ['0', '1', '2', '3', '4']) assert.match(stdout, new RegExp(`^  ${code}  \\S`, 'm'));
+test('usage errors exit 2 on stderr', async () => {
+  assert.equal((await cli([])).code, 2);
+  const unknown = await cli(['frobnicate']);
+  assert.deepEqual([unknown.code, unknown.stdout], [2, '']);
+  assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+  assert.equal((await cli(['preview', '--no-such-flag'])).code, 2);
+  const bare = await cli(['preview'], { env: { PATH: process.env.PATH ?? '' } });
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /Missing the Huma base URL .* HUMA_CLIENT_SECRET/);
 });
 
-test('no arguments prints the help and exits 2 (usage)', () => {
-  const { status, stdout } = run();
-  assert.equal(status, 2);
-  assert.match(stdout, /^crona-sync — /);
+test('connect verifies both systems and writes a connection file without secrets', async () => {
+  const dir = workdir();
+  const r = await cli(['connect', '--name', 'Exempel Bygg', '--json'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.connection.crona.companyName.length > 0, true);
+  const file = readFileSync(join(dir, 'crona-sync.json'), 'utf8');
+  assert.deepEqual(JSON.parse(file).huma, { baseUrl: box.humaUrl, clientId: box.credentials.huma.clientId });
+  assert.ok(!file.includes(box.credentials.huma.clientSecret) && !file.includes(box.credentials.crona.activationCode));
+  // Every command then runs with base URLs from the file and secrets from a secrets file.
+  writeFileSync(join(dir, 'secrets.env'), `# keep me chmod 600\nHUMA_CLIENT_SECRET=${box.credentials.huma.clientSecret}\nCRONA_ACTIVATION_CODE="${box.credentials.crona.activationCode}"\n`);
+  const p = await cli(['preview', '--json', '--secrets', 'secrets.env'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+  assert.equal(p.code, 0, p.stderr);
+  assert.ok(JSON.parse(p.stdout).counts.matched > 0);
 });
 
-test('an unknown command goes to stderr with exit 2', () => {
-  const { status, stdout, stderr } = run('frobnicate');
-  assert.equal(status, 2);
-  assert.equal(stdout, '');
-  assert.match(stderr, /unknown command or option 'frobnicate'/);
+test('a wrong secret exits 3 and the secret is never printed', async () => {
+  const secret = '11111111-2222-3333-4444-555555555555';
+  const r = await cli(['preview'], { env: env({ HUMA_CLIENT_SECRET: secret }) });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /Huma did not accept the API client ID and secret/);
+  assert.ok(!(r.stdout + r.stderr).includes(secret));
+});
+
+test('preview --json has the documented shape; the text form groups values by person', async () => {
+  await reset();
+  const json = await cli(['preview', '--json']);
+  const p = JSON.parse(json.stdout);
+  assert.deepEqual(Object.keys(p).sort(), ['blockers', 'counts', 'differences', 'notices', 'onlyInCrona', 'onlyInHuma', 'willSet']);
+  assert.deepEqual(Object.keys(p.counts).sort(), ['blockers', 'crona', 'differences', 'huma', 'matched', 'onlyInCrona', 'onlyInHuma']);
+  for (const d of p.differences) assert.ok(d.id && d.person.name && d.field && d.kind && Array.isArray(d.allowed) && d.message, JSON.stringify(d));
+  const text = await cli(['preview'], { env: env({ NO_COLOR: '1' }) });
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^\d+ in Huma, \d+ in Crona: \d+ matched, \d+ differences/);
+  assert.ok(!text.stdout.includes('\x1b['), 'no colour when not a terminal');
+  assert.match(text.stdout, /Blockers/);
+});
+
+test('a first sync from a policy file, then a second run with nothing left to decide', async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir);
+  const first = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change', '--report', 'report.json'], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /The plan\n(Update|Create) .*\n/);
+  assert.match(first.stdout, /Result\nSynchronisation of \d{4}-\d\d-\d\d: \d+ people created, \d+ records updated\./);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  assert.equal(report.errors.length, 0);
+  assert.ok(readFileSync(join(dir, 'report.json.txt'), 'utf8').startsWith('Result\n'));
+  const state = JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
+  assert.ok(state.activatedAt && state.pairs.length > 30);
+
+  const second = await cli(['sync', '--policy', 'policy.json', '--yes', '--json'], { cwd: dir });
+  assert.equal(second.code, 0, second.stderr);
+  const r2 = JSON.parse(second.stdout);
+  assert.deepEqual(r2.outcomes, [], 'nothing left to write');
+  assert.deepEqual(r2.remaining.map((/** @type {any} */ r) => r.difference.id).sort(), report.remaining.map((/** @type {any} */ r) => r.difference.id).sort());
+});
+
+test('a mass change is refused without --allow-mass-change (exit 4), and nothing is written', async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir);
+  const { writes: before } = await box.inspect();
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes'], { cwd: dir });
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /--allow-mass-change/);
+  assert.deepEqual((await box.inspect()).writes.length, before.length);
+  assert.ok(!existsSync(join(dir, 'crona-sync.state.json')));
+});
+
+test('without a terminal, a sync needs --yes and a policy (exit 2)', async () => {
+  const dir = workdir();
+  assert.match((await cli(['sync'], { cwd: dir })).stderr, /pass --policy FILE/);
+  await reset();
+  writePolicy(dir, { fields: { phone: 'huma' } });
+  const r = await cli(['sync', '--policy', 'policy.json'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /not confirmed/);
+});
+
+test('failed writes exit 1, the report lists them, and the error log gets them', async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir);
+  await box.faults([{ system: 'crona', method: 'PATCH', kind: 'status', status: 500, count: 2 }]);
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change', '--report', 'report.json'], { cwd: dir });
+  await box.clearFaults();
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  assert.equal(report.errors.length, 2);
+  assert.ok(report.errors.every((/** @type {any} */ e) => e.status === 500 && e.system === 'crona'));
+  const log = readFileSync(join(dir, 'crona-sync.errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(log.map((e) => e.person.anstNr).sort(), report.errors.map((/** @type {any} */ e) => e.person.anstNr).sort());
+  assert.match(r.stdout, /2 writes failed: /);
+});
+
+test('a second run on the same connection while one is running is refused (exit 4)', async () => {
+  const dir = workdir();
+  writePolicy(dir);
+  writeFileSync(join(dir, 'crona-sync.state.json.lock'), String(process.pid));
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes'], { cwd: dir });
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, new RegExp(`Another crona-sync run \\(process ${process.pid}\\)`));
+});
+
+test('a killed run, run again, creates nobody twice and leaves the state readable', async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir, { fields: { '*': 'leave' }, createInCrona: 'all', createInHuma: 'all' });
+  await box.faults([{ system: 'any', method: 'POST', kind: 'latency', latencyMs: 300 }]);
+  const { writes } = await box.inspect();
+  const since = writes.length ? writes[writes.length - 1].seq : 0;
+  const killed = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], {
+    cwd: dir,
+    onSpawn: (p) => {
+      const timer = setInterval(async () => {
+        const w = await box.inspect(since);
+        if (w.writes.some((/** @type {any} */ x) => x.status === 201 || x.status === 200)) {
+          clearInterval(timer);
+          p.kill('SIGKILL');
+        }
+      }, 20);
+    },
+  });
+  await box.clearFaults();
+  assert.equal(killed.code, null, 'killed');
+  const again = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  const after = await box.inspect(since);
+  const created = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/api/v1/employees' && w.status === 201).map((/** @type {any} */ w) => w.body.AnstNr);
+  assert.equal(new Set(created).size, created.length, `created twice: ${created}`);
+  const createdHuma = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/users' && w.status === 200).map((/** @type {any} */ w) => w.body.email);
+  assert.equal(new Set(createdHuma).size, createdHuma.length, `created twice in Huma: ${createdHuma}`);
+  JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
+  assert.ok(!existsSync(join(dir, 'crona-sync.state.json.lock')), 'the lock is released');
 });

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { sandbox } from './support/sandbox.js';
 
@@ -72,4 +74,36 @@ test('the README first-sync example runs start to finish: plan in words, result,
   assert.equal(lines.length, 2, lines.join('\n'));
   assert.match(lines[0], /^Update \d+ employees in Crona, update \d+ users in Huma, create \d+ employees in Crona, create 1 user in Huma\. \d+ differences are left as they are\./);
   assert.match(lines[1], /^Synchronisation of 2026-11-25: \d+ people created, \d+ records updated\. \d+ differences remain\. true$/);
+});
+
+test("the README's command-line section works as written, against the sandbox", async () => {
+  const section = readme.slice(readme.indexOf('## The command line'));
+  const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('```', section.indexOf('```sh\n') + 6));
+  const steps = block.split('\n').filter((l) => l.startsWith('npx crona-sync') || l.startsWith('echo '));
+  assert.equal(steps.length, 4);
+  const box = await sandbox({ people: 40 });
+  const dir = (await import('node:fs')).mkdtempSync(join(tmpdir(), 'crona-sync-readme-'));
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HUMA_URL: box.humaUrl, CRONA_URL: box.cronaUrl,
+    HUMA_CLIENT_ID: box.credentials.huma.clientId, HUMA_CLIENT_SECRET: box.credentials.huma.clientSecret,
+    CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
+  };
+  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  for (const step of steps) {
+    const line = step.replace(/\s+#.*$/, '');
+    if (line.startsWith('echo ')) {
+      const [, json, file] = /** @type {RegExpMatchArray} */ (line.match(/^echo '(.*)' > (\S+)$/));
+      writeFileSync(join(dir, file), json);
+      continue;
+    }
+    // A test has no terminal to confirm on: --yes, as a scheduled job would pass.
+    const args = [...(line.slice('npx crona-sync '.length).match(/"[^"]*"|\S+/g) ?? [])].map((a) => a.replace(/^"|"$/g, ''));
+    if (args[0] === 'sync') args.push('--yes');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd: dir, env, encoding: 'utf8' });
+    assert.ok(stdout.length > 0, line);
+  }
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  assert.equal(report.errors.length, 0);
+  assert.ok(report.summary.counts.updated > 0 && report.summary.counts.created > 0);
 });
