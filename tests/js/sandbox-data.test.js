@@ -481,12 +481,10 @@ test('the data looks Swedish: å/ä/ö names, real postcode ranges per city, mix
   assert.ok(world.employees.some((e) => e.LandAdr === 'Sverige') && world.employees.some((e) => e.LandAdr === 'SE'));
 });
 
-test('more people add plain matched persons only; 10 000 people generate in seconds', async () => {
-  const t0 = Date.now();
+// How fast it generates is for the benchmark; tests never assert times (shared, noisy machines).
+test('more people add plain matched persons only, and 10 000 of them page correctly', async () => {
   const large = await startSandbox({ people: 10000 });
-  const ms = Date.now() - t0;
   try {
-    assert.ok(ms < 5000, `took ${ms} ms`);
     assert.deepEqual(large.planted.map((c) => c.kind).sort(), box.planted.map((c) => c.kind).sort());
     const b = clients(large);
     const humaTotal = (await b.huma('/users?limit=0')).body.total;
