@@ -127,9 +127,22 @@ impl Apply {
                 let Some(op) = self.ops.get(i).cloned() else {
                     return Ok(());
                 };
-                self.touch(&op, None);
-                if ok && op.kind == OperationKind::CreateHuma {
-                    let id = huma::read_created_user(&request, &r.body)?;
+                // An existing pair is checked again whatever happened; a create only if it worked.
+                if ok
+                    || matches!(
+                        op.kind,
+                        OperationKind::UpdateCrona | OperationKind::UpdateHuma
+                    )
+                {
+                    self.touch(&op, None);
+                }
+                let created = (ok && op.kind == OperationKind::CreateHuma)
+                    .then(|| huma::read_created_user(&request, &r.body));
+                if let Some(Err(e)) = created {
+                    // Huma took the create but the answer can't be read: report it, never guess.
+                    let note = format!("Huma answered the create with something unreadable ({e}); the user may exist. Check Huma before running again.");
+                    self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                } else if let Some(Ok(id)) = created {
                     self.touch(&op, Some(&id));
                     self.record(&op, &op.id, Outcome::Done, r, None);
                     let from = op.person.anst_nr.as_deref().and_then(|a| {
@@ -179,19 +192,31 @@ impl Apply {
                 let Some(op) = self.ops.get(op).cloned() else {
                     return Ok(());
                 };
-                if ok {
-                    self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some("Crona already had this AnstNr (409); the employee was paired, not created again.".into()));
+                let existing = if ok {
+                    crona::read_employee(&request, &r.body).ok()
                 } else {
-                    self.record(
-                        &op,
-                        &op.id,
-                        Outcome::Failed,
-                        r,
-                        Some(
-                            "Crona said the AnstNr exists (409) but the employee couldn't be read."
-                                .into(),
-                        ),
-                    );
+                    None
+                };
+                let email = |v: Option<&str>| v.map(crate::normalize::email).unwrap_or_default();
+                let ours = email(op.person.email.as_deref());
+                match existing {
+                    // Pair only when it is the same person: the same work e-mail.
+                    Some(e) if !ours.is_empty() && email(e.values.email.as_deref()) == ours => {
+                        self.touch(&op, None);
+                        let note = "Crona already had this AnstNr (409) for the same e-mail; the employee was paired, not created again.";
+                        self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some(note.into()));
+                    }
+                    Some(e) => {
+                        let other = e.values.email.unwrap_or_else(|| "no e-mail".into());
+                        let anst = op.person.anst_nr.as_deref().unwrap_or("");
+                        let note = format!("Crona already has AnstNr {anst} for another employee ({other}); nothing was created or paired.");
+                        self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                    }
+                    None => {
+                        let note =
+                            "Crona said the AnstNr exists (409) but the employee couldn't be read.";
+                        self.record(&op, &op.id, Outcome::Failed, r, Some(note.into()));
+                    }
                 }
             }
             Step::VerifyHuma(id) => match ok.then(|| huma::read_user_details(&request, &r.body)) {

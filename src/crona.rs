@@ -16,8 +16,8 @@ pub fn employees_page(id: String, page: u32, page_size: u32) -> HttpRequest {
         .with_query("pageSize", [page_size.to_string()])
 }
 
-/// One page of employees, and whether more pages follow.
-pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Person>, bool)> {
+/// One page of employees, and the register's total as the API states it.
+pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Person>, u64)> {
     let page: EmployeePage = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
         system: "crona",
         request: request.label(),
@@ -27,11 +27,9 @@ pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Per
             format!("the body doesn't have the shape of a Crona employee page ({e})")
         },
     })?;
-    let more = u64::from(page.page) * u64::from(page.page_size) < u64::from(page.total)
-        && !page.items.is_empty();
     Ok((
         page.items.into_iter().map(Employee::into_person).collect(),
-        more,
+        u64::from(page.total),
     ))
 }
 
@@ -49,8 +47,6 @@ pub fn error_text(body: &str) -> Option<String> {
 #[serde(rename_all = "camelCase")]
 struct EmployeePage {
     items: Vec<Employee>,
-    page: u32,
-    page_size: u32,
     total: u32,
 }
 
@@ -144,7 +140,7 @@ pub fn update_employee(
         id,
         system: System::Crona,
         method: Method::Patch,
-        path: format!("/api/v1/employees/{anst_nr}"),
+        path: format!("/api/v1/employees/{}", crate::request::segment(anst_nr)),
         query: Default::default(),
         idempotent: false,
         body: Some(serde_json::Value::Object(body).to_string()),
@@ -157,14 +153,17 @@ pub fn create_employee(
     id: String,
     anst_nr: &str,
     from: &Values,
-    positions: &PositionValues,
+    fields: &[Field],
+    positions: Option<&PositionValues>,
 ) -> HttpRequest {
     let mut body = serde_json::Map::new();
     body.insert("AnstNr".into(), anst_nr.into());
-    for field in Field::ALL.iter().filter(|f| **f != Field::EmploymentId) {
+    for field in fields.iter().filter(|f| **f != Field::EmploymentId) {
         employee_fields(*field, from, &Values::default(), &mut body);
     }
-    position_fields(positions, &mut body);
+    if let Some(p) = positions {
+        position_fields(p, &mut body);
+    }
     // Empty optional values are left out of a create rather than sent as "".
     body.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
     HttpRequest {
@@ -261,7 +260,11 @@ fn position_fields(p: &PositionValues, body: &mut serde_json::Map<String, serde_
 
 /// `GET /api/v1/employees/{AnstNr}`: one employee (to verify a write, or pair an existing one).
 pub fn employee(id: String, anst_nr: &str) -> HttpRequest {
-    HttpRequest::get(id, System::Crona, format!("/api/v1/employees/{anst_nr}"))
+    HttpRequest::get(
+        id,
+        System::Crona,
+        format!("/api/v1/employees/{}", crate::request::segment(anst_nr)),
+    )
 }
 
 /// One employee from `GET /api/v1/employees/{AnstNr}`.

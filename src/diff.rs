@@ -225,6 +225,9 @@ pub fn pair(
                 ),
             );
             false
+        } else if c.is_none() && field == Field::BankAccount {
+            // Huma's API takes a bank account only with a number: it can't be emptied from here.
+            false
         } else {
             !(c.is_none() && required)
         };
@@ -268,19 +271,24 @@ pub fn pair(
         .filter_map(|(ok, choice)| ok.then_some(choice))
         .collect();
 
-        let (baseline_value, changed) = match baseline {
-            Some(b) => {
-                let base = b.get(&field).cloned().unwrap_or_default();
+        let (baseline_value, changed) = match baseline.and_then(|b| b.get(&field)) {
+            Some(base) => {
                 let now = |v: &Option<FieldValue>| {
                     v.as_ref().map(|v| v.normalized.clone()).unwrap_or_default()
                 };
-                let changed = match (now(&h) != base, now(&c) != base) {
+                let changed = match (now(&h) != *base, now(&c) != *base) {
                     (true, false) => Some(Changed::Huma),
                     (false, true) => Some(Changed::Crona),
                     _ => Some(Changed::Both),
                 };
-                (Some(BaselineValue { normalized: base }), changed)
+                (
+                    Some(BaselineValue {
+                        normalized: base.clone(),
+                    }),
+                    changed,
+                )
             }
+            // Never agreed (or a first sync): no side can be said to have changed.
             None => (None, None),
         };
         // The side that changed wins; without a baseline, the side that has the value fills the

@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Huma sets no maximum for positions; one page of this size holds anyone's history.
 const POSITIONS_PAGE: u32 = 100;
+/// No register needs more pages than this (200 000 people at Huma's 50 a page): an API that
+/// keeps promising more is stopped rather than followed forever.
+const MAX_PAGES: u32 = 4_000;
 
 /// What an outstanding request was for.
 #[derive(Debug, Clone)]
@@ -145,10 +148,16 @@ impl Fetch {
         match asked {
             Asked::HumaUsers { offset } => {
                 let (ids, count) = huma::read_users_page(&request, body)?;
+                let known = self.huma_ids.len();
                 for id in ids {
                     self.add_person(id, config);
                 }
-                if count == self.page_size as usize {
+                // A full page of people seen before means the API ignores offset: stop.
+                let new = self.huma_ids.len() > known;
+                if count == self.page_size as usize
+                    && (new || count == 0)
+                    && offset / self.page_size.max(1) < MAX_PAGES
+                {
                     self.ask(
                         Asked::HumaUsers {
                             offset: offset + self.page_size,
@@ -177,7 +186,7 @@ impl Fetch {
                     .entry(id.clone())
                     .or_default()
                     .append(&mut positions);
-                if count == POSITIONS_PAGE as usize {
+                if count == POSITIONS_PAGE as usize && offset / POSITIONS_PAGE < MAX_PAGES {
                     self.ask(
                         Asked::HumaPositions {
                             id,
@@ -188,7 +197,12 @@ impl Fetch {
                 }
             }
             Asked::CronaPage { page } => {
-                let (mut people, more) = crona::read_employees_page(&request, body)?;
+                let (mut people, total) = crona::read_employees_page(&request, body)?;
+                // The page asked for, not the one the answer claims; an empty page or a hard
+                // ceiling ends paging even if an API keeps promising more.
+                let more = !people.is_empty()
+                    && u64::from(page) * u64::from(crona::MAX_PAGE_SIZE) < total
+                    && page < MAX_PAGES;
                 self.crona.append(&mut people);
                 if more {
                     self.ask(Asked::CronaPage { page: page + 1 }, config);

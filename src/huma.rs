@@ -20,14 +20,22 @@ pub fn users_page(id: String, scope: &Scope, limit: u32, offset: u32) -> HttpReq
 
 /// `GET /users/{id}`: every field of one person.
 pub fn user_details(id: String, user_id: &str) -> HttpRequest {
-    HttpRequest::get(id, System::Huma, format!("/users/{user_id}"))
+    HttpRequest::get(
+        id,
+        System::Huma,
+        format!("/users/{}", crate::request::segment(user_id)),
+    )
 }
 
 /// `GET /users/{userId}/positions`: one page of a person's positions.
 pub fn positions_page(id: String, user_id: &str, limit: u32, offset: u32) -> HttpRequest {
-    HttpRequest::get(id, System::Huma, format!("/users/{user_id}/positions"))
-        .with_query("limit", [limit.to_string()])
-        .with_query("offset", [offset.to_string()])
+    HttpRequest::get(
+        id,
+        System::Huma,
+        format!("/users/{}/positions", crate::request::segment(user_id)),
+    )
+    .with_query("limit", [limit.to_string()])
+    .with_query("offset", [offset.to_string()])
 }
 
 /// The ids on one page of `GET /users`, people only (service users and org units are skipped),
@@ -295,7 +303,7 @@ pub fn update_user(
         id,
         system: System::Huma,
         method: crate::request::Method::Patch,
-        path: format!("/users/{user_id}"),
+        path: format!("/users/{}", crate::request::segment(user_id)),
         query: Default::default(),
         idempotent: false,
         body: Some(serde_json::Value::Object(body).to_string()),

@@ -27,6 +27,11 @@ pub enum Ambiguity {
         /// How many Crona employees have it.
         crona: usize,
     },
+    /// Crona lists this AnstNr more than once: nobody can tell which record is the person.
+    DuplicateAnstNr {
+        /// The AnstNr.
+        anst_nr: String,
+    },
 }
 
 /// The result: indexes into the two people lists.
@@ -50,6 +55,45 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
     let mut huma_done = BTreeSet::new();
     let mut crona_done = BTreeSet::new();
 
+    // A duplicated AnstNr makes every record that has it unusable: writes could hit either.
+    let mut anst_count: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in crona {
+        if let Some(a) = p.values.employment_id.as_deref() {
+            *anst_count.entry(a).or_default() += 1;
+        }
+    }
+    let email = |p: &Person| {
+        p.values
+            .email
+            .as_deref()
+            .map(normalize::email)
+            .filter(|e| !e.is_empty())
+    };
+    let mut blocked_emails = BTreeMap::new();
+    for (i, p) in crona.iter().enumerate() {
+        if let Some(a) = p
+            .values
+            .employment_id
+            .as_deref()
+            .filter(|a| anst_count.get(a).copied().unwrap_or(0) > 1)
+        {
+            let why = Ambiguity::DuplicateAnstNr {
+                anst_nr: a.to_string(),
+            };
+            crona_done.insert(i);
+            m.ambiguous_crona.push((i, why.clone()));
+            if let Some(e) = email(p) {
+                blocked_emails.insert(e, why);
+            }
+        }
+    }
+    for (i, p) in huma.iter().enumerate() {
+        if let Some(why) = email(p).and_then(|e| blocked_emails.get(&e)) {
+            huma_done.insert(i);
+            m.ambiguous_huma.push((i, why.clone()));
+        }
+    }
+
     let huma_by_id: BTreeMap<&str, usize> = huma
         .iter()
         .enumerate()
@@ -58,6 +102,7 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
     let crona_by_anst: BTreeMap<&str, usize> = crona
         .iter()
         .enumerate()
+        .filter(|(i, _)| !crona_done.contains(i))
         .filter_map(|(i, p)| Some((p.values.employment_id.as_deref()?, i)))
         .collect();
     for (huma_id, anst_nr) in remembered {
@@ -223,6 +268,27 @@ mod tests {
                 crona: 2
             }
         );
+    }
+
+    #[test]
+    fn an_anstnr_crona_lists_twice_pairs_nobody_and_blocks_whoever_would_match() {
+        let m = pair(
+            &[huma("h1", "anna@x.se")],
+            &[crona("1001", "anna@x.se"), crona("1001", "bo@x.se")],
+            &[("h1".into(), "1001".into())],
+        );
+        assert!(m.pairs.is_empty());
+        assert_eq!(m.ambiguous_crona.len(), 2);
+        assert_eq!(
+            m.ambiguous_huma,
+            vec![(
+                0,
+                Ambiguity::DuplicateAnstNr {
+                    anst_nr: "1001".into()
+                }
+            )]
+        );
+        assert!(m.only_huma.is_empty() && m.only_crona.is_empty());
     }
 
     #[test]

@@ -286,6 +286,10 @@ pub fn build(
             Choice::Crona => entry.to_huma.push(diff.field),
             Choice::Leave => left += 1,
         }
+        // A bulk choice never blanks part of an address; an explicit one writes it as chosen.
+        if diff.field == Field::Address && explicit.is_none() {
+            entry.address_merged = true;
+        }
     }
     // Position values are part of the plan whatever is decided (Huma → Crona only).
     let mut position_writes: BTreeMap<(String, String), Vec<(&str, serde_json::Value)>> =
@@ -311,6 +315,7 @@ pub fn build(
             person,
             to_crona,
             to_huma,
+            address_merged,
         },
     ) in &writes
     {
@@ -319,6 +324,14 @@ pub fn build(
             crona_by_anst.get(anst_nr.as_str()),
         ) else {
             continue;
+        };
+        let (huma_values, crona_values) = if *address_merged {
+            (
+                with_address_merged(&h.values, &c.values),
+                with_address_merged(&c.values, &h.values),
+            )
+        } else {
+            (h.values.clone(), c.values.clone())
         };
         let pos = position_writes
             .get(&(huma_id.clone(), anst_nr.clone()))
@@ -341,7 +354,7 @@ pub fn build(
                 request: crona::update_employee(
                     format!("apply:crona:update:{anst_nr}"),
                     anst_nr,
-                    &h.values,
+                    &huma_values,
                     to_crona,
                     &pos,
                     &c.values,
@@ -359,7 +372,7 @@ pub fn build(
                 request: huma::update_user(
                     format!("apply:huma:update:{huma_id}"),
                     huma_id,
-                    &c.values,
+                    &crona_values,
                     to_huma,
                     h.address_line3.as_deref(),
                 ),
@@ -423,11 +436,32 @@ pub fn build(
             anst_nr: Some(anst_nr.clone()),
             ..o.person.clone()
         };
+        // A value that can't be written (an unreadable phone, an invalid account…) is left out.
+        let mut copied = Vec::new();
+        for field in Field::ALL {
+            match crate::values::of(field, &h.values, config.options.lenient_bank_accounts) {
+                Some(v) if v.problem.is_some() => {
+                    let problem = v.problem.map(|p| p.message).unwrap_or_default();
+                    let phrase = field.mapping().phrase;
+                    skipped.push(skip(
+                        None,
+                        &person,
+                        "not_copied",
+                        format!(
+                            "{}'s {phrase} is not copied to Crona: {problem}",
+                            person.name
+                        ),
+                    ));
+                }
+                Some(_) => copied.push(field),
+                None => {}
+            }
+        }
         ops.push(Operation {
             id: format!("crona:create:{anst_nr}"),
             kind: OperationKind::CreateCrona,
             description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
-            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &derived),
+            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref()),
             person,
             fields: vec!["all".into()],
             then_fields: Vec::new(),
@@ -511,8 +545,11 @@ pub fn build(
         .collect();
     let total = preview.counts.huma.max(preview.counts.crona).max(1);
     let share = people.len() as f64 / total as f64;
-    let needs_mass_change_approval = people.len() >= config.options.mass_change_min as usize
-        && share > config.options.mass_change_share;
+    let creates = counts.create_crona + counts.create_huma;
+    let min = config.options.mass_change_min as usize;
+    // Many people changed at once, or more created than the set number (DOMAIN.md §3.5).
+    let needs_mass_change_approval =
+        (people.len() >= min && share > config.options.mass_change_share) || creates > min;
     Ok(Plan {
         hash: hash(&ops),
         summary: summary(&counts, people.len(), total, needs_mass_change_approval),
@@ -534,6 +571,8 @@ struct PairWrites {
     to_crona: Vec<Field>,
     /// Crona wins: written to Huma.
     to_huma: Vec<Field>,
+    /// The address came from a bulk choice: parts the winner lacks keep the other's value.
+    address_merged: bool,
 }
 
 impl PairWrites {
@@ -542,8 +581,31 @@ impl PairWrites {
             person: person.clone(),
             to_crona: Vec::new(),
             to_huma: Vec::new(),
+            address_merged: false,
         }
     }
+}
+
+/// `winner`'s values, with each address part it lacks taken from `other`.
+fn with_address_merged(
+    winner: &crate::model::Values,
+    other: &crate::model::Values,
+) -> crate::model::Values {
+    let mut out = winner.clone();
+    if let (Some(w), Some(o)) = (&mut out.address, &other.address) {
+        for (mine, theirs) in [
+            (&mut w.line1, &o.line1),
+            (&mut w.line2, &o.line2),
+            (&mut w.postal_code, &o.postal_code),
+            (&mut w.city, &o.city),
+            (&mut w.country, &o.country),
+        ] {
+            if mine.trim().is_empty() {
+                mine.clone_from(theirs);
+            }
+        }
+    }
+    out
 }
 
 fn check_selection<'a>(

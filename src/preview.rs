@@ -98,7 +98,6 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
     let dup_employment = duplicates(&f.huma, |h| {
         h.values.employment_id.as_deref().map(normalize::text)
     });
-    let dup_anst = duplicates(&f.crona, |c| c.values.employment_id.clone());
     for (i, h) in f.huma.iter().enumerate() {
         let who = PersonRef::of(Some(h), None);
         if dup_phone.contains(&i) {
@@ -129,7 +128,7 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                         system: Some(System::Huma),
                         code: "invalid_date".into(),
                         message: format!(
-                            "{} has a position dated {date:?}, which isn't a date (YYYY-MM-DD): it is left out of the employment dates sent to Crona.",
+                            "{} has a position dated {date:?}, which isn't a date (YYYY-MM-DD): no employment dates or title are sent to Crona for them until it is fixed in Huma.",
                             who.name
                         ),
                     });
@@ -145,21 +144,6 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                 format!(
                     "{}'s address line 3 ({line3:?}) has no place in Crona and is never copied.",
                     who.name
-                ),
-            ));
-        }
-    }
-    for i in &dup_anst {
-        if let Some(c) = f.crona.get(*i) {
-            let who = PersonRef::of(None, Some(c));
-            p.blockers.push(field_blocker(
-                &who,
-                Field::EmploymentId,
-                System::Crona,
-                "duplicate_anstnr",
-                format!(
-                    "Crona lists AnstNr {} more than once.",
-                    who.anst_nr.as_deref().unwrap_or("")
                 ),
             ));
         }
@@ -225,9 +209,14 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         }
         p.differences.extend(diffs);
         p.blockers.extend(blockers);
-        if activated {
-            let derived = positions::derive(&h.positions, config.today);
-            let recorded = baseline.map(|b| b.positions.clone()).unwrap_or_default();
+        // Sent only when they changed since they were recorded; a pair seen for the first time
+        // (activation, or a match made later) has them recorded without sending (§1.4).
+        let recorded = baseline.and_then(|b| b.positions.clone());
+        if let (true, Some(derived), Some(recorded)) = (
+            activated,
+            positions::derive(&h.positions, config.today),
+            recorded,
+        ) {
             let who = PersonRef::of(Some(h), Some(c));
             let changes = [
                 (
@@ -265,10 +254,21 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
     }
 
     // One side only.
-    let unpaired_anst: BTreeSet<String> = m
-        .only_crona
+    // Creating someone must never collide with anyone already on the other side.
+    let crona_by_anst: BTreeMap<&str, &Person> = f
+        .crona
         .iter()
-        .filter_map(|&i| f.crona.get(i)?.values.employment_id.clone())
+        .filter_map(|c| Some((c.values.employment_id.as_deref()?, c)))
+        .collect();
+    let huma_employment: BTreeSet<String> = f
+        .huma
+        .iter()
+        .filter_map(|h| h.values.employment_id.as_deref().map(normalize::text))
+        .collect();
+    let huma_emails: BTreeSet<String> = f
+        .huma
+        .iter()
+        .filter_map(|h| h.values.email.as_deref().map(normalize::email))
         .collect();
     for &i in &m.only_huma {
         let Some(h) = f.huma.get(i) else { continue };
@@ -288,9 +288,18 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                 "Another Huma user has the same employment ID.".into(),
             ));
         }
-        if let Some(anst) = &h.values.employment_id {
-            if unpaired_anst.contains(anst) {
-                reasons.push(issue("anstnr_taken", format!("AnstNr {anst} already belongs to a Crona employee with another e-mail; pair them by fixing the e-mail.")));
+        if let Some(anst) = h.values.employment_id.as_deref().map(normalize::text) {
+            if let Some(holder) = crona_by_anst.get(anst.as_str()) {
+                let holder = PersonRef::of(None, Some(holder));
+                reasons.push(issue("anstnr_taken", format!(
+                    "AnstNr {anst} already belongs to Crona employee {} ({}); creating would collide. Fix the employment ID or the e-mail so they pair.",
+                    holder.name, holder.email.as_deref().unwrap_or("no e-mail")
+                )));
+            } else if !(1..=10).contains(&anst.len()) || !anst.bytes().all(|b| b.is_ascii_digit()) {
+                reasons.push(issue(
+                    "invalid_anstnr",
+                    format!("The employment ID {anst:?} can't be an AnstNr (1 to 10 digits)."),
+                ));
             }
         }
         p.only_in_huma.push(OneSide {
@@ -304,6 +313,16 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         let mut reasons = required_missing(c, lenient);
         // The employment ID is written to Huma too; AnstNr always exists, so only e-mail and names can be missing.
         reasons.retain(|r| r.code != "missing_employment_id");
+        if let Some(anst) = &c.values.employment_id {
+            if huma_employment.contains(&normalize::text(anst)) {
+                reasons.push(issue("employment_id_taken", format!("A Huma user already has the employment ID {anst}; creating would make a second one.")));
+            }
+        }
+        if let Some(email) = c.values.email.as_deref().map(normalize::email) {
+            if huma_emails.contains(&email) {
+                reasons.push(issue("email_taken", format!("A Huma user already has the e-mail {email} (paired with another employee); Huma e-mails are unique.")));
+            }
+        }
         p.only_in_crona.push(OneSide {
             person: PersonRef::of(None, Some(c)),
             creatable: reasons.is_empty(),
@@ -400,7 +419,24 @@ fn field_blocker(
 }
 
 fn ambiguity_blocker(who: PersonRef, system: System, why: &Ambiguity) -> Blocker {
-    let Ambiguity::DuplicateEmail { email, huma, crona } = why;
+    let (email, huma, crona) = match why {
+        Ambiguity::DuplicateEmail { email, huma, crona } => (email, huma, crona),
+        Ambiguity::DuplicateAnstNr { anst_nr } => {
+            return Blocker {
+                id: format!(
+                    "{}/{}/employmentId/duplicate_anstnr/{}",
+                    who.huma_id.as_deref().unwrap_or(""),
+                    who.anst_nr.as_deref().unwrap_or(""),
+                    who.email.as_deref().unwrap_or("")
+                ),
+                message: format!("Crona lists AnstNr {anst_nr} more than once, so {} can't be paired or written: a write could hit either record. Fix the register first.", who.name),
+                person: Some(who),
+                field: Some(Field::EmploymentId),
+                system: Some(system),
+                code: "duplicate_anstnr".into(),
+            };
+        }
+    };
     let whose = match (system, &who.anst_nr) {
         (System::Crona, Some(anst)) => format!("{} (Crona AnstNr {anst})", who.name),
         _ => format!("{} (Huma)", who.name),

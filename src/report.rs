@@ -202,11 +202,33 @@ pub fn build(
             explain(d.clone());
         }
     }
+    let mut unchecked = Vec::new();
     for (huma_id, anst) in touched {
         if let (Some(h), Some(c)) = (apply.fresh_huma.get(huma_id), apply.fresh_crona.get(anst)) {
             let (diffs, _) = diff::pair(h, c, None, config.options.lenient_bank_accounts);
             diffs.into_iter().for_each(&mut explain);
+        } else {
+            // Couldn't read them back: what the preview showed may still be there.
+            unchecked.extend(
+                preview
+                    .differences
+                    .iter()
+                    .filter(|d| {
+                        d.person.huma_id.as_deref() == Some(huma_id.as_str())
+                            && d.person.anst_nr.as_deref() == Some(anst.as_str())
+                    })
+                    .cloned(),
+            );
         }
+    }
+    for d in unchecked {
+        remaining.push(Remaining {
+            difference: d,
+            reason: "unverified".into(),
+            explanation:
+                "The result couldn't be read back to check it: this may or may not still differ."
+                    .into(),
+        });
     }
     remaining.sort_by(|a, b| {
         (&a.difference.person.name, a.difference.field)
@@ -216,14 +238,16 @@ pub fn build(
     // The next state: every pair, and the values both sides agree on now.
     let mut pairs: BTreeSet<(String, String)> = preview.pairs.iter().cloned().collect();
     pairs.extend(touched.iter().cloned());
+    // Position values whose write failed stay unrecorded, so the next sync sends them again.
+    let position_names = ["anstDatum", "avgDatum", "slutat", "befattning"];
     let failed_positions: BTreeSet<&str> = outcomes
         .iter()
+        .filter(|o| o.outcome == Outcome::Failed)
         .filter(|o| {
-            o.outcome == Outcome::Failed
-                && matches!(
-                    o.kind,
-                    OperationKind::UpdateCrona | OperationKind::CreateCrona
-                )
+            o.kind == OperationKind::CreateCrona
+                || o.fields
+                    .iter()
+                    .any(|f| position_names.contains(&f.as_str()))
         })
         .filter_map(|o| o.person.anst_nr.as_deref())
         .collect();
@@ -243,7 +267,9 @@ pub fn build(
                 (Some(x), Some(y)) if x.normalized == y.normalized => {
                     b.fields.insert(field, x.normalized);
                 }
-                (None, None) => {}
+                (None, None) => {
+                    b.fields.insert(field, String::new());
+                }
                 // Still different: keep what was agreed before, so "changed since" stays true.
                 _ => {
                     if let Some(v) = old.fields.get(&field) {
@@ -257,7 +283,7 @@ pub fn build(
         b.positions = if failed_positions.contains(anst.as_str()) {
             old.positions
         } else {
-            positions::derive(&source.positions, config.today)
+            positions::derive(&source.positions, config.today).or(old.positions)
         };
         baseline.insert(huma_id.clone(), b);
     }

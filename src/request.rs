@@ -108,3 +108,16 @@ pub struct TransportError {
     /// In words, naming system, request and attempts.
     pub message: String,
 }
+
+/// One path segment, percent-encoded: an id from an API can never reach another path.
+pub fn segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

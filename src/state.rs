@@ -20,12 +20,14 @@ pub struct Pair {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Baseline {
-    /// Per field; an absent field was empty on both sides.
+    /// Per field, the normal form both sides agreed on ("" = both empty). A field without an
+    /// entry never agreed: there is nothing to tell which side changed.
     #[serde(default)]
     pub fields: BTreeMap<Field, String>,
-    /// The position values recorded (sent, or recorded at activation without sending).
+    /// The position values recorded (sent, or recorded without sending the first time a pair
+    /// is seen); `None` until then.
     #[serde(default)]
-    pub positions: PositionValues,
+    pub positions: Option<PositionValues>,
 }
 
 /// The state a sync returns as `nextState` and the next sync takes back.

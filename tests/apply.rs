@@ -207,3 +207,185 @@ proptest! {
         prop_assert_eq!(again["onlyInHuma"].as_array().unwrap().len(), usize::from(!create));
     }
 }
+
+// Found in review.
+
+#[test]
+fn a_409_for_someone_elses_anstnr_is_a_failure_never_a_pair() {
+    let (h, _) = person(1);
+    let mut world = World {
+        huma: vec![h],
+        crona: vec![],
+    };
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&decisions_from_json(r#"{"createInCrona": "all"}"#).unwrap())
+        .unwrap();
+    // Between preview and run, AnstNr 1 went to somebody else.
+    world
+        .crona
+        .push(crona_employee("1", "Olle", "Berg", "olle@x.se"));
+    s.apply(&plan.hash, false).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    assert_eq!(r["outcomes"][0]["outcome"], "failed");
+    assert!(r["outcomes"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("olle@x.se"));
+    assert_eq!(r["nextState"]["pairs"], json!([]), "never paired with Olle");
+}
+
+#[test]
+fn an_unreadable_answer_to_a_huma_create_fails_that_operation_only() {
+    let (_, c1) = person(1);
+    let (h2, mut c2) = person(2);
+    c2["Mobil"] = json!("070-222 22 22");
+    let mut world = World {
+        huma: vec![h2],
+        crona: vec![c1, c2],
+    };
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&decisions_from_json(r#"{"createInHuma": "all"}"#).unwrap())
+        .unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    loop {
+        let requests = s.poll();
+        if requests.is_empty() {
+            break;
+        }
+        let answers: Vec<_> = requests
+            .iter()
+            .map(|r| {
+                let mut a = world.answer(r);
+                if r.path == "/users" && r.method == crona_sync::request::Method::Post {
+                    a.body = "<html>gateway</html>".into();
+                }
+                a
+            })
+            .collect();
+        s.handle(&answers).unwrap();
+    }
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    let outcomes: Vec<(&str, &str)> = r["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["operationId"].as_str().unwrap(),
+                o["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let update = format!("huma:update:{}", uuid(2));
+    assert_eq!(
+        outcomes,
+        [(update.as_str(), "done"), ("huma:create:1", "failed")]
+    );
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Check Huma before running again"));
+}
+
+#[test]
+fn a_result_that_cant_be_read_back_is_reported_as_unverified_not_gone() {
+    let (mut h, c) = person(3);
+    set_huma(&mut h, "phone", json!("070-333 33 33"));
+    set_huma(&mut h, "privateEmail", json!("eva@privat.se"));
+    let mut world = World {
+        huma: vec![h],
+        crona: vec![c],
+    };
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let phone = serde_json::to_value(s.preview().unwrap()).unwrap()["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == "phone")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let decisions = json!({"choices": {phone: "leave"}});
+    let plan = s
+        .plan(&decisions_from_json(&decisions.to_string()).unwrap())
+        .unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    loop {
+        let requests = s.poll();
+        if requests.is_empty() {
+            break;
+        }
+        let answers: Vec<_> = requests
+            .iter()
+            .map(|r| {
+                let mut a = world.answer(r);
+                if r.id.starts_with("verify:crona:") {
+                    a.status = 503;
+                }
+                a
+            })
+            .collect();
+        s.handle(&answers).unwrap();
+    }
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    let reasons: Vec<&str> = r["remaining"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"unverified"), "{reasons:?}");
+    assert!(!r["unverified"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_failed_update_without_position_values_doesnt_send_history_later() {
+    let (mut h, c) = person(4);
+    h["_positions"] = json!([{"id": "p", "contractStartDate": "2015-03-01", "title": {"id": "t", "name": "Lönechef"}}]);
+    set_huma(&mut h, "phone", json!("070-444 44 44"));
+    let mut world = World {
+        huma: vec![h],
+        crona: vec![c],
+    };
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s.plan(&decisions_from_json("{}").unwrap()).unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    loop {
+        let requests = s.poll();
+        if requests.is_empty() {
+            break;
+        }
+        let answers: Vec<_> = requests
+            .iter()
+            .map(|r| {
+                if r.method == crona_sync::request::Method::Patch {
+                    return crona_sync::request::HttpResponse {
+                        id: r.id.clone(),
+                        status: 500,
+                        body: String::new(),
+                        error: None,
+                    };
+                }
+                world.answer(r)
+            })
+            .collect();
+        s.handle(&answers).unwrap();
+    }
+    let r = serde_json::to_value(s.report().unwrap()).unwrap();
+    assert_eq!(r["summary"]["counts"]["failed"], 1);
+    let mut next = SyncSession::new(config(json!({"state": r["nextState"]}))).unwrap();
+    world.clone().drive(&mut next, false).unwrap();
+    assert_eq!(
+        serde_json::to_value(next.preview().unwrap()).unwrap()["willSet"],
+        json!([]),
+        "the phone failed, not the positions: nothing historical is sent"
+    );
+}

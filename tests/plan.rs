@@ -201,7 +201,7 @@ fn people_are_created_both_ways_with_what_each_system_needs() {
     let crona = body(&p, "createCrona");
     assert_eq!(
         crona,
-        json!({"AnstNr": "1002", "FoNamn": "Björn", "EfNamn": "Öberg", "EpostArb": "bjorn.oberg@exempel.se", "AnstDatum": "2026-12-01", "Slutat": false})
+        json!({"AnstNr": "1002", "FoNamn": "Björn", "EfNamn": "Öberg", "EpostArb": "bjorn.oberg@exempel.se", "AnstDatum": "2026-12-01", "Slutat": false, "Befattning": "Snickare"})
     );
     assert!(p
         .operations
@@ -349,4 +349,86 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_bulk_address_choice_keeps_the_parts_the_winner_lacks() {
+    let mut w = world();
+    // Huma lacks line 2 that Crona has; the street differs.
+    w.crona[0]["Adress2"] = json!("lgh 1102");
+    let mut s = session(&w, json!({}));
+    let p = plan(
+        &mut s,
+        json!({"fieldDefaults": {"address": "huma"}, "useSuggestions": false}),
+    );
+    let b = body(&p, "updateCrona");
+    assert_eq!(
+        (b["Adress1"].as_str(), b["Adress2"].as_str()),
+        (Some("Storgatan 12"), Some("lgh 1102"))
+    );
+    // An explicit choice of that one difference writes the address exactly as chosen.
+    let addr = id(&mut s, "address");
+    let p = plan(
+        &mut s,
+        json!({"choices": {addr: "huma"}, "useSuggestions": false}),
+    );
+    assert_eq!(body(&p, "updateCrona")["Adress2"], "");
+}
+
+#[test]
+fn creating_more_people_than_the_mass_change_minimum_needs_approval() {
+    let mut w = World {
+        huma: vec![],
+        crona: vec![],
+    };
+    for i in 0..11 {
+        let mut h = huma_user(
+            &uuid(100 + i),
+            "Ny",
+            &format!("Person{i}"),
+            &format!("ny{i}@x.se"),
+        );
+        set_huma(&mut h, "employmentId", json!(format!("{}", 500 + i)));
+        w.huma.push(h);
+    }
+    for i in 0..200 {
+        w.crona.push(crona_employee(
+            &format!("{}", 1000 + i),
+            "Old",
+            "Timer",
+            &format!("old{i}@x.se"),
+        ));
+    }
+    let mut s = session(&w, json!({}));
+    let p = plan(&mut s, json!({"createInCrona": "all"}));
+    assert_eq!(p.counts.create_crona, 11);
+    assert!(
+        p.needs_mass_change_approval,
+        "11 creates > 10, though only 11 of 211 people change"
+    );
+}
+
+#[test]
+fn a_create_leaves_out_values_that_cant_be_written() {
+    let mut w = world();
+    set_huma(&mut w.huma[1], "phone", json!("ring växeln"));
+    let mut s = session(&w, json!({}));
+    let p = plan(
+        &mut s,
+        json!({"createInCrona": "all", "useSuggestions": false}),
+    );
+    assert!(body(&p, "createCrona").get("Mobil").is_none());
+    assert!(p
+        .skipped
+        .iter()
+        .any(|x| x.reason.code == "not_copied" && x.reason.message.contains("mobile phone")));
+}
+
+#[test]
+fn ids_are_percent_encoded_in_paths() {
+    assert_eq!(crona_sync::request::segment("1/../2"), "1%2F%2E%2E%2F2");
+    assert_eq!(
+        crona_sync::crona::employee("x".into(), "1/../2").path,
+        "/api/v1/employees/1%2F%2E%2E%2F2"
+    );
 }

@@ -311,3 +311,213 @@ fn a_position_date_that_isnt_a_date_is_a_blocker_naming_it() {
         "{b}"
     );
 }
+
+// Found in review: identity, collisions, duplicates, positions, baselines.
+
+fn huma_person(i: u32, email: &str, employment_id: &str) -> Value {
+    let mut h = huma_user(&uuid(i), "Per", &format!("Ek{i}"), email);
+    set_huma(&mut h, "employmentId", json!(employment_id));
+    h
+}
+
+#[test]
+fn a_huma_only_person_whose_employment_id_crona_already_uses_is_not_creatable() {
+    // Zara pairs with 7 by e-mail; Xavier's employment ID is also 7.
+    let w = World {
+        huma: vec![
+            huma_person(1, "zara@x.se", "5"),
+            huma_person(2, "xavier@x.se", "7"),
+        ],
+        crona: vec![crona_employee("7", "Zara", "Ek", "zara@x.se")],
+    };
+    let p = preview_of(&w, json!({}));
+    let xavier = &p["onlyInHuma"][0];
+    assert_eq!(xavier["creatable"], false);
+    assert_eq!(xavier["reasons"][0]["code"], "anstnr_taken");
+    assert!(xavier["reasons"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("zara@x.se"));
+}
+
+#[test]
+fn a_crona_only_person_whose_anstnr_or_email_huma_already_has_is_not_creatable() {
+    let w = World {
+        huma: vec![huma_person(1, "anna@x.se", "1001")],
+        crona: vec![
+            crona_employee("1001", "Bo", "Lind", "bo@x.se"),
+            crona_employee("1002", "Cia", "Ek", "ANNA@x.se"),
+        ],
+    };
+    // Anna is remembered with 1003, so 1002's e-mail is hers but 1002 isn't her partner.
+    let mut w = w;
+    w.crona
+        .push(crona_employee("1003", "Anna", "Ek", "anna.old@x.se"));
+    let p = preview_of(
+        &w,
+        json!({"state": {"pairs": [{"humaId": uuid(1), "anstNr": "1003"}]}}),
+    );
+    let reasons = |anst: &str| -> Vec<String> {
+        p["onlyInCrona"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["person"]["anstNr"] == anst)
+            .unwrap()["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(reasons("1001"), ["employment_id_taken"]);
+    assert_eq!(reasons("1002"), ["email_taken"]);
+}
+
+#[test]
+fn a_duplicated_anstnr_blocks_both_records_and_nothing_is_planned_for_them() {
+    let mut w = World {
+        huma: vec![huma_person(1, "anna@x.se", "1001")],
+        crona: vec![
+            crona_employee("1001", "Anna", "Ek", "anna@x.se"),
+            crona_employee("1001", "Bo", "Lind", "bo@x.se"),
+        ],
+    };
+    set_huma(&mut w.huma[0], "phone", json!("0701234567"));
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    w.drive(&mut s, false).unwrap();
+    let p = serde_json::to_value(s.preview().unwrap()).unwrap();
+    let codes: Vec<&str> = p["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["duplicate_anstnr", "duplicate_anstnr", "duplicate_anstnr"]
+    );
+    assert_eq!(p["differences"], json!([]));
+    assert_eq!(
+        (
+            p["onlyInHuma"].as_array().unwrap().len(),
+            p["onlyInCrona"].as_array().unwrap().len()
+        ),
+        (0, 0)
+    );
+    let plan = s
+        .plan(
+            &crona_sync::plan::decisions_from_json(
+                r#"{"createInCrona": "all", "createInHuma": "all"}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    assert!(plan.operations.is_empty());
+}
+
+#[test]
+fn an_invalid_position_end_date_sends_no_position_values_and_is_a_blocker() {
+    let mut w = anna();
+    w.huma[0]["_positions"] = json!([{"id": "p", "contractStartDate": "2019-01-01", "contractEndDate": "2026-06-31", "title": {"id": "t", "name": "Säljare"}}]);
+    let state = json!({"activatedAt": "2026-01-01T00:00:00Z", "baseline": {uuid(1): {"positions": {"anstDatum": "2019-01-01", "avgDatum": "2026-06-30", "slutat": true, "befattning": "Säljare"}}}});
+    let p = preview_of(&w, json!({"state": state}));
+    assert_eq!(
+        p["willSet"],
+        json!([]),
+        "never 'still employed' from a date that isn't one"
+    );
+    assert_eq!(p["blockers"][0]["code"], "invalid_date");
+}
+
+#[test]
+fn a_pair_first_matched_after_activation_has_its_positions_recorded_not_sent() {
+    let mut w = anna();
+    w.huma[0]["_positions"] = json!([{"id": "p", "contractStartDate": "2015-03-01", "title": {"id": "t", "name": "Lönechef"}}]);
+    let p = preview_of(
+        &w,
+        json!({"state": {"activatedAt": "2026-01-01T00:00:00Z"}}),
+    );
+    assert_eq!(
+        p["willSet"],
+        json!([]),
+        "no history is sent for a pair seen for the first time"
+    );
+}
+
+#[test]
+fn a_conflict_left_as_it_is_has_no_changed_side_next_time() {
+    let mut w = anna();
+    set_huma(&mut w.huma[0], "phone", json!("073-111 11 11"));
+    // The last sync recorded the pair but the phone never agreed: no entry for it.
+    let state = json!({"activatedAt": "2026-01-01T00:00:00Z", "baseline": {uuid(1): {"fields": {"givenName": "Anna"}}}});
+    let p = preview_of(&w, json!({"state": state}));
+    let d = &p["differences"][0];
+    assert_eq!(
+        (d["field"].as_str(), d["changedSince"].clone()),
+        (Some("phone"), Value::Null)
+    );
+    assert!(d.get("suggestion").is_none());
+}
+
+#[test]
+fn emptying_a_huma_bank_account_is_not_offered_because_huma_cant_do_it() {
+    let mut w = anna();
+    set_huma(
+        &mut w.huma[0],
+        "bankAccount",
+        json!({"type": "national", "code": "SE", "number": "6114 517182351", "country": "SE"}),
+    );
+    let p = preview_of(&w, json!({}));
+    let d = p["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == "bankAccount")
+        .unwrap()
+        .clone();
+    assert_eq!(d["allowed"], json!(["huma", "leave"]));
+}
+
+#[test]
+fn an_api_that_keeps_promising_more_pages_is_stopped() {
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    let mut rounds = 0;
+    loop {
+        let requests = s.poll();
+        if requests.is_empty() {
+            break;
+        }
+        rounds += 1;
+        assert!(rounds < 10, "paging must end");
+        let answers: Vec<HttpResponse> = requests
+            .iter()
+            .map(|r| {
+                let body = if r.system == crona_sync::model::System::Crona {
+                    // Always page 1 of 100 000, always the same employee.
+                    json!({"items": [{"AnstNr": "1"}], "page": 1, "pageSize": 200, "total": 100000})
+                        .to_string()
+                } else {
+                    // Always the same 50 people, whatever the offset.
+                    let items: Vec<Value> = (0..50)
+                        .map(|i| json!({"id": uuid(i), "type": "user"}))
+                        .collect();
+                    if r.path == "/users" {
+                        json!({"items": items}).to_string()
+                    } else if r.path.ends_with("/positions") {
+                        json!({"items": []}).to_string()
+                    } else {
+                        huma_person(r.path.len() as u32, "x@x.se", "1").to_string()
+                    }
+                };
+                HttpResponse {
+                    id: r.id.clone(),
+                    status: 200,
+                    body,
+                    error: None,
+                }
+            })
+            .collect();
+        let _ = s.handle(&answers);
+    }
+}
