@@ -35,6 +35,22 @@ export interface Scope {
   locations?: string[];
 }
 
+/**
+ * What a sync returns as `report().nextState` and the next sync takes as `state`: plain JSON,
+ * never a secret. Store it as it is (a file for the CLI, localStorage for the page).
+ */
+export interface SyncState {
+  /** When the first sync ran: the connection's activation. */
+  activatedAt?: string | null;
+  /** Remembered pairs. */
+  pairs?: { humaId: string; anstNr: string }[];
+  /** Per Huma user id: the normal forms both sides agreed on ("" = both empty), and the
+   * position values recorded. */
+  baseline?: Record<string, { fields?: Partial<Record<Field, string>>; positions?: { anstDatum?: string | null; avgDatum?: string | null; slutat?: boolean | null; befattning?: string | null } | null }>;
+  /** When the last sync ran and its counts. */
+  lastSync?: { at: string; counts: Record<string, number> };
+}
+
 export interface SessionConfig {
   /** The date the sync runs on, `YYYY-MM-DD` (Europe/Stockholm). */
   today: string;
@@ -42,7 +58,7 @@ export interface SessionConfig {
   now: string;
   mode?: 'sync' | 'push';
   /** The `nextState` of the previous sync's report, or null for a first sync. */
-  state?: object | null;
+  state?: SyncState | null;
   scope?: Scope;
   /** Push mode only: the Huma users to push. */
   humaUserIds?: string[];
@@ -264,7 +280,7 @@ export interface Report {
   /** Re-fetches that failed: these results couldn't be checked. */
   unverified: string[];
   /** Store it (without secrets) and pass it as `state` to the next sync. */
-  nextState: object;
+  nextState: SyncState;
 }
 
 export interface FetchProgress {
