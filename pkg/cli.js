@@ -109,9 +109,9 @@ const OPTIONS = /** @type {const} */ ({
 const COMMANDS = { connect, preview, sync };
 
 const CODES = {
-  [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'not_confirmed'],
+  [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
   [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'malformed_response'],
-  [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked'],
+  [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed'],
 };
 
 /** @param {string} code */
@@ -126,7 +126,9 @@ export async function main(argv) {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    process.stderr.write(`crona-sync: ${error instanceof Error ? error.message : error}. Run 'crona-sync --help'.\n`);
+    const message = `${error instanceof Error ? error.message : error}. Run 'crona-sync --help'.`;
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: 'usage', message } }) + '\n');
+    process.stderr.write(`crona-sync: ${message}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -157,7 +159,9 @@ export async function main(argv) {
   try {
     return await COMMANDS[name](flags);
   } catch (error) {
-    const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', error instanceof Error ? error.message : String(error));
+    // A file that can't be read or written (a missing folder, no permission) is configuration.
+    const system = error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
+    const e = error instanceof CronaSyncError ? error : new CronaSyncError(system ? 'usage' : 'internal_error', error instanceof Error ? error.message : String(error));
     if (values.json) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } }) + '\n');
     process.stderr.write(`crona-sync ${name}: ${e.message}\n`);
     return exitFor(e.code);

@@ -33,6 +33,8 @@ pub struct Fetch {
     /// Huma ids in the order the listing gave them.
     huma_ids: Vec<String>,
     seen: BTreeSet<String>,
+    /// Every id `GET /users` listed, people or not.
+    listed: BTreeSet<String>,
     huma: BTreeMap<String, Person>,
     positions: BTreeMap<String, Vec<Position>>,
     crona: Vec<Person>,
@@ -147,13 +149,16 @@ impl Fetch {
         let body = response.body.as_str();
         match asked {
             Asked::HumaUsers { offset } => {
-                let (ids, count) = huma::read_users_page(&request, body)?;
-                let known = self.huma_ids.len();
+                let (ids, all) = huma::read_users_page(&request, body)?;
+                let count = all.len();
                 for id in ids {
                     self.add_person(id, config);
                 }
-                // A full page of people seen before means the API ignores offset: stop.
-                let new = self.huma_ids.len() > known;
+                // A full page of ids listed before means the API ignores offset: stop.
+                let mut new = false;
+                for id in all {
+                    new |= self.listed.insert(id);
+                }
                 if count == self.page_size as usize
                     && (new || count == 0)
                     && offset / self.page_size.max(1) < MAX_PAGES

@@ -38,18 +38,18 @@ pub fn positions_page(id: String, user_id: &str, limit: u32, offset: u32) -> Htt
     .with_query("offset", [offset.to_string()])
 }
 
-/// The ids on one page of `GET /users`, people only (service users and org units are skipped),
-/// and how many items the page held (paging stops at a short page).
-pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, usize)> {
+/// The ids on one page of `GET /users`: the people (service users and org units are skipped),
+/// and every id listed (paging stops at a short page, or a page of ids seen before).
+pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, Vec<String>)> {
     let page: Page<UserSummary> = parse(request, body)?;
-    let count = page.items.len();
-    let ids = page
+    let all = page.items.iter().map(|u| u.id.clone()).collect();
+    let people = page
         .items
         .into_iter()
         .filter(|u| u.kind.as_deref().is_none_or(|k| k == "user"))
         .map(|u| u.id)
         .collect();
-    Ok((ids, count))
+    Ok((people, all))
 }
 
 /// One person from `GET /users/{id}`.

@@ -219,7 +219,7 @@ pub fn build(
             matches!(
                 (c, diff.kind),
                 (Choice::Huma, Kind::MissingInHuma) | (Choice::Crona, Kind::MissingInCrona)
-            )
+            ) || (diff.field == Field::Address && address_only_lacks(diff, c))
         };
         let choice = match (explicit, bulk) {
             (Some(c), _) if !diff.allowed.contains(&c) => {
@@ -286,10 +286,6 @@ pub fn build(
             Choice::Crona => entry.to_huma.push(diff.field),
             Choice::Leave => left += 1,
         }
-        // A bulk choice never blanks part of an address; an explicit one writes it as chosen.
-        if diff.field == Field::Address && explicit.is_none() {
-            entry.address_merged = true;
-        }
     }
     // Position values are part of the plan whatever is decided (Huma → Crona only).
     let mut position_writes: BTreeMap<(String, String), Vec<(&str, serde_json::Value)>> =
@@ -315,7 +311,6 @@ pub fn build(
             person,
             to_crona,
             to_huma,
-            address_merged,
         },
     ) in &writes
     {
@@ -324,14 +319,6 @@ pub fn build(
             crona_by_anst.get(anst_nr.as_str()),
         ) else {
             continue;
-        };
-        let (huma_values, crona_values) = if *address_merged {
-            (
-                with_address_merged(&h.values, &c.values),
-                with_address_merged(&c.values, &h.values),
-            )
-        } else {
-            (h.values.clone(), c.values.clone())
         };
         let pos = position_writes
             .get(&(huma_id.clone(), anst_nr.clone()))
@@ -354,7 +341,7 @@ pub fn build(
                 request: crona::update_employee(
                     format!("apply:crona:update:{anst_nr}"),
                     anst_nr,
-                    &huma_values,
+                    &h.values,
                     to_crona,
                     &pos,
                     &c.values,
@@ -372,7 +359,7 @@ pub fn build(
                 request: huma::update_user(
                     format!("apply:huma:update:{huma_id}"),
                     huma_id,
-                    &crona_values,
+                    &c.values,
                     to_huma,
                     h.address_line3.as_deref(),
                 ),
@@ -571,8 +558,6 @@ struct PairWrites {
     to_crona: Vec<Field>,
     /// Crona wins: written to Huma.
     to_huma: Vec<Field>,
-    /// The address came from a bulk choice: parts the winner lacks keep the other's value.
-    address_merged: bool,
 }
 
 impl PairWrites {
@@ -581,31 +566,27 @@ impl PairWrites {
             person: person.clone(),
             to_crona: Vec::new(),
             to_huma: Vec::new(),
-            address_merged: false,
         }
     }
 }
 
-/// `winner`'s values, with each address part it lacks taken from `other`.
-fn with_address_merged(
-    winner: &crate::model::Values,
-    other: &crate::model::Values,
-) -> crate::model::Values {
-    let mut out = winner.clone();
-    if let (Some(w), Some(o)) = (&mut out.address, &other.address) {
-        for (mine, theirs) in [
-            (&mut w.line1, &o.line1),
-            (&mut w.line2, &o.line2),
-            (&mut w.postal_code, &o.postal_code),
-            (&mut w.city, &o.city),
-            (&mut w.country, &o.country),
-        ] {
-            if mine.trim().is_empty() {
-                mine.clone_from(theirs);
-            }
-        }
-    }
-    out
+/// The address the winner has differs only in parts it lacks (the same address, one side
+/// missing the flat number, say): writing it would clear those parts.
+fn address_only_lacks(diff: &crate::diff::Difference, winner: Choice) -> bool {
+    let (Some(h), Some(c)) = (&diff.huma, &diff.crona) else {
+        return false;
+    };
+    let (win, other) = match winner {
+        Choice::Huma => (&h.normalized, &c.normalized),
+        Choice::Crona => (&c.normalized, &h.normalized),
+        Choice::Leave => return false,
+    };
+    let differing: Vec<(&str, &str)> = win
+        .split(" | ")
+        .zip(other.split(" | "))
+        .filter(|(a, b)| a != b)
+        .collect();
+    !differing.is_empty() && differing.iter().all(|(w, _)| w.is_empty())
 }
 
 fn check_selection<'a>(

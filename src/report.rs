@@ -251,6 +251,11 @@ pub fn build(
         })
         .filter_map(|o| o.person.anst_nr.as_deref())
         .collect();
+    let created_in_crona: BTreeSet<&str> = outcomes
+        .iter()
+        .filter(|o| o.kind == OperationKind::CreateCrona && matches!(o.outcome, Outcome::Done))
+        .filter_map(|o| o.person.anst_nr.as_deref())
+        .collect();
     let mut baseline = BTreeMap::new();
     for (huma_id, anst) in &pairs {
         let (Some(h), Some(c)) = (now_huma(huma_id), now_crona(anst)) else {
@@ -280,10 +285,15 @@ pub fn build(
         }
         // Position values: recorded now (sent, or recorded at activation), unless sending failed.
         let source = huma_by_id.get(huma_id.as_str()).copied().unwrap_or(h);
+        let derived = positions::derive(&source.positions, config.today);
         b.positions = if failed_positions.contains(anst.as_str()) {
             old.positions
+        } else if created_in_crona.contains(anst.as_str()) {
+            // What the create wrote: its position values, or none (a date was broken), so the
+            // values are sent once Huma's dates are fixed.
+            Some(derived.unwrap_or_default())
         } else {
-            positions::derive(&source.positions, config.today).or(old.positions)
+            derived.or(old.positions)
         };
         baseline.insert(huma_id.clone(), b);
     }
@@ -328,6 +338,7 @@ pub fn build(
             .collect(),
         baseline,
         last_sync: Some(serde_json::json!({ "at": time, "counts": counts })),
+        connection: state.connection.clone(),
     };
     Report {
         summary: Summary {

@@ -1,6 +1,6 @@
 //! Applying plans to in-memory copies of both systems (tests/common), then re-diffing.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 mod common;
 
@@ -387,5 +387,146 @@ fn a_failed_update_without_position_values_doesnt_send_history_later() {
         serde_json::to_value(next.preview().unwrap()).unwrap()["willSet"],
         json!([]),
         "the phone failed, not the positions: nothing historical is sent"
+    );
+}
+
+fn run_on(world: &mut World, state: Value, decisions: Value, today: &str) -> Value {
+    let mut s = SyncSession::new(config(json!({"state": state, "today": today}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&decisions_from_json(&decisions.to_string()).unwrap())
+        .unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    world.drive(&mut s, false).unwrap();
+    assert_eq!(s.phase(), Phase::Done);
+    serde_json::to_value(s.report().unwrap()).unwrap()
+}
+
+// Found in the second review (their counterexamples, kept as tests).
+
+#[test]
+fn a_move_recorded_in_huma_keeps_the_old_flat_number_in_crona() {
+    let mut h = huma_user(&uuid(1), "Anna", "Berg", "anna@x.se");
+    set_huma(&mut h, "employmentId", json!("1001"));
+    set_huma(
+        &mut h,
+        "homeAddress",
+        json!({"line1": "Götgatan 29", "line2": "lgh 1509", "postalCode": "11571", "city": "Stockholm", "country": "SE"}),
+    );
+    let mut c = crona_employee("1001", "Anna", "Berg", "anna@x.se");
+    c["Adress1"] = json!("Götgatan 29");
+    c["Adress2"] = json!("lgh 1509");
+    c["PostNr"] = json!("11571");
+    c["PostOrt"] = json!("Stockholm");
+    c["LandAdr"] = json!("SE");
+    let mut w = World {
+        huma: vec![h],
+        crona: vec![c],
+    };
+    let state = run_on(&mut w, Value::Null, json!({}), "2026-11-25")["nextState"].clone();
+    set_huma(
+        &mut w.huma[0],
+        "homeAddress",
+        json!({"line1": "Ekebergsvägen 16", "line2": "", "postalCode": "41171", "city": "Göteborg", "country": "SE"}),
+    );
+    run_on(&mut w, state, json!({}), "2026-11-26"); // default decisions: the suggestion (Huma changed)
+    assert_eq!(w.crona[0]["Adress2"], json!(""), "{}", w.crona[0]);
+}
+
+#[test]
+fn a_page_of_non_people_ends_the_huma_listing() {
+    let mut w = World {
+        huma: vec![],
+        crona: vec![],
+    };
+    for i in 1..=3u32 {
+        let mut h = huma_user(&uuid(i), "Eva", &format!("Ek{i}"), &format!("eva{i}@x.se"));
+        set_huma(&mut h, "employmentId", json!((1000 + i).to_string()));
+        w.huma.push(h);
+        w.crona.push(crona_employee(
+            &(1000 + i).to_string(),
+            "Eva",
+            &format!("Ek{i}"),
+            &format!("eva{i}@x.se"),
+        ));
+    }
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    loop {
+        let reqs = s.poll();
+        if reqs.is_empty() {
+            break;
+        }
+        let answers: Vec<_> = reqs
+            .iter()
+            .map(|r| {
+                if r.path != "/users" {
+                    return w.answer(r);
+                }
+                let q = |k: &str| {
+                    r.query
+                        .get(k)
+                        .and_then(|v| v.first())
+                        .map(|s| s.parse::<usize>().unwrap())
+                        .unwrap_or(0)
+                };
+                let mut all: Vec<Value> = (0..50)
+                    .map(|n| json!({"id": format!("svc-{n}"), "type": "service_user"}))
+                    .collect();
+                all.extend(
+                    w.huma
+                        .iter()
+                        .map(|u| json!({"id": u["id"], "type": "user"})),
+                );
+                let items: Vec<Value> = all
+                    .iter()
+                    .skip(q("offset"))
+                    .take(q("limit"))
+                    .cloned()
+                    .collect();
+                crona_sync::request::HttpResponse {
+                    id: r.id.clone(),
+                    status: 200,
+                    body: json!({"total": all.len(), "items": items}).to_string(),
+                    error: None,
+                }
+            })
+            .collect();
+        s.handle(&answers).unwrap();
+    }
+    let p = serde_json::to_value(s.preview().unwrap()).unwrap();
+    assert_eq!(
+        p["counts"]["huma"],
+        json!(3),
+        "{} onlyInCrona={}",
+        p["counts"],
+        p["onlyInCrona"]
+    );
+}
+
+#[test]
+fn positions_of_a_person_created_while_a_date_was_broken_never_reach_crona() {
+    let mut h = huma_user(&uuid(1), "Bo", "Ek", "bo@x.se");
+    set_huma(&mut h, "employmentId", json!("1001"));
+    h["_positions"] = json!([{"id": "p", "contractStartDate": "2019-01-01", "contractEndDate": "2026-06-31", "title": {"id": "t", "name": "Snickare"}}]);
+    let mut w = World {
+        huma: vec![h],
+        crona: vec![crona_employee("1002", "Al", "Ek", "al@x.se")],
+    };
+    let mut state = run_on(
+        &mut w,
+        Value::Null,
+        json!({"createInCrona": "all"}),
+        "2026-11-25",
+    )["nextState"]
+        .clone();
+    w.huma[0]["_positions"] = json!([{"id": "p", "contractStartDate": "2019-01-01", "contractEndDate": "2026-06-30", "title": {"id": "t", "name": "Snickare"}}]);
+    for day in ["2026-11-26", "2026-11-27"] {
+        state = run_on(&mut w, state, json!({}), day)["nextState"].clone();
+    }
+    assert_eq!(
+        w.crona[1]["AnstDatum"],
+        json!("2019-01-01"),
+        "{}",
+        w.crona[1]
     );
 }

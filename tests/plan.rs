@@ -352,9 +352,9 @@ mod properties {
 }
 
 #[test]
-fn a_bulk_address_choice_keeps_the_parts_the_winner_lacks() {
+fn a_bulk_address_choice_writes_a_new_address_whole_but_never_blanks_a_part_of_the_same_one() {
+    // A move: another street (and no flat number in Huma). Huma's address is written as it is.
     let mut w = world();
-    // Huma lacks line 2 that Crona has; the street differs.
     w.crona[0]["Adress2"] = json!("lgh 1102");
     let mut s = session(&w, json!({}));
     let p = plan(
@@ -364,9 +364,21 @@ fn a_bulk_address_choice_keeps_the_parts_the_winner_lacks() {
     let b = body(&p, "updateCrona");
     assert_eq!(
         (b["Adress1"].as_str(), b["Adress2"].as_str()),
-        (Some("Storgatan 12"), Some("lgh 1102"))
+        (Some("Storgatan 12"), Some(""))
     );
-    // An explicit choice of that one difference writes the address exactly as chosen.
+    // The same address, Huma only lacking the flat number: a bulk "Huma wins" would clear it.
+    w.crona[0]["Adress1"] = json!("Storgatan 12");
+    let mut s = session(&w, json!({}));
+    let p = plan(
+        &mut s,
+        json!({"fieldDefaults": {"address": "huma"}, "useSuggestions": false}),
+    );
+    assert!(p
+        .operations
+        .iter()
+        .all(|o| !o.fields.contains(&"homeAddress".to_string())));
+    assert_eq!(p.skipped[0].reason.code, "would_clear");
+    // An explicit choice of that one difference writes it as chosen.
     let addr = id(&mut s, "address");
     let p = plan(
         &mut s,

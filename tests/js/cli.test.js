@@ -152,13 +152,13 @@ test('a mass change is refused without --allow-mass-change (exit 4), and nothing
   assert.ok(!existsSync(join(dir, 'crona-sync.state.json')));
 });
 
-test('without a terminal, a sync needs --yes and a policy (exit 2)', async () => {
+test('without a terminal, a sync needs a policy (exit 2) and --yes (exit 4, not confirmed)', async () => {
   const dir = workdir();
   assert.match((await cli(['sync'], { cwd: dir })).stderr, /pass --policy FILE/);
   await reset();
   writePolicy(dir, { fields: { phone: 'huma' } });
   const r = await cli(['sync', '--policy', 'policy.json'], { cwd: dir });
-  assert.equal(r.code, 2);
+  assert.equal(r.code, 4);
   assert.match(r.stderr, /not confirmed/);
 });
 
@@ -217,4 +217,45 @@ test('a killed run, run again, creates nobody twice and leaves the state readabl
   assert.equal(new Set(createdHuma).size, createdHuma.length, `created twice in Huma: ${createdHuma}`);
   JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
   assert.ok(!existsSync(join(dir, 'crona-sync.state.json.lock')), 'the lock is released');
+});
+
+test("a state file of another connection is refused before anything is fetched or written (exit 2)", async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir);
+  assert.equal((await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir })).code, 0);
+  const other = await sandbox({ people: 40, seed: 9 });
+  const otherEnv = env({
+    HUMA_URL: other.humaUrl, CRONA_URL: other.cronaUrl,
+    HUMA_CLIENT_ID: other.credentials.huma.clientId, HUMA_CLIENT_SECRET: other.credentials.huma.clientSecret,
+    CRONA_ACTIVATION_CODE: other.credentials.crona.activationCode,
+  });
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir, env: otherEnv });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /The state file belongs to another connection/);
+  assert.deepEqual((await other.inspect()).writes, [], 'nothing written to the other systems');
+});
+
+test('a --report folder that does not exist is refused before anything is written', async () => {
+  const dir = workdir();
+  writePolicy(dir);
+  const before = (await box.inspect()).writes.length;
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change', '--report', 'no/such/folder/r.json'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.equal((await box.inspect()).writes.length, before);
+});
+
+test('--json errors are one JSON document on stdout, even for usage errors', async () => {
+  for (const args of [['preview', '--json', '--no-such-flag'], ['preview', '--json']]) {
+    const r = await cli(args, { env: { PATH: process.env.PATH ?? '' } });
+    assert.equal(r.code, 2);
+    assert.equal(JSON.parse(r.stdout).error.code, 'usage', args.join(' '));
+  }
+});
+
+test('a secrets file named on the command line wins over the environment, export lines and all', async () => {
+  const dir = workdir();
+  writeFileSync(join(dir, 'secrets.env'), `export HUMA_CLIENT_SECRET=${box.credentials.huma.clientSecret}\n`);
+  const r = await cli(['preview', '--json', '--secrets', 'secrets.env'], { cwd: dir, env: env({ HUMA_CLIENT_SECRET: 'stale-00000000' }) });
+  assert.equal(r.code, 0, r.stderr);
 });

@@ -1,5 +1,6 @@
 // The CLI's commands: connect, preview and sync. Each returns an exit code.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SyncSession, cronaTransport, drive, humaTransport } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
@@ -29,9 +30,30 @@ function stateFile(flags) {
   return flags.state ?? String(flags.connection).replace(/\.json$/, '') + '.state.json';
 }
 
-/** @param {Flags} flags @param {object | null} state */
+/**
+ * The state and the connection file must belong to the systems these credentials reach: a
+ * state of another connection would pair strangers by its remembered pairs.
+ * @param {import('./connection.js').Connection} connection
+ * @param {{ organizationId: string }} humaId
+ * @param {{ companyId: string, companyName: string }} company
+ * @param {any} state
+ */
+function checkIdentity(connection, humaId, company, state) {
+  const fileCompany = connection.file.crona?.companyId;
+  if (fileCompany && company.companyId && fileCompany !== company.companyId) {
+    throw new CronaSyncError('connection_mismatch', `These Crona credentials reach ${company.companyName}, but the connection file is for another company (${connection.file.crona?.companyName ?? fileCompany}). Use its own connection file, or run connect again.`);
+  }
+  const recorded = state?.connection;
+  if (recorded && (recorded.humaOrganizationId !== humaId.organizationId || recorded.cronaCompanyId !== company.companyId)) {
+    throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (Crona company ${recorded.cronaCompanyId}, Huma organisation ${recorded.humaOrganizationId}). Use --state to name this connection's state file.`);
+  }
+  return { humaOrganizationId: humaId.organizationId, cronaCompanyId: company.companyId };
+}
+
+/** @param {Flags} flags @param {any} state */
 async function fetchPreview(flags, state) {
   const { connection, huma, crona } = transports(flags);
+  const identity = checkIdentity(connection, await huma.verify(), await crona.verify(), state);
   const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope });
   const bar = flags.json ? progressBar('') : progressBar('Fetching');
   try {
@@ -39,7 +61,7 @@ async function fetchPreview(flags, state) {
   } finally {
     bar.done();
   }
-  return { session, huma, crona, connection };
+  return { session, huma, crona, connection, identity };
 }
 
 /** @param {Flags} flags */
@@ -74,6 +96,10 @@ export async function preview(flags) {
 
 /** @param {Flags} flags */
 export async function sync(flags) {
+  // Refuse before anything is written, not after.
+  if (flags.report && !existsSync(dirname(resolve(flags.report)))) {
+    throw new CronaSyncError('usage', `The folder for --report ${flags.report} doesn't exist.`);
+  }
   const path = stateFile(flags);
   const release = lock(`${path}.lock`);
   try {
@@ -89,7 +115,7 @@ async function syncLocked(flags, path) {
   const c = colours(out);
   const say = (/** @type {string} */ s) => flags.json || out.write(s);
   const state = readJson(path, null, 'state file');
-  const { session, huma, crona } = await fetchPreview(flags, state);
+  const { session, huma, crona, identity } = await fetchPreview(flags, state);
   const p = session.preview();
   say(previewText(p, c));
 
@@ -112,18 +138,29 @@ async function syncLocked(flags, path) {
     bar.done();
   }
   const report = session.report();
-  writeAtomic(path, JSON.stringify(report.nextState, null, 2) + '\n');
-  const text = reportText(report, colours({ isTTY: false }));
+  // The state first (so the next run knows what happened), then the summary; a report or log
+  // that can't be written is a warning, never the loss of the result.
+  writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
+  if (flags.json) out.write(JSON.stringify(report) + '\n');
+  else say('\n' + reportText(report, c));
+  const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
+    process.stderr.write(`crona-sync sync: couldn't write the ${what}: ${error instanceof Error ? error.message : error}\n`);
   if (flags.report) {
-    writeAtomic(flags.report, JSON.stringify(report, null, 2) + '\n');
-    writeAtomic(`${flags.report}.txt`, text);
+    try {
+      writeAtomic(flags.report, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+      writeAtomic(`${flags.report}.txt`, reportText(report, colours({ isTTY: false })), { mode: 0o600 });
+    } catch (error) {
+      warn('report', error);
+    }
   }
   if (report.errors.length) {
     const log = flags['error-log'] ?? path.replace(/\.state\.json$/, '') + '.errors.jsonl';
-    appendFileSync(log, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    try {
+      appendFileSync(log, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
+    } catch (error) {
+      warn('error log', error);
+    }
   }
-  if (flags.json) out.write(JSON.stringify(report) + '\n');
-  else say('\n' + reportText(report, c));
   return report.errors.length ? 1 : 0;
 }
 

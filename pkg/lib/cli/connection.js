@@ -40,7 +40,7 @@ export function readSecrets(path) {
   /** @type {Record<string, string>} */
   const out = {};
   for (const line of text.split(/\r?\n/)) {
-    const m = line.match(/^\s*([A-Z_]+)\s*=\s*(.*?)\s*$/);
+    const m = line.match(/^\s*(?:export\s+)?([A-Z_]+)\s*=\s*(.*?)\s*$/);
     if (m && !line.trimStart().startsWith('#')) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
   }
   return out;
@@ -55,7 +55,8 @@ export function resolveConnection(flags, env) {
   /** @type {ConnectionFile} */
   const file = readJson(flags.connection, {}, 'connection file');
   const secrets = flags.secrets ? readSecrets(flags.secrets) : {};
-  const pick = (/** @type {string} */ key) => env[key] || secrets[key] || '';
+  // A secrets file the user names wins over whatever the environment happens to hold.
+  const pick = (/** @type {string} */ key) => secrets[key] || env[key] || '';
   const humaUrl = flags.humaUrl || env.HUMA_URL || file.huma?.baseUrl || '';
   const cronaUrl = flags.cronaUrl || env.CRONA_URL || file.crona?.baseUrl || '';
   const missing = [];

@@ -37,8 +37,9 @@ export function previewText(p, c) {
     lines.push(`${c.bold(who.name)} ${c.dim(`AnstNr ${who.anstNr ?? '–'}, ${who.email ?? 'no e-mail'}`)}`);
     for (const d of diffs) {
       const value = (/** @type {{ display: string } | null} */ v) => fit(v ? v.display : '(empty)', 30);
-      const suggestion = d.suggestion ? c.green(`→ ${d.suggestion}`) : c.dim('→ ?');
-      lines.push(`  ${fit(LABELS[d.field] ?? d.field, 15)} ${value(d.huma)} ${value(d.crona)} ${fit(suggestion, 9)} [${d.allowed.join('|')}]`);
+      // Pad first, colour after: escape codes have no width.
+      const suggestion = d.suggestion ? c.green(fit(`→ ${d.suggestion}`, 9)) : c.dim(fit('→ ?', 9));
+      lines.push(`  ${fit(LABELS[d.field] ?? d.field, 15)} ${value(d.huma)} ${value(d.crona)} ${suggestion} [${d.allowed.join('|')}]`);
     }
   }
   if (p.blockers.length) {
