@@ -118,13 +118,6 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
         }
     }
 
-    let email = |p: &Person| {
-        p.values
-            .email
-            .as_deref()
-            .map(normalize::email)
-            .filter(|e| !e.is_empty())
-    };
     let mut huma_by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in huma
         .iter()

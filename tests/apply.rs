@@ -99,24 +99,16 @@ fn one_failed_write_doesnt_stop_the_others_and_is_reported() {
     world.drive(&mut s, false).unwrap();
     let plan = s.plan(&decisions_from_json("{}").unwrap()).unwrap();
     s.apply(&plan.hash, true).unwrap();
-    loop {
-        let requests = s.poll();
-        if requests.is_empty() {
-            break;
-        }
-        let answers: Vec<_> = requests
-            .iter()
-            .map(|r| {
-                if r.path == "/api/v1/employees/2" && r.method == crona_sync::request::Method::Patch {
-                    // Refused: the world stays as it was.
-                    let body = json!({"error": {"code": "invalid_field", "message": "Mobil is too long", "field": "Mobil"}});
-                    return crona_sync::request::HttpResponse { id: r.id.clone(), status: 422, body: body.to_string(), error: None };
-                }
-                world.answer(r)
-            })
-            .collect();
-        s.handle(&answers).unwrap();
-    }
+    world
+        .drive_with(&mut s, |w, r| {
+            if r.path == "/api/v1/employees/2" && r.method == crona_sync::request::Method::Patch {
+                // Refused: the world stays as it was.
+                let body = json!({"error": {"code": "invalid_field", "message": "Mobil is too long", "field": "Mobil"}});
+                return crona_sync::request::HttpResponse { id: r.id.clone(), status: 422, body: body.to_string(), error: None };
+            }
+            w.answer(r)
+        })
+        .unwrap();
     let r = serde_json::to_value(s.report().unwrap()).unwrap();
     assert_eq!(r["summary"]["counts"]["updated"], 2);
     assert_eq!(r["errors"].as_array().unwrap().len(), 1);
@@ -252,23 +244,15 @@ fn an_unreadable_answer_to_a_huma_create_fails_that_operation_only() {
         .plan(&decisions_from_json(r#"{"createInHuma": "all"}"#).unwrap())
         .unwrap();
     s.apply(&plan.hash, true).unwrap();
-    loop {
-        let requests = s.poll();
-        if requests.is_empty() {
-            break;
-        }
-        let answers: Vec<_> = requests
-            .iter()
-            .map(|r| {
-                let mut a = world.answer(r);
-                if r.path == "/users" && r.method == crona_sync::request::Method::Post {
-                    a.body = "<html>gateway</html>".into();
-                }
-                a
-            })
-            .collect();
-        s.handle(&answers).unwrap();
-    }
+    world
+        .drive_with(&mut s, |w, r| {
+            let mut a = w.answer(r);
+            if r.path == "/users" && r.method == crona_sync::request::Method::Post {
+                a.body = "<html>gateway</html>".into();
+            }
+            a
+        })
+        .unwrap();
     let r = serde_json::to_value(s.report().unwrap()).unwrap();
     let outcomes: Vec<(&str, &str)> = r["outcomes"]
         .as_array()
@@ -317,23 +301,15 @@ fn a_result_that_cant_be_read_back_is_reported_as_unverified_not_gone() {
         .plan(&decisions_from_json(&decisions.to_string()).unwrap())
         .unwrap();
     s.apply(&plan.hash, true).unwrap();
-    loop {
-        let requests = s.poll();
-        if requests.is_empty() {
-            break;
-        }
-        let answers: Vec<_> = requests
-            .iter()
-            .map(|r| {
-                let mut a = world.answer(r);
-                if r.id.starts_with("verify:crona:") {
-                    a.status = 503;
-                }
-                a
-            })
-            .collect();
-        s.handle(&answers).unwrap();
-    }
+    world
+        .drive_with(&mut s, |w, r| {
+            let mut a = w.answer(r);
+            if r.id.starts_with("verify:crona:") {
+                a.status = 503;
+            }
+            a
+        })
+        .unwrap();
     let r = serde_json::to_value(s.report().unwrap()).unwrap();
     let reasons: Vec<&str> = r["remaining"]
         .as_array()
@@ -358,27 +334,19 @@ fn a_failed_update_without_position_values_doesnt_send_history_later() {
     world.drive(&mut s, false).unwrap();
     let plan = s.plan(&decisions_from_json("{}").unwrap()).unwrap();
     s.apply(&plan.hash, true).unwrap();
-    loop {
-        let requests = s.poll();
-        if requests.is_empty() {
-            break;
-        }
-        let answers: Vec<_> = requests
-            .iter()
-            .map(|r| {
-                if r.method == crona_sync::request::Method::Patch {
-                    return crona_sync::request::HttpResponse {
-                        id: r.id.clone(),
-                        status: 500,
-                        body: String::new(),
-                        error: None,
-                    };
-                }
-                world.answer(r)
-            })
-            .collect();
-        s.handle(&answers).unwrap();
-    }
+    world
+        .drive_with(&mut s, |w, r| {
+            if r.method == crona_sync::request::Method::Patch {
+                return crona_sync::request::HttpResponse {
+                    id: r.id.clone(),
+                    status: 500,
+                    body: String::new(),
+                    error: None,
+                };
+            }
+            w.answer(r)
+        })
+        .unwrap();
     let r = serde_json::to_value(s.report().unwrap()).unwrap();
     assert_eq!(r["summary"]["counts"]["failed"], 1);
     let mut next = SyncSession::new(config(json!({"state": r["nextState"]}))).unwrap();
@@ -451,48 +419,39 @@ fn a_page_of_non_people_ends_the_huma_listing() {
         ));
     }
     let mut s = SyncSession::new(config(json!({}))).unwrap();
-    loop {
-        let reqs = s.poll();
-        if reqs.is_empty() {
-            break;
+    w.drive_with(&mut s, |w, r| {
+        if r.path != "/users" {
+            return w.answer(r);
         }
-        let answers: Vec<_> = reqs
-            .iter()
-            .map(|r| {
-                if r.path != "/users" {
-                    return w.answer(r);
-                }
-                let q = |k: &str| {
-                    r.query
-                        .get(k)
-                        .and_then(|v| v.first())
-                        .map(|s| s.parse::<usize>().unwrap())
-                        .unwrap_or(0)
-                };
-                let mut all: Vec<Value> = (0..50)
-                    .map(|n| json!({"id": format!("svc-{n}"), "type": "service_user"}))
-                    .collect();
-                all.extend(
-                    w.huma
-                        .iter()
-                        .map(|u| json!({"id": u["id"], "type": "user"})),
-                );
-                let items: Vec<Value> = all
-                    .iter()
-                    .skip(q("offset"))
-                    .take(q("limit"))
-                    .cloned()
-                    .collect();
-                crona_sync::request::HttpResponse {
-                    id: r.id.clone(),
-                    status: 200,
-                    body: json!({"total": all.len(), "items": items}).to_string(),
-                    error: None,
-                }
-            })
+        let q = |k: &str| {
+            r.query
+                .get(k)
+                .and_then(|v| v.first())
+                .map(|s| s.parse::<usize>().unwrap())
+                .unwrap_or(0)
+        };
+        let mut all: Vec<Value> = (0..50)
+            .map(|n| json!({"id": format!("svc-{n}"), "type": "service_user"}))
             .collect();
-        s.handle(&answers).unwrap();
-    }
+        all.extend(
+            w.huma
+                .iter()
+                .map(|u| json!({"id": u["id"], "type": "user"})),
+        );
+        let items: Vec<Value> = all
+            .iter()
+            .skip(q("offset"))
+            .take(q("limit"))
+            .cloned()
+            .collect();
+        crona_sync::request::HttpResponse {
+            id: r.id.clone(),
+            status: 200,
+            body: json!({"total": all.len(), "items": items}).to_string(),
+            error: None,
+        }
+    })
+    .unwrap();
     let p = serde_json::to_value(s.preview().unwrap()).unwrap();
     assert_eq!(
         p["counts"]["huma"],

@@ -194,6 +194,23 @@ impl World {
         panic!("unexpected request {}", r.label());
     }
 
+    /// Runs the session until it asks nothing more, letting `answer` decide each response
+    /// (it may call `World::answer`, change its result, or refuse without touching the world).
+    pub fn drive_with(
+        &mut self,
+        session: &mut SyncSession,
+        mut answer: impl FnMut(&mut World, &HttpRequest) -> HttpResponse,
+    ) -> crona_sync::Result<()> {
+        loop {
+            let requests = session.poll();
+            if requests.is_empty() {
+                return Ok(());
+            }
+            let answers: Vec<HttpResponse> = requests.iter().map(|r| answer(self, r)).collect();
+            session.handle(&answers)?;
+        }
+    }
+
     /// Runs the session's fetch to the end, answering each batch (reversed when asked, to
     /// prove order doesn't matter).
     pub fn drive(&mut self, session: &mut SyncSession, reverse: bool) -> crona_sync::Result<()> {
