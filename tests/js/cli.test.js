@@ -259,3 +259,21 @@ test('a secrets file named on the command line wins over the environment, export
   const r = await cli(['preview', '--json', '--secrets', 'secrets.env'], { cwd: dir, env: env({ HUMA_CLIENT_SECRET: 'stale-00000000' }) });
   assert.equal(r.code, 0, r.stderr);
 });
+
+test('on a terminal the table is coloured, and NO_COLOR turns colour off', async () => {
+  // `script` (util-linux, on every Debian) gives the command a real terminal.
+  /** @param {Record<string, string>} e */
+  const onTerminal = (e) => new Promise((resolve) => {
+    const p = spawn('script', ['-qec', `${process.execPath} ${CLI} preview`, '/dev/null'], { env: e, cwd: workdir() });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('close', (code) => resolve({ code, out }));
+  });
+  const coloured = /** @type {{ code: number, out: string }} */ (await onTerminal(env({ TERM: 'xterm' })));
+  assert.equal(coloured.code, 0);
+  assert.match(coloured.out, /\x1b\[1m\d+ in Huma/);
+  assert.match(coloured.out, /\x1b\[32m→ huma {3}\x1b\[39m/, 'padded, then coloured');
+  const plain = /** @type {{ code: number, out: string }} */ (await onTerminal(env({ TERM: 'xterm', NO_COLOR: '1' })));
+  assert.equal(plain.code, 0);
+  assert.ok(!/\x1b\[\d+m/.test(plain.out.replace(/\x1b\[2K/g, '')), 'no colour codes with NO_COLOR');
+});
