@@ -277,3 +277,17 @@ test('on a terminal the table is coloured, and NO_COLOR turns colour off', async
   assert.equal(plain.code, 0);
   assert.ok(!/\x1b\[\d+m/.test(plain.out.replace(/\x1b\[2K/g, '')), 'no colour codes with NO_COLOR');
 });
+
+test('a state recorded with the activation code still works with the API key alone', async () => {
+  await reset();
+  const dir = workdir();
+  writePolicy(dir, { fields: { '*': 'leave' } });
+  assert.equal((await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir })).code, 0);
+  const activate = await fetch(`${box.cronaUrl}/api/v1/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(box.credentials.crona) });
+  const { apiKey } = await activate.json();
+  const { CRONA_ACTIVATION_CODE: _code, ...byKey } = env({ CRONA_API_KEY: apiKey });
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir, env: byKey });
+  assert.equal(r.code, 0, r.stderr);
+  const state = JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
+  assert.ok(state.connection.cronaCompanyId, 'the company id is kept, not blanked');
+});

@@ -43,11 +43,16 @@ function checkIdentity(connection, humaId, company, state) {
   if (fileCompany && company.companyId && fileCompany !== company.companyId) {
     throw new CronaSyncError('connection_mismatch', `These Crona credentials reach ${company.companyName}, but the connection file is for another company (${connection.file.crona?.companyName ?? fileCompany}). Use its own connection file, or run connect again.`);
   }
-  const recorded = state?.connection;
-  if (recorded && (recorded.humaOrganizationId !== humaId.organizationId || recorded.cronaCompanyId !== company.companyId)) {
+  const recorded = state?.connection ?? {};
+  // Compared only where both are known: a Crona connection by API key alone can't name its company.
+  const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
+  if (differs(recorded.humaOrganizationId, humaId.organizationId) || differs(recorded.cronaCompanyId, company.companyId)) {
     throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (Crona company ${recorded.cronaCompanyId}, Huma organisation ${recorded.humaOrganizationId}). Use --state to name this connection's state file.`);
   }
-  return { humaOrganizationId: humaId.organizationId, cronaCompanyId: company.companyId };
+  return {
+    humaOrganizationId: humaId.organizationId || recorded.humaOrganizationId,
+    cronaCompanyId: company.companyId || recorded.cronaCompanyId,
+  };
 }
 
 /** @param {Flags} flags @param {any} state */
