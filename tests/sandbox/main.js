@@ -44,6 +44,15 @@ async function main() {
     port: int(args.port, 'port', 8080), seed: int(args.seed, 'seed', 1), people: int(args.people, 'people', 40),
     today: args.today ?? '2026-11-25', host, quiet: !args.verbose,
   });
+  // Ready to stop cleanly before saying so: a caller may signal as soon as it reads the line.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    sb.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const { url, humaUrl, cronaUrl, credentials } = sb;
   if (args.json) {
     console.log(JSON.stringify({ url, humaUrl, cronaUrl, credentials }));
@@ -56,14 +65,6 @@ async function main() {
     console.log(`  activation code: ${credentials.crona.activationCode}`);
     console.log(`${sb.planted.length} planted cases; Ctrl-C stops.`);
   }
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    sb.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((e) => {
