@@ -49,6 +49,8 @@ export interface SyncState {
   baseline?: Record<string, { fields?: Partial<Record<Field, string>>; positions?: { anstDatum?: string | null; avgDatum?: string | null; slutat?: boolean | null; befattning?: string | null } | null }>;
   /** When the last sync ran and its counts. */
   lastSync?: { at: string; counts: Record<string, number> };
+  /** Which systems the state belongs to, as the runner recorded them (carried through). */
+  connection?: { humaOrganizationId?: string; cronaCompanyId?: string };
 }
 
 export interface SessionConfig {

@@ -262,6 +262,21 @@ pub fn pair(
                 notes.push(note("pending_email", format!("Huma has an unconfirmed change to {pending}; only the confirmed address is compared and copied.")));
             }
         }
+        if field == Field::Address && kind == Kind::Conflict {
+            for (choice, ok, whose) in [
+                (Choice::Huma, to_crona, "Crona's"),
+                (Choice::Crona, to_huma, "Huma's"),
+            ] {
+                if ok && would_clear(field, kind, choice, &h, &c) {
+                    let side = if choice == Choice::Huma {
+                        "Huma"
+                    } else {
+                        "Crona"
+                    };
+                    notes.push(note("clears_value", format!("Choosing {side} empties parts of {whose} address: only an explicit choice does that, never a bulk one or a suggestion.")));
+                }
+            }
+        }
         let allowed: Vec<Choice> = [
             (to_crona, Choice::Huma),
             (to_huma, Choice::Crona),
@@ -301,12 +316,7 @@ pub fn pair(
             (None, Kind::MissingInCrona) => Some(Choice::Huma),
             (None, Kind::Conflict) => None,
         };
-        let clears = |choice| {
-            matches!(
-                (choice, kind),
-                (Choice::Huma, Kind::MissingInHuma) | (Choice::Crona, Kind::MissingInCrona)
-            )
-        };
+        let clears = |choice| would_clear(field, kind, choice, &h, &c);
         let suggestion = winner.filter(|w| allowed.contains(w) && !clears(*w));
         let message = describe(&who.name, phrase, kind, &h, &c, changed);
         differences.push(Difference {
@@ -359,6 +369,36 @@ fn describe(
         None => "",
     };
     format!("{what}{since}")
+}
+
+/// Whether choosing `choice` would empty a value the losing side has: the never-clear rule
+/// (DOMAIN.md §3.2). For the address, emptying any filled part counts.
+pub fn would_clear(
+    field: Field,
+    kind: Kind,
+    choice: Choice,
+    huma: &Option<FieldValue>,
+    crona: &Option<FieldValue>,
+) -> bool {
+    match (choice, kind) {
+        (Choice::Huma, Kind::MissingInHuma) | (Choice::Crona, Kind::MissingInCrona) => true,
+        (Choice::Leave, _) => false,
+        (_, Kind::Conflict) if field == Field::Address => {
+            let (Some(h), Some(c)) = (huma, crona) else {
+                return false;
+            };
+            let (win, other) = if choice == Choice::Huma {
+                (h, c)
+            } else {
+                (c, h)
+            };
+            win.normalized
+                .split(" | ")
+                .zip(other.normalized.split(" | "))
+                .any(|(w, o)| w.is_empty() && !o.is_empty())
+        }
+        _ => false,
+    }
 }
 
 /// The field's public name, for ids.

@@ -47,6 +47,8 @@ pub struct Matching {
     pub ambiguous_huma: Vec<(usize, Ambiguity)>,
     /// Crona people left unpaired because the match is ambiguous.
     pub ambiguous_crona: Vec<(usize, Ambiguity)>,
+    /// Remembered pairs that no longer look like one person (Huma index, Crona index).
+    pub dropped_pairs: Vec<(usize, usize)>,
 }
 
 /// Pairs `huma` with `crona`, using the remembered `(huma id, AnstNr)` pairs first.
@@ -110,6 +112,15 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
             huma_by_id.get(huma_id.as_str()),
             crona_by_anst.get(anst_nr.as_str()),
         ) {
+            // A remembered pair survives an e-mail change, not a change of person: with neither
+            // the e-mail nor the name in common it is dropped (a state of other systems, say).
+            let (Some(hp), Some(cp)) = (huma.get(h), crona.get(c)) else {
+                continue;
+            };
+            if !same_person(hp, cp) {
+                m.dropped_pairs.push((h, c));
+                continue;
+            }
             if !huma_done.contains(&h) && !crona_done.contains(&c) {
                 huma_done.insert(h);
                 crona_done.insert(c);
@@ -176,6 +187,22 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
     m
 }
 
+/// The same work e-mail, or the same given and family name (ignoring case).
+fn same_person(h: &Person, c: &Person) -> bool {
+    let email = |p: &Person| p.values.email.as_deref().map(normalize::email);
+    let name = |p: &Person| {
+        let part = |v: &Option<String>| {
+            v.as_deref()
+                .map(|s| normalize::text(s).to_lowercase())
+                .unwrap_or_default()
+        };
+        (part(&p.values.given_name), part(&p.values.family_name))
+    };
+    let same_email = email(h).is_some() && email(h) == email(c);
+    let same_name = name(h) == name(c) && !name(h).0.is_empty() && !name(h).1.is_empty();
+    same_email || same_name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,12 +245,29 @@ mod tests {
 
     #[test]
     fn a_remembered_pair_survives_an_email_change() {
+        let named = |mut p: Person| {
+            p.values.given_name = Some("Anna".into());
+            p.values.family_name = Some("Lind".into());
+            p
+        };
         let m = pair(
-            &[huma("h1", "anna.lind@exempel.se")],
-            &[crona("1001", "anna.berg@exempel.se")],
+            &[named(huma("h1", "anna.lind@exempel.se"))],
+            &[named(crona("1001", "anna.berg@exempel.se"))],
             &[("h1".into(), "1001".into())],
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
+    }
+
+    #[test]
+    fn a_remembered_pair_of_two_different_people_is_dropped_not_trusted() {
+        let mut h = huma("h1", "charlotte@x.se");
+        h.values.given_name = Some("Charlotte".into());
+        let mut c = crona("1001", "karl@x.se");
+        c.values.given_name = Some("Karl".into());
+        let m = pair(&[h], &[c], &[("h1".into(), "1001".into())]);
+        assert!(m.pairs.is_empty());
+        assert_eq!(m.dropped_pairs, vec![(0, 0)]);
+        assert_eq!((m.only_huma, m.only_crona), (vec![0], vec![0]));
     }
 
     #[test]

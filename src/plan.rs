@@ -3,7 +3,7 @@
 
 use crate::bank::Issue;
 use crate::config::SessionConfig;
-use crate::diff::{Choice, Kind, PersonRef};
+use crate::diff::{Choice, PersonRef};
 use crate::error::{Error, Result};
 use crate::fetch::Fetched;
 use crate::model::{Field, Person};
@@ -215,12 +215,8 @@ pub fn build(
             } else {
                 None
             });
-        let clears = |c: Choice| {
-            matches!(
-                (c, diff.kind),
-                (Choice::Huma, Kind::MissingInHuma) | (Choice::Crona, Kind::MissingInCrona)
-            ) || (diff.field == Field::Address && address_only_lacks(diff, c))
-        };
+        let clears =
+            |c: Choice| crate::diff::would_clear(diff.field, diff.kind, c, &diff.huma, &diff.crona);
         let choice = match (explicit, bulk) {
             (Some(c), _) if !diff.allowed.contains(&c) => {
                 skipped.push(skip(
@@ -568,25 +564,6 @@ impl PairWrites {
             to_huma: Vec::new(),
         }
     }
-}
-
-/// The address the winner has differs only in parts it lacks (the same address, one side
-/// missing the flat number, say): writing it would clear those parts.
-fn address_only_lacks(diff: &crate::diff::Difference, winner: Choice) -> bool {
-    let (Some(h), Some(c)) = (&diff.huma, &diff.crona) else {
-        return false;
-    };
-    let (win, other) = match winner {
-        Choice::Huma => (&h.normalized, &c.normalized),
-        Choice::Crona => (&c.normalized, &h.normalized),
-        Choice::Leave => return false,
-    };
-    let differing: Vec<(&str, &str)> = win
-        .split(" | ")
-        .zip(other.split(" | "))
-        .filter(|(a, b)| a != b)
-        .collect();
-    !differing.is_empty() && differing.iter().all(|(w, _)| w.is_empty())
 }
 
 fn check_selection<'a>(

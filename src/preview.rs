@@ -148,6 +148,22 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             ));
         }
     }
+    for &(hi, ci) in &m.dropped_pairs {
+        if let (Some(h), Some(c)) = (f.huma.get(hi), f.crona.get(ci)) {
+            let (who, other) = (PersonRef::of(Some(h), None), PersonRef::of(None, Some(c)));
+            p.notices.push(Blocker {
+                id: format!("{}/{}/pair_dropped", who.huma_id.as_deref().unwrap_or(""), other.anst_nr.as_deref().unwrap_or("")),
+                message: format!(
+                    "The state remembered {} (Huma) as AnstNr {} ({}), but they share neither e-mail nor name any more: the pair is not used. Was the state made for other systems?",
+                    who.name, other.anst_nr.as_deref().unwrap_or(""), other.name
+                ),
+                person: Some(who),
+                field: None,
+                system: None,
+                code: "pair_dropped".into(),
+            });
+        }
+    }
     for (i, why) in &m.ambiguous_huma {
         if let Some(h) = f.huma.get(*i) {
             p.blockers.push(ambiguity_blocker(

@@ -373,7 +373,7 @@ fn run_on(world: &mut World, state: Value, decisions: Value, today: &str) -> Val
 // Found in the second review (their counterexamples, kept as tests).
 
 #[test]
-fn a_move_recorded_in_huma_keeps_the_old_flat_number_in_crona() {
+fn a_move_without_a_flat_number_is_never_merged_or_half_cleared_by_default() {
     let mut h = huma_user(&uuid(1), "Anna", "Berg", "anna@x.se");
     set_huma(&mut h, "employmentId", json!("1001"));
     set_huma(
@@ -397,8 +397,39 @@ fn a_move_recorded_in_huma_keeps_the_old_flat_number_in_crona() {
         "homeAddress",
         json!({"line1": "Ekebergsvägen 16", "line2": "", "postalCode": "41171", "city": "Göteborg", "country": "SE"}),
     );
-    run_on(&mut w, state, json!({}), "2026-11-26"); // default decisions: the suggestion (Huma changed)
-    assert_eq!(w.crona[0]["Adress2"], json!(""), "{}", w.crona[0]);
+    // Default decisions: writing Huma's address would empty Crona's flat number, so nothing is
+    // written (and nothing invented): it waits for an explicit choice.
+    let report = run_on(&mut w, state.clone(), json!({}), "2026-11-26");
+    assert_eq!(
+        (
+            w.crona[0]["Adress1"].as_str(),
+            w.crona[0]["Adress2"].as_str()
+        ),
+        (Some("Götgatan 29"), Some("lgh 1509"))
+    );
+    let remaining = &report["remaining"][0];
+    assert_eq!(
+        (
+            remaining["difference"]["field"].as_str(),
+            remaining["difference"].get("suggestion")
+        ),
+        (Some("address"), None)
+    );
+    // Chosen explicitly, the new address is written whole.
+    let id = remaining["difference"]["id"].as_str().unwrap().to_string();
+    run_on(
+        &mut w,
+        report["nextState"].clone(),
+        json!({"choices": {id: "huma"}}),
+        "2026-11-26",
+    );
+    assert_eq!(
+        (
+            w.crona[0]["Adress1"].as_str(),
+            w.crona[0]["Adress2"].as_str()
+        ),
+        (Some("Ekebergsvägen 16"), Some(""))
+    );
 }
 
 #[test]

@@ -352,22 +352,10 @@ mod properties {
 }
 
 #[test]
-fn a_bulk_address_choice_writes_a_new_address_whole_but_never_blanks_a_part_of_the_same_one() {
-    // A move: another street (and no flat number in Huma). Huma's address is written as it is.
+fn a_bulk_address_choice_never_blanks_a_filled_part_and_an_explicit_one_writes_it_whole() {
+    // Huma has another street and no flat number; Crona has a flat number.
     let mut w = world();
     w.crona[0]["Adress2"] = json!("lgh 1102");
-    let mut s = session(&w, json!({}));
-    let p = plan(
-        &mut s,
-        json!({"fieldDefaults": {"address": "huma"}, "useSuggestions": false}),
-    );
-    let b = body(&p, "updateCrona");
-    assert_eq!(
-        (b["Adress1"].as_str(), b["Adress2"].as_str()),
-        (Some("Storgatan 12"), Some(""))
-    );
-    // The same address, Huma only lacking the flat number: a bulk "Huma wins" would clear it.
-    w.crona[0]["Adress1"] = json!("Storgatan 12");
     let mut s = session(&w, json!({}));
     let p = plan(
         &mut s,
@@ -378,13 +366,41 @@ fn a_bulk_address_choice_writes_a_new_address_whole_but_never_blanks_a_part_of_t
         .iter()
         .all(|o| !o.fields.contains(&"homeAddress".to_string())));
     assert_eq!(p.skipped[0].reason.code, "would_clear");
-    // An explicit choice of that one difference writes it as chosen.
+    let preview = serde_json::to_value(s.preview().unwrap()).unwrap();
+    let d = preview["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == "address")
+        .unwrap()
+        .clone();
+    assert!(d.get("suggestion").is_none());
+    assert!(d["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["code"] == "clears_value"
+            && n["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Choosing Huma empties parts of Crona's address")));
+    // Crona winning fills Huma's line 2 and clears nothing: a bulk choice may do that.
+    let p = plan(
+        &mut s,
+        json!({"fieldDefaults": {"address": "crona"}, "useSuggestions": false}),
+    );
+    assert_eq!(body(&p, "updateHuma")["homeAddress"]["line2"], "lgh 1102");
+    // An explicit choice of that one difference writes Huma's address as it is.
     let addr = id(&mut s, "address");
     let p = plan(
         &mut s,
         json!({"choices": {addr: "huma"}, "useSuggestions": false}),
     );
-    assert_eq!(body(&p, "updateCrona")["Adress2"], "");
+    let b = body(&p, "updateCrona");
+    assert_eq!(
+        (b["Adress1"].as_str(), b["Adress2"].as_str()),
+        (Some("Storgatan 12"), Some(""))
+    );
 }
 
 #[test]

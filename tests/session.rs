@@ -352,7 +352,7 @@ fn a_crona_only_person_whose_anstnr_or_email_huma_already_has_is_not_creatable()
     // Anna is remembered with 1003, so 1002's e-mail is hers but 1002 isn't her partner.
     let mut w = w;
     w.crona
-        .push(crona_employee("1003", "Anna", "Ek", "anna.old@x.se"));
+        .push(crona_employee("1003", "Per", "Ek1", "anna.old@x.se"));
     let p = preview_of(
         &w,
         json!({"state": {"pairs": [{"humaId": uuid(1), "anstNr": "1003"}]}}),

@@ -261,6 +261,7 @@ test('a secrets file named on the command line wins over the environment, export
 });
 
 test('on a terminal the table is coloured, and NO_COLOR turns colour off', async () => {
+  await reset(); // earlier tests synced the shared sandbox; a fresh one has suggestions to show
   // `script` (util-linux, on every Debian) gives the command a real terminal.
   /** @param {Record<string, string>} e */
   const onTerminal = (e) => new Promise((resolve) => {

@@ -1,5 +1,5 @@
 // The CLI's commands: connect, preview and sync. Each returns an exit code.
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SyncSession, cronaTransport, drive, humaTransport } from '../../index.js';
@@ -47,7 +47,8 @@ function checkIdentity(connection, humaId, company, state) {
   // Compared only where both are known: a Crona connection by API key alone can't name its company.
   const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
   if (differs(recorded.humaOrganizationId, humaId.organizationId) || differs(recorded.cronaCompanyId, company.companyId)) {
-    throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (Crona company ${recorded.cronaCompanyId}, Huma organisation ${recorded.humaOrganizationId}). Use --state to name this connection's state file.`);
+    const whose = [recorded.cronaCompanyId && `Crona company ${recorded.cronaCompanyId}`, recorded.humaOrganizationId && `Huma organisation ${recorded.humaOrganizationId}`].filter(Boolean).join(', ');
+    throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (${whose}). Use --state to name this connection's state file.`);
   }
   return {
     humaOrganizationId: humaId.organizationId || recorded.humaOrganizationId,
@@ -143,11 +144,17 @@ async function syncLocked(flags, path) {
     bar.done();
   }
   const report = session.report();
-  // The state first (so the next run knows what happened), then the summary; a report or log
-  // that can't be written is a warning, never the loss of the result.
-  writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
+  // The result first, so it is never lost; a state, report or log that can't be written is
+  // reported, never silent.
   if (flags.json) out.write(JSON.stringify(report) + '\n');
   else say('\n' + reportText(report, c));
+  let exit = report.errors.length ? 1 : 0;
+  try {
+    writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
+  } catch (error) {
+    process.stderr.write(`crona-sync sync: the writes are done, but the state couldn't be saved to ${path} (${error instanceof Error ? error.message : error}). The next sync will pair by e-mail again and create nobody twice.\n`);
+    exit = 1;
+  }
   const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
     process.stderr.write(`crona-sync sync: couldn't write the ${what}: ${error instanceof Error ? error.message : error}\n`);
   if (flags.report) {
@@ -162,11 +169,12 @@ async function syncLocked(flags, path) {
     const log = flags['error-log'] ?? path.replace(/\.state\.json$/, '') + '.errors.jsonl';
     try {
       appendFileSync(log, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
+      chmodSync(log, 0o600); // a log that already existed keeps its mode otherwise
     } catch (error) {
       warn('error log', error);
     }
   }
-  return report.errors.length ? 1 : 0;
+  return exit;
 }
 
 /** @param {string} path @returns {never} */
