@@ -70,6 +70,7 @@ Usage: crona-sync sync [--policy FILE] [--yes] [--allow-mass-change] [--report F
 
   --policy FILE         decisions without asking, e.g.
                         {"fields": {"bankAccount": "crona", "*": "huma"}, "createInCrona": "all"}
+                        and per difference: {"choices": {"<id from preview --json>": "huma"}}
                         (without it, on a terminal, you are asked per field)
   --yes                 apply without asking for confirmation
   --allow-mass-change   approve a plan that changes many people at once

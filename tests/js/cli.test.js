@@ -292,3 +292,18 @@ test('a state recorded with the activation code still works with the API key alo
   const state = JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
   assert.ok(state.connection.cronaCompanyId, 'the company id is kept, not blanked');
 });
+
+test('a policy can decide one difference by its id, which a bulk choice never could', async () => {
+  await reset();
+  const dir = workdir();
+  const preview = JSON.parse((await cli(['preview', '--json'], { cwd: dir })).stdout);
+  // A value missing in Huma: only an explicit choice of Huma clears Crona's.
+  const target = preview.differences.find((/** @type {any} */ d) => d.kind === 'missingInHuma' && d.allowed.includes('huma'));
+  writePolicy(dir, { fields: { '*': 'leave' }, choices: { [target.id]: 'huma' } });
+  const r = await cli(['sync', '--policy', 'policy.json', '--yes', '--json'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report.outcomes.map((/** @type {any} */ o) => [o.person.anstNr, o.outcome]), [[target.person.anstNr, 'done']]);
+  writePolicy(dir, { choices: { [target.id]: 'maybe' } });
+  assert.equal((await cli(['sync', '--policy', 'policy.json', '--yes'], { cwd: dir })).code, 2);
+});

@@ -1,5 +1,6 @@
 // A policy file: the decisions a scheduled sync takes without asking.
-//   { "fields": { "bankAccount": "crona", "*": "huma" }, "createInCrona": "all", "createInHuma": "none" }
+//   { "fields": { "bankAccount": "crona", "*": "huma" }, "createInCrona": "all", "createInHuma": "none",
+//     "choices": { "<difference id from preview --json>": "huma" } }
 import { CronaSyncError } from '../errors.js';
 
 const FIELDS = ['email', 'employmentId', 'givenName', 'familyName', 'address', 'phone', 'bankAccount', 'privateEmail'];
@@ -14,7 +15,7 @@ export function policyToDecisions(raw) {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad('must be a JSON object');
   const p = /** @type {Record<string, any>} */ (raw);
   for (const key of Object.keys(p)) {
-    if (!['fields', 'createInCrona', 'createInHuma', 'useSuggestions'].includes(key)) throw bad(`has an unknown setting "${key}"`);
+    if (!['fields', 'choices', 'createInCrona', 'createInHuma', 'useSuggestions'].includes(key)) throw bad(`has an unknown setting "${key}"`);
   }
   /** @type {Partial<Record<import('../../index.js').Field, import('../../index.js').Choice>>} */
   const fieldDefaults = {};
@@ -32,7 +33,14 @@ export function policyToDecisions(raw) {
     if (v === 'all' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) return /** @type {'all' | string[]} */ (v);
     throw bad(`gives ${JSON.stringify(v)} for ${name}; use "all", "none" or a list of ids`);
   };
+  /** @type {Record<string, import('../../index.js').Choice>} */
+  const choices = {};
+  for (const [id, choice] of Object.entries(p.choices ?? {})) {
+    if (!CHOICES.includes(String(choice))) throw bad(`gives "${choice}" for difference ${id}; use huma, crona or leave`);
+    choices[id] = /** @type {import('../../index.js').Choice} */ (choice);
+  }
   return {
+    choices,
     fieldDefaults,
     useSuggestions: p.useSuggestions ?? true,
     createInCrona: selection(p.createInCrona, 'createInCrona'),
