@@ -34,6 +34,17 @@ pub enum Ambiguity {
     },
 }
 
+/// A pair remembered from an earlier sync, with what the Crona side held then.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remembered {
+    /// Huma user id.
+    pub huma_id: String,
+    /// Crona AnstNr.
+    pub anst_nr: String,
+    /// The work e-mail and names both sides agreed on at the last sync (normal forms).
+    pub agreed: Option<(String, String, String)>,
+}
+
 /// The result: indexes into the two people lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matching {
@@ -52,7 +63,7 @@ pub struct Matching {
 }
 
 /// Pairs `huma` with `crona`, using the remembered `(huma id, AnstNr)` pairs first.
-pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) -> Matching {
+pub fn pair(huma: &[Person], crona: &[Person], remembered: &[Remembered]) -> Matching {
     let mut m = Matching::default();
     let mut huma_done = BTreeSet::new();
     let mut crona_done = BTreeSet::new();
@@ -107,7 +118,8 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
         .filter(|(i, _)| !crona_done.contains(i))
         .filter_map(|(i, p)| Some((p.values.employment_id.as_deref()?, i)))
         .collect();
-    for (huma_id, anst_nr) in remembered {
+    for r in remembered {
+        let (huma_id, anst_nr) = (&r.huma_id, &r.anst_nr);
         if let (Some(&h), Some(&c)) = (
             huma_by_id.get(huma_id.as_str()),
             crona_by_anst.get(anst_nr.as_str()),
@@ -117,7 +129,7 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
             let (Some(hp), Some(cp)) = (huma.get(h), crona.get(c)) else {
                 continue;
             };
-            if !same_person(hp, cp) {
+            if !same_person(hp, cp, r) {
                 m.dropped_pairs.push((h, c));
                 continue;
             }
@@ -187,20 +199,28 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[(String, String)]) 
     m
 }
 
-/// The same work e-mail, or the same given and family name (ignoring case).
-fn same_person(h: &Person, c: &Person) -> bool {
+/// Whether a remembered pair still looks like one person: the same work e-mail, Huma's
+/// employment ID equal to the AnstNr, or the Crona record still as both agreed at the last sync
+/// (only Huma changed: a marriage with a new e-mail, say). A name alone is too weak: two
+/// Anna Andersson are common.
+fn same_person(h: &Person, c: &Person, r: &Remembered) -> bool {
     let email = |p: &Person| p.values.email.as_deref().map(normalize::email);
-    let name = |p: &Person| {
-        let part = |v: &Option<String>| {
-            v.as_deref()
-                .map(|s| normalize::text(s).to_lowercase())
-                .unwrap_or_default()
-        };
-        (part(&p.values.given_name), part(&p.values.family_name))
-    };
+    let text = |v: &Option<String>| v.as_deref().map(normalize::text).unwrap_or_default();
     let same_email = email(h).is_some() && email(h) == email(c);
-    let same_name = name(h) == name(c) && !name(h).0.is_empty() && !name(h).1.is_empty();
-    same_email || same_name
+    let same_number = h
+        .values
+        .employment_id
+        .as_deref()
+        .map(normalize::text)
+        .as_deref()
+        == Some(r.anst_nr.as_str());
+    let crona_as_agreed = r.agreed.as_ref().is_some_and(|(e, g, f)| {
+        !e.is_empty()
+            && email(c).as_deref() == Some(e.as_str())
+            && text(&c.values.given_name) == *g
+            && text(&c.values.family_name) == *f
+    });
+    same_email || same_number || crona_as_agreed
 }
 
 #[cfg(test)]
@@ -217,6 +237,14 @@ mod tests {
             },
             active: true,
             ..Person::default()
+        }
+    }
+
+    fn remembered(h: &str, a: &str) -> Remembered {
+        Remembered {
+            huma_id: h.into(),
+            anst_nr: a.into(),
+            agreed: None,
         }
     }
 
@@ -243,19 +271,57 @@ mod tests {
         assert!(m.only_huma.is_empty() && m.only_crona.is_empty());
     }
 
+    fn named(mut p: Person, given: &str, family: &str) -> Person {
+        p.values.given_name = Some(given.into());
+        p.values.family_name = Some(family.into());
+        p
+    }
+
     #[test]
-    fn a_remembered_pair_survives_an_email_change() {
-        let named = |mut p: Person| {
-            p.values.given_name = Some("Anna".into());
-            p.values.family_name = Some("Lind".into());
-            p
-        };
+    fn anna_who_married_and_got_a_new_email_in_huma_stays_paired() {
+        // Huma: new name and e-mail the same day; Crona still as both agreed last time.
         let m = pair(
-            &[named(huma("h1", "anna.lind@exempel.se"))],
-            &[named(crona("1001", "anna.berg@exempel.se"))],
-            &[("h1".into(), "1001".into())],
+            &[named(huma("h1", "anna.lind@exempel.se"), "Anna", "Lind")],
+            &[named(crona("1001", "anna.berg@exempel.se"), "Anna", "Berg")],
+            &[Remembered {
+                huma_id: "h1".into(),
+                anst_nr: "1001".into(),
+                agreed: Some(("anna.berg@exempel.se".into(), "Anna".into(), "Berg".into())),
+            }],
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
+    }
+
+    #[test]
+    fn a_remembered_pair_whose_employment_id_is_the_anstnr_stays_paired() {
+        let mut h = named(huma("h1", "anna.lind@exempel.se"), "Anna", "Lind");
+        h.values.employment_id = Some("1001".into());
+        let m = pair(
+            &[h],
+            &[named(crona("1001", "a.berg@exempel.se"), "Anna", "Berg")],
+            &[remembered("h1", "1001")],
+        );
+        assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
+    }
+
+    #[test]
+    fn the_same_name_alone_does_not_keep_a_remembered_pair() {
+        // Two Anna Andersson: a state of another company would pair them.
+        let m = pair(
+            &[named(
+                huma("h1", "anna.andersson@a.se"),
+                "Anna",
+                "Andersson",
+            )],
+            &[named(
+                crona("1001", "anna.andersson2@b.se"),
+                "Anna",
+                "Andersson",
+            )],
+            &[remembered("h1", "1001")],
+        );
+        assert!(m.pairs.is_empty());
+        assert_eq!(m.dropped_pairs, vec![(0, 0)]);
     }
 
     #[test]
@@ -264,7 +330,7 @@ mod tests {
         h.values.given_name = Some("Charlotte".into());
         let mut c = crona("1001", "karl@x.se");
         c.values.given_name = Some("Karl".into());
-        let m = pair(&[h], &[c], &[("h1".into(), "1001".into())]);
+        let m = pair(&[h], &[c], &[remembered("h1", "1001")]);
         assert!(m.pairs.is_empty());
         assert_eq!(m.dropped_pairs, vec![(0, 0)]);
         assert_eq!((m.only_huma, m.only_crona), (vec![0], vec![0]));
@@ -275,7 +341,7 @@ mod tests {
         let m = pair(
             &[huma("h1", "a@x.se")],
             &[crona("1002", "a@x.se")],
-            &[("h1".into(), "1001".into())],
+            &[remembered("h1", "1001")],
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
     }
@@ -312,7 +378,7 @@ mod tests {
         let m = pair(
             &[huma("h1", "anna@x.se")],
             &[crona("1001", "anna@x.se"), crona("1001", "bo@x.se")],
-            &[("h1".into(), "1001".into())],
+            &[remembered("h1", "1001")],
         );
         assert!(m.pairs.is_empty());
         assert_eq!(m.ambiguous_crona.len(), 2);

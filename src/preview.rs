@@ -154,7 +154,7 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             p.notices.push(Blocker {
                 id: format!("{}/{}/pair_dropped", who.huma_id.as_deref().unwrap_or(""), other.anst_nr.as_deref().unwrap_or("")),
                 message: format!(
-                    "The state remembered {} (Huma) as AnstNr {} ({}), but they share neither e-mail nor name any more: the pair is not used. Was the state made for other systems?",
+                    "The state remembered {} (Huma) as AnstNr {} ({}), but they share neither the work e-mail nor the employment ID, and Crona no longer has what both agreed on: the pair is not used and e-mail matching decides. If they are one person, make the e-mail or the employment ID the same on both sides.",
                     who.name, other.anst_nr.as_deref().unwrap_or(""), other.name
                 ),
                 person: Some(who),

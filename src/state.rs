@@ -69,11 +69,25 @@ impl SyncState {
         }
     }
 
-    /// The remembered pairs as (Huma id, AnstNr).
-    pub fn remembered(&self) -> Vec<(String, String)> {
+    /// The remembered pairs, each with the e-mail and names both sides agreed on last time.
+    pub fn remembered(&self) -> Vec<crate::matching::Remembered> {
         self.pairs
             .iter()
-            .map(|p| (p.huma_id.clone(), p.anst_nr.clone()))
+            .map(|p| {
+                let agreed = self.baseline.get(&p.huma_id).and_then(|b| {
+                    let get = |f: Field| b.fields.get(&f).cloned();
+                    Some((
+                        get(Field::Email)?,
+                        get(Field::GivenName)?,
+                        get(Field::FamilyName)?,
+                    ))
+                });
+                crate::matching::Remembered {
+                    huma_id: p.huma_id.clone(),
+                    anst_nr: p.anst_nr.clone(),
+                    agreed,
+                }
+            })
             .collect()
     }
 }

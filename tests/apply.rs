@@ -520,3 +520,36 @@ fn positions_of_a_person_created_while_a_date_was_broken_never_reach_crona() {
         w.crona[1]
     );
 }
+
+#[test]
+fn anna_who_married_in_huma_is_updated_in_crona_not_created_again() {
+    // The third review's scenario: Huma changes her name and e-mail the same day, and has no
+    // employment ID; the state remembers her pair and what both sides agreed on.
+    let mut h = huma_user(&uuid(1), "Anna", "Berg", "anna.berg@x.se");
+    set_huma(&mut h, "employmentId", json!("1001"));
+    let mut w = World {
+        huma: vec![h],
+        crona: vec![crona_employee("1001", "Anna", "Berg", "anna.berg@x.se")],
+    };
+    let state = run_on(&mut w, Value::Null, json!({}), "2026-11-25")["nextState"].clone();
+    w.huma[0] = huma_user(&uuid(1), "Anna", "Lind", "anna.lind@x.se");
+    let report = run_on(
+        &mut w,
+        state,
+        json!({"fieldDefaults": {"email": "huma", "familyName": "huma"}, "createInHuma": "all", "createInCrona": "all"}),
+        "2026-11-26",
+    );
+    assert_eq!(w.huma.len(), 1, "nobody created twice in Huma");
+    assert_eq!(w.crona.len(), 1, "nor in Crona");
+    assert_eq!(
+        (
+            w.crona[0]["EfNamn"].as_str(),
+            w.crona[0]["EpostArb"].as_str()
+        ),
+        (Some("Lind"), Some("anna.lind@x.se"))
+    );
+    assert_eq!(
+        report["nextState"]["pairs"],
+        json!([{"humaId": uuid(1), "anstNr": "1001"}])
+    );
+}

@@ -355,7 +355,7 @@ fn a_crona_only_person_whose_anstnr_or_email_huma_already_has_is_not_creatable()
         .push(crona_employee("1003", "Per", "Ek1", "anna.old@x.se"));
     let p = preview_of(
         &w,
-        json!({"state": {"pairs": [{"humaId": uuid(1), "anstNr": "1003"}]}}),
+        json!({"state": {"pairs": [{"humaId": uuid(1), "anstNr": "1003"}], "baseline": {uuid(1): {"fields": {"email": "anna.old@x.se", "givenName": "Per", "familyName": "Ek1"}}}}}),
     );
     let reasons = |anst: &str| -> Vec<String> {
         p["onlyInCrona"]

@@ -44,6 +44,9 @@ function checkIdentity(connection, humaId, company, state) {
     throw new CronaSyncError('connection_mismatch', `These Crona credentials reach ${company.companyName}, but the connection file is for another company (${connection.file.crona?.companyName ?? fileCompany}). Use its own connection file, or run connect again.`);
   }
   const recorded = state?.connection ?? {};
+  if (recorded.cronaCompanyId && !company.companyId) {
+    process.stderr.write(`crona-sync: with a Crona API key alone the company can't be checked; make sure ${connection.file.crona?.companyName ?? 'this state'} is the company these credentials reach.\n`);
+  }
   // Compared only where both are known: a Crona connection by API key alone can't name its company.
   const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
   if (differs(recorded.humaOrganizationId, humaId.organizationId) || differs(recorded.cronaCompanyId, company.companyId)) {
@@ -152,7 +155,7 @@ async function syncLocked(flags, path) {
   try {
     writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
   } catch (error) {
-    process.stderr.write(`crona-sync sync: the writes are done, but the state couldn't be saved to ${path} (${error instanceof Error ? error.message : error}). The next sync will pair by e-mail again and create nobody twice.\n`);
+    process.stderr.write(`crona-sync sync: the writes are done, but the state couldn't be saved to ${path} (${error instanceof Error ? error.message : error}). The next sync starts from the previous state: check its preview before applying it.\n`);
     exit = 1;
   }
   const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
