@@ -44,11 +44,7 @@ fn a_crona_employee_already_there_is_paired_not_created_twice() {
         huma: vec![h],
         crona: vec![],
     };
-    let mut s = SyncSession::new(config(json!({}))).unwrap();
-    world.drive(&mut s, false).unwrap();
-    let plan = s
-        .plan(&decisions_from_json(r#"{"createInCrona": "all"}"#).unwrap())
-        .unwrap();
+    let (mut s, plan) = planned(&mut world, r#"{"createInCrona": "all"}"#);
     // Someone else created her between the preview and the run.
     world.crona.push(person(1).1);
     s.apply(&plan.hash, false).unwrap();
@@ -209,11 +205,7 @@ fn a_409_for_someone_elses_anstnr_is_a_failure_never_a_pair() {
         huma: vec![h],
         crona: vec![],
     };
-    let mut s = SyncSession::new(config(json!({}))).unwrap();
-    world.drive(&mut s, false).unwrap();
-    let plan = s
-        .plan(&decisions_from_json(r#"{"createInCrona": "all"}"#).unwrap())
-        .unwrap();
+    let (mut s, plan) = planned(&mut world, r#"{"createInCrona": "all"}"#);
     // Between preview and run, AnstNr 1 went to somebody else.
     world
         .crona
@@ -238,11 +230,7 @@ fn an_unreadable_answer_to_a_huma_create_fails_that_operation_only() {
         huma: vec![h2],
         crona: vec![c1, c2],
     };
-    let mut s = SyncSession::new(config(json!({}))).unwrap();
-    world.drive(&mut s, false).unwrap();
-    let plan = s
-        .plan(&decisions_from_json(r#"{"createInHuma": "all"}"#).unwrap())
-        .unwrap();
+    let (mut s, plan) = planned(&mut world, r#"{"createInHuma": "all"}"#);
     s.apply(&plan.hash, true).unwrap();
     world
         .drive_with(&mut s, |w, r| {
@@ -454,13 +442,7 @@ fn a_page_of_non_people_ends_the_huma_listing() {
         if r.path != "/users" {
             return w.answer(r);
         }
-        let q = |k: &str| {
-            r.query
-                .get(k)
-                .and_then(|v| v.first())
-                .map(|s| s.parse::<usize>().unwrap())
-                .unwrap_or(0)
-        };
+        let q = |k: &str| query_number(r, k);
         let mut all: Vec<Value> = (0..50)
             .map(|n| json!({"id": format!("svc-{n}"), "type": "service_user"}))
             .collect();

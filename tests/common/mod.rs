@@ -42,6 +42,25 @@ pub fn crona_employee(anst: &str, given: &str, family: &str, email: &str) -> Val
     json!({"AnstNr": anst, "FoNamn": given, "EfNamn": family, "EpostArb": email})
 }
 
+/// A numeric query parameter of a request (0 when absent).
+pub fn query_number(r: &HttpRequest, key: &str) -> usize {
+    r.query
+        .get(key)
+        .and_then(|v| v.first())
+        .map(|s| s.parse::<usize>().unwrap())
+        .unwrap_or(0)
+}
+
+/// A session fetched from `world`, and the plan `decisions` (JSON) make.
+pub fn planned(world: &mut World, decisions: &str) -> (SyncSession, crona_sync::plan::Plan) {
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&crona_sync::plan::decisions_from_json(decisions).unwrap())
+        .unwrap();
+    (s, plan)
+}
+
 pub fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }
@@ -134,13 +153,7 @@ impl World {
         if let Some(response) = self.write(r) {
             return response;
         }
-        let q = |k: &str| {
-            r.query
-                .get(k)
-                .and_then(|v| v.first())
-                .map(|s| s.parse::<usize>().unwrap())
-                .unwrap_or(0)
-        };
+        let q = |k: &str| query_number(r, k);
         let ok = |body: Value| HttpResponse {
             id: r.id.clone(),
             status: 200,
