@@ -258,10 +258,7 @@ impl Apply {
         note: Option<String>,
     ) {
         let system = op.request.system;
-        let (code, text) = match system {
-            System::Huma => (huma::error_code(&r.body), huma::error_text(&r.body)),
-            System::Crona => (crona::error_code(&r.body), crona::error_text(&r.body)),
-        };
+        let (code, text) = crate::request::api_error(system, &r.body);
         let failed = outcome == Outcome::Failed;
         let message = note.or_else(|| {
             failed.then(|| match (&r.error, text) {

@@ -19,7 +19,7 @@ pub fn employees_page(id: String, page: u32, page_size: u32) -> HttpRequest {
 /// One page of employees, and the register's total as the API states it.
 pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Person>, u64)> {
     let page: EmployeePage = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: "crona",
+        system: System::Crona.key(),
         request: request.label(),
         reason: if e.is_syntax() || e.is_eof() {
             format!("the body is not JSON ({e})")
@@ -270,7 +270,7 @@ pub fn employee(id: String, anst_nr: &str) -> HttpRequest {
 /// One employee from `GET /api/v1/employees/{AnstNr}`.
 pub fn read_employee(request: &HttpRequest, body: &str) -> Result<Person> {
     let e: Employee = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: "crona",
+        system: System::Crona.key(),
         request: request.label(),
         reason: format!("the body isn't a Crona employee ({e})"),
     })?;

@@ -63,6 +63,33 @@ pub struct Fetched {
     pub crona: Vec<Person>,
 }
 
+/// The registers by the keys the two systems use. Built once per use; a Crona AnstNr listed
+/// twice maps to its last record (matching leaves such records out anyway).
+pub struct Lookup<'a> {
+    /// Huma people by user id.
+    pub huma: BTreeMap<&'a str, &'a Person>,
+    /// Crona employees by AnstNr.
+    pub crona: BTreeMap<&'a str, &'a Person>,
+}
+
+impl Fetched {
+    /// Lookups by Huma user id and by AnstNr.
+    pub fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            huma: self
+                .huma
+                .iter()
+                .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
+                .collect(),
+            crona: self
+                .crona
+                .iter()
+                .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
+                .collect(),
+        }
+    }
+}
+
 impl Fetch {
     /// The first requests of a sync (everyone in scope) or a push (the given people).
     pub fn start(config: &SessionConfig) -> Self {
@@ -175,7 +202,7 @@ impl Fetch {
                 let person = huma::read_user_details(&request, body)?;
                 if person.huma_id.as_deref() != Some(id.as_str()) {
                     return Err(Error::MalformedResponse {
-                        system: "huma",
+                        system: crate::model::System::Huma.key(),
                         request: request.label(),
                         reason: format!(
                             "it describes user {:?}, not {id:?}",
@@ -237,10 +264,7 @@ impl Fetch {
 
 /// The error for a non-2xx answer or no answer, naming system, request and status.
 fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
-    let api_text = match request.system {
-        crate::model::System::Huma => huma::error_text(&response.body),
-        crate::model::System::Crona => crona::error_text(&response.body),
-    };
+    let (_, api_text) = crate::request::api_error(request.system, &response.body);
     let reason = match (response.status, &response.error, api_text) {
         (0, Some(e), _) => e.message.clone(),
         (0, None, _) => "no answer arrived".to_string(),
@@ -258,10 +282,7 @@ fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
         (status, None, None) => format!("status {status}"),
     };
     Error::FetchFailed {
-        system: match request.system {
-            crate::model::System::Huma => "huma",
-            crate::model::System::Crona => "crona",
-        },
+        system: request.system.key(),
         request: request.label(),
         status: response.status,
         reason,

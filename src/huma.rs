@@ -148,7 +148,7 @@ pub fn error_text(body: &str) -> Option<String> {
 
 fn parse<T: DeserializeOwned>(request: &HttpRequest, body: &str) -> Result<T> {
     serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: "huma",
+        system: System::Huma.key(),
         request: request.label(),
         reason: if e.is_syntax() || e.is_eof() {
             format!("the body is not JSON ({e})")

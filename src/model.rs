@@ -14,6 +14,14 @@ pub enum System {
 }
 
 impl System {
+    /// As the public API and error details name it: `"huma"`, `"crona"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            System::Huma => "huma",
+            System::Crona => "crona",
+        }
+    }
+
     /// As people write it.
     pub fn name(self) -> &'static str {
         match self {

@@ -6,8 +6,8 @@ use crate::config::SessionConfig;
 use crate::diff::{Choice, PersonRef};
 use crate::error::{Error, Result};
 use crate::fetch::Fetched;
-use crate::model::{Field, Person};
-use crate::preview::Preview;
+use crate::model::{Field, Person, System};
+use crate::preview::{OneSide, Preview};
 use crate::request::HttpRequest;
 use crate::{crona, huma, positions};
 use serde::{Deserialize, Serialize};
@@ -189,16 +189,8 @@ pub fn build(
             reason: format!("choices names {id:?}, which isn't a difference in this preview (was the preview refreshed?)"),
         });
     }
-    let huma_by_id: BTreeMap<&str, &Person> = f
-        .huma
-        .iter()
-        .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
-        .collect();
-    let crona_by_anst: BTreeMap<&str, &Person> = f
-        .crona
-        .iter()
-        .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
-        .collect();
+    let lookup = f.lookup();
+    let (huma_by_id, crona_by_anst) = (&lookup.huma, &lookup.crona);
     let use_suggestions = d.use_suggestions.unwrap_or(true);
     let mut skipped = Vec::new();
     let mut left = 0;
@@ -370,11 +362,6 @@ pub fn build(
     }
 
     // People to create.
-    let pick = |sel: &Selection, id: &str| match sel {
-        Selection::None => false,
-        Selection::All => true,
-        Selection::Some(ids) => ids.iter().any(|i| i == id),
-    };
     check_selection(
         &d.create_in_crona,
         preview
@@ -391,28 +378,15 @@ pub fn build(
             .filter_map(|o| o.person.anst_nr.as_deref()),
         "createInHuma",
     )?;
-    for o in &preview.only_in_huma {
-        let Some(id) = o.person.huma_id.as_deref() else {
-            continue;
-        };
-        if !pick(&d.create_in_crona, id) {
-            continue;
-        }
-        let Some(h) = huma_by_id.get(id).filter(|_| o.creatable) else {
-            if matches!(d.create_in_crona, Selection::Some(_)) {
-                skipped.push(skip(
-                    None,
-                    &o.person,
-                    "not_creatable",
-                    format!(
-                        "{} can't be created in Crona: {}",
-                        o.person.name,
-                        reasons(&o.reasons)
-                    ),
-                ));
-            }
-            continue;
-        };
+    let to_crona = picked(
+        &preview.only_in_huma,
+        &d.create_in_crona,
+        |p| p.huma_id.as_deref(),
+        huma_by_id,
+        System::Crona,
+        &mut skipped,
+    );
+    for (o, h) in to_crona {
         let anst_nr = h.values.employment_id.clone().unwrap_or_default();
         let derived = positions::derive(&h.positions, config.today);
         let person = PersonRef {
@@ -458,28 +432,16 @@ pub fn build(
         .chain(&config.scope.locations)
         .cloned()
         .collect();
-    for o in &preview.only_in_crona {
-        let Some(anst) = o.person.anst_nr.as_deref() else {
-            continue;
-        };
-        if !pick(&d.create_in_huma, anst) {
-            continue;
-        }
-        let Some(c) = crona_by_anst.get(anst).filter(|_| o.creatable) else {
-            if matches!(d.create_in_huma, Selection::Some(_)) {
-                skipped.push(skip(
-                    None,
-                    &o.person,
-                    "not_creatable",
-                    format!(
-                        "{} can't be created in Huma: {}",
-                        o.person.name,
-                        reasons(&o.reasons)
-                    ),
-                ));
-            }
-            continue;
-        };
+    let to_huma = picked(
+        &preview.only_in_crona,
+        &d.create_in_huma,
+        |p| p.anst_nr.as_deref(),
+        crona_by_anst,
+        System::Huma,
+        &mut skipped,
+    );
+    for (o, c) in to_huma {
+        let anst = o.person.anst_nr.as_deref().unwrap_or_default();
         let then_fields: Vec<Field> = [
             Field::EmploymentId,
             Field::Address,
@@ -542,6 +504,43 @@ pub fn build(
         blocked: preview.blockers.clone(),
         needs_mass_change_approval,
     })
+}
+
+/// The one-side-only people the decisions pick who can be created, with their records;
+/// someone named explicitly who can't be is left out with the reasons.
+fn picked<'p, 'f>(
+    list: &'p [OneSide],
+    selection: &Selection,
+    key: fn(&PersonRef) -> Option<&str>,
+    records: &BTreeMap<&'f str, &'f Person>,
+    target: System,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<(&'p OneSide, &'f Person)> {
+    let mut out = Vec::new();
+    for o in list {
+        let Some(id) = key(&o.person) else { continue };
+        let named = match selection {
+            Selection::None => false,
+            Selection::All => true,
+            Selection::Some(ids) => ids.iter().any(|i| i == id),
+        };
+        match records.get(id).filter(|_| named && o.creatable) {
+            Some(record) => out.push((o, *record)),
+            None if named && matches!(selection, Selection::Some(_)) => skipped.push(skip(
+                None,
+                &o.person,
+                "not_creatable",
+                format!(
+                    "{} can't be created in {}: {}",
+                    o.person.name,
+                    target.name(),
+                    reasons(&o.reasons)
+                ),
+            )),
+            None => {}
+        }
+    }
+    out
 }
 
 /// A pair: (Huma user id, AnstNr).

@@ -271,11 +271,8 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
 
     // One side only.
     // Creating someone must never collide with anyone already on the other side.
-    let crona_by_anst: BTreeMap<&str, &Person> = f
-        .crona
-        .iter()
-        .filter_map(|c| Some((c.values.employment_id.as_deref()?, c)))
-        .collect();
+    let lookup = f.lookup();
+    let crona_by_anst = &lookup.crona;
     let huma_employment: BTreeSet<String> = f
         .huma
         .iter()

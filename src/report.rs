@@ -6,7 +6,7 @@ use crate::apply::{Apply, OperationOutcome, Outcome};
 use crate::config::SessionConfig;
 use crate::diff::{self, Choice, Difference, PersonRef};
 use crate::fetch::Fetched;
-use crate::model::{Field, Person, System};
+use crate::model::{Field, System};
 use crate::plan::{OperationKind, Plan};
 use crate::preview::Preview;
 use crate::state::{Baseline, Pair, SyncState};
@@ -116,16 +116,8 @@ pub fn build(
         })
         .collect();
 
-    let huma_by_id: BTreeMap<&str, &Person> = fetched
-        .huma
-        .iter()
-        .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
-        .collect();
-    let crona_by_anst: BTreeMap<&str, &Person> = fetched
-        .crona
-        .iter()
-        .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
-        .collect();
+    let lookup = fetched.lookup();
+    let (huma_by_id, crona_by_anst) = (&lookup.huma, &lookup.crona);
     let now_huma = |id: &str| {
         apply
             .fresh_huma

@@ -1,8 +1,8 @@
 // Crona Lön transport: the Aktiveringskod is exchanged for an API key (docs/crona-api.md), which
 // then goes on every call as a bearer token. Nothing else about Crona lives in JavaScript.
 import { CronaSyncError } from './errors.js';
-import { createSender, checkBaseUrl } from './http.js';
-import { jsonOrNull, singleFlight } from './single-flight.js';
+import { createSender, checkBaseUrl, jsonOrNull } from './http.js';
+import { singleFlight } from './single-flight.js';
 
 /**
  * @typedef {object} CronaTransportOptions

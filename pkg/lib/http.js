@@ -211,3 +211,16 @@ export function throwIfAborted(signal) {
     throw new CronaSyncError('aborted', 'The sync was cancelled.', null, { cause: signal.reason });
   }
 }
+
+/**
+ * Parses a response body that should be JSON; null when it isn't.
+ * @param {string} text
+ * @returns {any}
+ */
+export function jsonOrNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

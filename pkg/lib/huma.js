@@ -1,8 +1,8 @@
 // Huma Open API transport: OAuth2 client credentials, with the token reused until it expires
 // and renewed once when the API answers 401. The secret lives only in this closure.
 import { CronaSyncError } from './errors.js';
-import { createSender, checkBaseUrl } from './http.js';
-import { jsonOrNull, singleFlight } from './single-flight.js';
+import { createSender, checkBaseUrl, jsonOrNull } from './http.js';
+import { singleFlight } from './single-flight.js';
 
 /** Renew a little before Huma says the token expires, so no request races the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;

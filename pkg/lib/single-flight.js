@@ -23,16 +23,3 @@ export function singleFlight(produce) {
     });
   };
 }
-
-/**
- * Parses a response body that should be JSON; null when it isn't.
- * @param {string} text
- * @returns {any}
- */
-export function jsonOrNull(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
