@@ -175,8 +175,10 @@ test('plan() turns decisions into requests, cheaply and without side effects', a
   const seq = requests[requests.length - 1].seq;
   const plan = session.plan({ createInCrona: 'all', createInHuma: 'all' });
   assert.match(plan.hash, /^[0-9a-f]{16}$/);
-  assert.equal(plan.counts.createCrona, session.preview().onlyInHuma.filter((o) => o.creatable).length);
-  assert.equal(plan.counts.createHuma, session.preview().onlyInCrona.filter((o) => o.creatable).length);
+  const ids = (/** @type {string} */ kind, /** @type {'humaId' | 'anstNr'} */ key) =>
+    plan.operations.filter((o) => o.kind === kind).map((o) => o.person[key]).sort();
+  assert.deepEqual(ids('createCrona', 'humaId'), session.preview().onlyInHuma.filter((o) => o.creatable).map((o) => o.person.humaId).sort());
+  assert.deepEqual(ids('createHuma', 'anstNr'), session.preview().onlyInCrona.filter((o) => o.creatable).map((o) => o.person.anstNr).sort());
   assert.ok(plan.operations.every((o) => o.request.body && o.description.length > 10));
   assert.match(plan.summary, /^Update \d+ employees in Crona, update \d+ users in Huma, create \d+ employees? in Crona, create 1 user in Huma\./);
   assert.deepEqual(session.plan({ createInCrona: 'all', createInHuma: 'all' }), plan, 'deterministic');
