@@ -49,6 +49,8 @@ export interface SyncState {
   baseline?: Record<string, { fields?: Partial<Record<Field, string>>; positions?: { anstDatum?: string | null; avgDatum?: string | null; slutat?: boolean | null; befattning?: string | null } | null }>;
   /** When the last sync ran and its counts. */
   lastSync?: { at: string; counts: Record<string, number> };
+  /** When the last push ran and its counts (a push never changes lastSync). */
+  lastPush?: { at: string; counts: Record<string, number> };
   /** Which systems the state belongs to, as the runner recorded them (carried through). */
   connection?: { humaOrganizationId?: string; cronaCompanyId?: string };
 }
@@ -58,6 +60,9 @@ export interface SessionConfig {
   today: string;
   /** The moment the sync runs, RFC 3339 with offset. */
   now: string;
+  /** `push`: read only `humaUserIds` and send what changed in Huma to Crona by the push rules
+   * (never clearing, never AnstNr, never a Crona change overwritten); `plan({})` takes no
+   * decisions. Needs the state of an activated connection. Default `sync`. */
   mode?: 'sync' | 'push';
   /** The `nextState` of the previous sync's report, or null for a first sync. */
   state?: SyncState | null;
@@ -204,16 +209,22 @@ export interface OneSide {
   reasons: Issue[];
 }
 
+/** Where a person's positions were read from: the list, or a fallback when it couldn't be read. */
+export type PositionSource = 'list' | 'currentPositions' | 'flatFields' | 'unavailable';
+
 export interface Preview {
   counts: { huma: number; crona: number; matched: number; differences: number; blockers: number; onlyInHuma: number; onlyInCrona: number };
   differences: Difference[];
   blockers: Blocker[];
-  /** Facts that block nothing: address_line3, positions_recorded_not_sent (a first sync). */
+  /** Facts that block nothing: address_line3, positions_recorded_not_sent (a first sync),
+   * positions_from_current / positions_from_flat_fields / positions_unavailable (the positions
+   * list couldn't be read: which source was used instead), not_in_huma (a pushed user Huma no
+   * longer has), pair_dropped. */
   notices: Blocker[];
   onlyInHuma: OneSide[];
   onlyInCrona: OneSide[];
   /** Position values sent whatever is decided (Huma → Crona only). */
-  willSet: { person: PersonRef; field: 'anstDatum' | 'avgDatum' | 'slutat' | 'befattning'; value: string | boolean | null; source: string }[];
+  willSet: { person: PersonRef; field: 'anstDatum' | 'avgDatum' | 'slutat' | 'befattning'; value: string | boolean | null; source: string; origin: PositionSource }[];
 }
 
 export interface Decisions {
@@ -277,7 +288,8 @@ export interface Report {
   /** This run's error log: time, person, fields, system, status, code, message. */
   errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string }[];
   summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; remaining: number } };
-  /** What still differs after the run, and why: failed, leftByChoice, blocked, would_clear, not_allowed, notApplied. */
+  /** What still differs after the run, and why: failed, leftByChoice, blocked, would_clear,
+   * not_allowed, manual_sync (a push left it for "Synchronize users"), unverified, notApplied. */
   remaining: { difference: Difference; reason: string; explanation: string }[];
   /** Re-fetches that failed: these results couldn't be checked. */
   unverified: string[];

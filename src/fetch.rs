@@ -3,7 +3,7 @@
 
 use crate::config::{Mode, SessionConfig};
 use crate::error::{Error, Result};
-use crate::model::{Person, Position};
+use crate::model::{Person, Position, PositionSource};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
@@ -37,6 +37,10 @@ pub struct Fetch {
     listed: BTreeSet<String>,
     huma: BTreeMap<String, Person>,
     positions: BTreeMap<String, Vec<Position>>,
+    /// Huma ids whose positions list couldn't be read, and why: they fall back (DOMAIN.md §2).
+    unreadable: BTreeMap<String, String>,
+    /// Push: Huma ids that no longer exist (404).
+    gone: Vec<String>,
     crona: Vec<Person>,
 }
 
@@ -61,6 +65,8 @@ pub struct Fetched {
     pub huma: Vec<Person>,
     /// Crona employees in page order.
     pub crona: Vec<Person>,
+    /// Push: the Huma user ids asked for that Huma no longer has.
+    pub gone: Vec<String>,
 }
 
 /// The registers by the keys the two systems use. Built once per use; a Crona AnstNr listed
@@ -170,8 +176,23 @@ impl Fetch {
                 response.id
             )));
         };
-        if !(200..300).contains(&response.status) {
-            return Err(failed(&request, response));
+        let ok = (200..300).contains(&response.status);
+        match (&asked, ok) {
+            // The positions list is one source of three: a list that can't be read falls back.
+            (Asked::HumaPositions { id, .. }, false) => {
+                let reason = failed(&request, response).to_string();
+                self.unreadable.entry(id.clone()).or_insert(reason);
+                return Ok(());
+            }
+            // A push names people; one deleted since the event is reported, not fatal.
+            (Asked::HumaUser { id }, false)
+                if response.status == 404 && config.mode == Mode::Push =>
+            {
+                self.gone.push(id.clone());
+                return Ok(());
+            }
+            (_, false) => return Err(failed(&request, response)),
+            (_, true) => {}
         }
         let body = response.body.as_str();
         match asked {
@@ -213,7 +234,13 @@ impl Fetch {
                 self.huma.insert(id, person);
             }
             Asked::HumaPositions { id, offset } => {
-                let (mut positions, count) = huma::read_positions_page(&request, body)?;
+                let (mut positions, count) = match huma::read_positions_page(&request, body) {
+                    Ok(page) => page,
+                    Err(e) => {
+                        self.unreadable.entry(id).or_insert(e.to_string());
+                        return Ok(());
+                    }
+                };
                 self.positions
                     .entry(id.clone())
                     .or_default()
@@ -244,20 +271,38 @@ impl Fetch {
         Ok(())
     }
 
-    /// The registers, once complete: the positions list replaces `currentPositions`.
+    /// The registers, once complete. The positions list replaces `currentPositions`; where it
+    /// couldn't be read, `currentPositions` stays, else the deprecated flat fields are used.
     pub fn finish(mut self) -> Fetched {
         let mut huma = Vec::with_capacity(self.huma_ids.len());
         for id in &self.huma_ids {
-            if let Some(mut person) = self.huma.remove(id) {
-                if let Some(positions) = self.positions.remove(id) {
-                    person.positions = positions;
+            let Some(mut person) = self.huma.remove(id) else {
+                continue;
+            };
+            let list = self.positions.remove(id);
+            match self.unreadable.remove(id) {
+                None => {
+                    person.positions = list.unwrap_or_default();
+                    person.position_source = PositionSource::List;
                 }
-                huma.push(person);
+                Some(reason) => {
+                    person.positions_unreadable = Some(reason);
+                    person.position_source = if !person.positions.is_empty() {
+                        PositionSource::CurrentPositions
+                    } else if let Some(flat) = person.flat_position.clone() {
+                        person.positions = vec![flat];
+                        PositionSource::FlatFields
+                    } else {
+                        PositionSource::Unavailable
+                    };
+                }
             }
+            huma.push(person);
         }
         Fetched {
             huma,
             crona: self.crona,
+            gone: self.gone,
         }
     }
 }

@@ -113,7 +113,8 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
         locked,
         address_line3,
         positions,
-        position_values: Default::default(),
+        flat_position: flat_position(u.employment_start_date, u.employment_end_date, u.job_title),
+        ..Person::default()
     })
 }
 
@@ -226,6 +227,33 @@ struct UserDetails {
     home_address: Option<Wrapped<HumaAddress>>,
     bank_account: Option<Wrapped<HumaBank>>,
     current_positions: Option<Vec<PositionSummary>>,
+    // Deprecated and only a fallback: read leniently, so an odd shape loses only itself.
+    employment_start_date: Option<serde_json::Value>,
+    employment_end_date: Option<serde_json::Value>,
+    job_title: Option<serde_json::Value>,
+}
+
+/// The deprecated `employmentStartDate`, `employmentEndDate` and `jobTitle` (each wrapped as
+/// `{value}`), read as one position; `None` when all three are empty or unreadable.
+fn flat_position(
+    start: Option<serde_json::Value>,
+    end: Option<serde_json::Value>,
+    title: Option<serde_json::Value>,
+) -> Option<Position> {
+    let text = |v: Option<&serde_json::Value>| {
+        filled(v.and_then(serde_json::Value::as_str).map(str::to_string))
+    };
+    let position = Position {
+        start: text(start.as_ref().and_then(|w| w.get("value"))),
+        end: text(end.as_ref().and_then(|w| w.get("value"))),
+        title: text(
+            title
+                .as_ref()
+                .and_then(|w| w.get("value"))
+                .and_then(|t| t.get("name")),
+        ),
+    };
+    (position != Position::default()).then_some(position)
 }
 
 #[derive(Deserialize)]

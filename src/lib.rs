@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod plan;
 pub mod positions;
 pub mod preview;
+pub mod push;
 pub mod report;
 pub mod request;
 pub mod session;

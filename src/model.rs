@@ -263,6 +263,33 @@ pub struct Position {
     pub title: Option<String>,
 }
 
+/// Where a Huma person's positions were read from (DOMAIN.md §2: the list, else the fallbacks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PositionSource {
+    /// `GET /users/{userId}/positions`: every position, the authoritative source.
+    #[default]
+    List,
+    /// The list couldn't be read: `currentPositions` of `UserDetails` (current ones only).
+    CurrentPositions,
+    /// Neither: the deprecated flat employment fields of `UserDetails`.
+    FlatFields,
+    /// Nothing to read them from.
+    Unavailable,
+}
+
+impl PositionSource {
+    /// In words, for the preview.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PositionSource::List => "Huma's positions",
+            PositionSource::CurrentPositions => "Huma's current positions (currentPositions)",
+            PositionSource::FlatFields => "Huma's deprecated employment fields",
+            PositionSource::Unavailable => "nowhere",
+        }
+    }
+}
+
 /// The position values Crona holds (Huma → Crona only; DOMAIN.md §2).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -293,8 +320,15 @@ pub struct Person {
     pub locked: Vec<Field>,
     /// Huma: `homeAddress.line3`, which has no Crona target.
     pub address_line3: Option<String>,
-    /// Huma: the positions, for AnstDatum, AvgDatum, Slutat and Befattning.
+    /// Huma: the positions, for AnstDatum, AvgDatum, Slutat and Befattning. Until the fetch
+    /// completes, `currentPositions`; then the list, or a fallback when it couldn't be read.
     pub positions: Vec<Position>,
+    /// Huma: where `positions` came from.
+    pub position_source: PositionSource,
+    /// Huma: why the positions list couldn't be read, when it couldn't.
+    pub positions_unreadable: Option<String>,
+    /// Huma: the deprecated flat employment fields as one position, the last fallback.
+    pub flat_position: Option<Position>,
     /// Crona: the position values it holds now.
     pub position_values: PositionValues,
 }

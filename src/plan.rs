@@ -62,6 +62,20 @@ pub struct Decisions {
     /// AnstNr to create in Huma.
     #[serde(default)]
     pub create_in_huma: Selection,
+    /// Differences a rule left (push mode), with the reason the plan gives; never from JSON.
+    #[serde(skip)]
+    pub held: BTreeMap<String, Issue>,
+}
+
+impl Decisions {
+    /// True when nothing was decided: no choice, default, creation or setting.
+    pub fn is_empty(&self) -> bool {
+        self.choices.is_empty()
+            && self.field_defaults.is_empty()
+            && self.use_suggestions.is_none()
+            && self.create_in_crona == Selection::None
+            && self.create_in_huma == Selection::None
+    }
 }
 
 /// What an operation does.
@@ -269,10 +283,15 @@ pub fn build(
         let entry = writes
             .entry(key)
             .or_insert_with(|| PairWrites::new(&diff.person));
-        match choice {
-            Choice::Huma => entry.to_crona.push(diff.field),
-            Choice::Crona => entry.to_huma.push(diff.field),
-            Choice::Leave => left += 1,
+        match (choice, d.held.get(&diff.id)) {
+            (Choice::Huma, _) => entry.to_crona.push(diff.field),
+            (Choice::Crona, _) => entry.to_huma.push(diff.field),
+            (Choice::Leave, Some(why)) => skipped.push(Skipped {
+                difference_id: Some(diff.id.clone()),
+                person: diff.person.clone(),
+                reason: why.clone(),
+            }),
+            (Choice::Leave, None) => left += 1,
         }
     }
     // Position values are part of the plan whatever is decided (Huma → Crona only).

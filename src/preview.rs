@@ -2,11 +2,12 @@
 //! decides from, built from the two complete registers.
 
 use crate::bank::Issue;
+use crate::config::Mode;
 use crate::config::SessionConfig;
 use crate::diff::{self, Blocker, Choice, Difference, PersonRef};
 use crate::fetch::Fetched;
 use crate::matching::{self, Ambiguity};
-use crate::model::{Field, Person, System};
+use crate::model::{Field, Person, PositionSource, System};
 use crate::state::SyncState;
 use crate::{normalize, positions, values};
 use serde::Serialize;
@@ -54,8 +55,10 @@ pub struct WillSet {
     pub field: &'static str,
     /// The value to write (`null` clears).
     pub value: serde_json::Value,
-    /// Where it comes from.
+    /// Where it comes from, in words.
     pub source: String,
+    /// Which Huma source the positions were read from.
+    pub origin: PositionSource,
 }
 
 /// The preview.
@@ -134,6 +137,9 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                     });
                 }
             }
+        }
+        if let Some(notice) = source_notice(h, &who, config.mode) {
+            p.notices.push(notice);
         }
         if let Some(line3) = &h.address_line3 {
             p.notices.push(field_blocker(
@@ -228,8 +234,11 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         // Sent only when they changed since they were recorded; a pair seen for the first time
         // (activation, or a match made later) has them recorded without sending (§1.4).
         let recorded = baseline.and_then(|b| b.positions.clone());
-        if let (true, Some(derived), Some(recorded)) = (
+        // Unattended, only the positions list is trusted: a fallback waits for the next read.
+        let trusted = config.mode == Mode::Sync || h.position_source == PositionSource::List;
+        if let (true, true, Some(derived), Some(recorded)) = (
             activated,
+            trusted,
             positions::derive(&h.positions, config.today),
             recorded,
         ) {
@@ -262,7 +271,11 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                         person: who.clone(),
                         field,
                         value: now.unwrap_or(serde_json::Value::Null),
-                        source: "Huma positions, changed since the last sync".into(),
+                        source: format!(
+                            "{}, changed since the last sync",
+                            h.position_source.describe()
+                        ),
+                        origin: h.position_source,
                     });
                 }
             }
@@ -321,7 +334,12 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             reasons,
         });
     }
-    for &i in &m.only_crona {
+    // A push concerns the Huma people it names: nobody is created in Huma by one.
+    let only_crona: &[usize] = match config.mode {
+        Mode::Sync => &m.only_crona,
+        Mode::Push => &[],
+    };
+    for &i in only_crona {
         let Some(c) = f.crona.get(i) else { continue };
         let mut reasons = required_missing(c, lenient);
         // The employment ID is written to Huma too; AnstNr always exists, so only e-mail and names can be missing.
@@ -341,6 +359,50 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             creatable: reasons.is_empty(),
             reasons,
         });
+    }
+
+    for id in &f.gone {
+        p.notices.push(Blocker {
+            id: format!("{id}//not_in_huma"),
+            person: Some(PersonRef {
+                huma_id: Some(id.clone()),
+                name: "(deleted in Huma)".into(),
+                ..PersonRef::default()
+            }),
+            field: None,
+            system: Some(System::Huma),
+            code: "not_in_huma".into(),
+            message: format!("Huma has no user {id} any more (deleted since the event?): nothing is pushed, and nothing is deleted in Crona, where payroll history stays."),
+        });
+    }
+    if config.mode == Mode::Push {
+        // Blockers about Crona records no pushed person could pair with are another sync's concern.
+        let pushed: BTreeSet<&str> = p
+            .pairs
+            .iter()
+            .map(|(_, anst)| anst.as_str())
+            .chain(
+                f.huma
+                    .iter()
+                    .filter_map(|h| h.values.employment_id.as_deref()),
+            )
+            .collect();
+        let emails: BTreeSet<String> = f
+            .huma
+            .iter()
+            .filter_map(|h| h.values.email.as_deref().map(normalize::email))
+            .collect();
+        let concerns_push = |b: &Blocker| {
+            b.person.as_ref().is_none_or(|r| {
+                r.huma_id.is_some()
+                    || r.anst_nr.as_deref().is_some_and(|a| pushed.contains(a))
+                    || r.email
+                        .as_deref()
+                        .is_some_and(|e| emails.contains(&normalize::email(e)))
+            })
+        };
+        p.blockers.retain(concerns_push);
+        p.notices.retain(concerns_push);
     }
 
     let by_person = |r: &PersonRef| (r.name.clone(), r.huma_id.clone(), r.anst_nr.clone());
@@ -363,6 +425,47 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         only_in_crona: p.only_in_crona.len(),
     };
     p
+}
+
+/// Says where the positions came from when the list couldn't be read.
+fn source_notice(h: &Person, who: &PersonRef, mode: Mode) -> Option<Blocker> {
+    let reason = h.positions_unreadable.as_deref()?;
+    let then = match (h.position_source, mode) {
+        (PositionSource::Unavailable, _) => {
+            "Huma has no other source for them either: no employment dates or title are sent for them now.".to_string()
+        }
+        (source, Mode::Push) => format!(
+            "{} would give them, but a push sends position values only from the full list: they wait for the next sync or push.",
+            capitalised(source.describe())
+        ),
+        (source, Mode::Sync) => format!(
+            "The employment dates and title come from {} instead; check them before applying.",
+            source.describe()
+        ),
+    };
+    Some(Blocker {
+        id: format!("{}//positions/source", h.huma_id.as_deref().unwrap_or("")),
+        person: Some(who.clone()),
+        field: None,
+        system: Some(System::Huma),
+        code: match h.position_source {
+            PositionSource::CurrentPositions => "positions_from_current",
+            PositionSource::FlatFields => "positions_from_flat_fields",
+            _ => "positions_unavailable",
+        }
+        .into(),
+        message: format!(
+            "{}'s positions list couldn't be read ({reason}). {then}",
+            who.name
+        ),
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The required values a new record needs (DOMAIN.md §2): e-mail, employment ID, names.

@@ -3,10 +3,10 @@
 //! stores for the next sync.
 
 use crate::apply::{Apply, OperationOutcome, Outcome};
-use crate::config::SessionConfig;
+use crate::config::{Mode, SessionConfig};
 use crate::diff::{self, Choice, Difference, PersonRef};
 use crate::fetch::Fetched;
-use crate::model::{Field, System};
+use crate::model::{Field, PositionSource, System};
 use crate::plan::{OperationKind, Plan};
 use crate::preview::Preview;
 use crate::state::{Baseline, Pair, SyncState};
@@ -40,7 +40,8 @@ pub struct ErrorLogEntry {
 pub struct Remaining {
     /// The difference as it is now.
     pub difference: Difference,
-    /// `failed`, `leftByChoice`, `blocked`, `would_clear`, `not_allowed` or `notApplied`.
+    /// `failed`, `leftByChoice`, `blocked`, `would_clear`, `not_allowed`, `manual_sync` (a push
+    /// left it), `unverified` or `notApplied`.
     pub reason: String,
     /// In words.
     pub explanation: String,
@@ -133,10 +134,10 @@ pub fn build(
 
     // What still differs: touched pairs re-diffed from fresh data, the others as previewed.
     let touched = apply.touched();
-    let skipped: BTreeMap<&str, &str> = plan
+    let skipped: BTreeMap<&str, &crate::bank::Issue> = plan
         .skipped
         .iter()
-        .filter_map(|s| Some((s.difference_id.as_deref()?, s.reason.code)))
+        .filter_map(|s| Some((s.difference_id.as_deref()?, &s.reason)))
         .collect();
     let mut remaining = Vec::new();
     let mut explain = |d: Difference| {
@@ -147,38 +148,37 @@ pub fn build(
                     && o.fields.iter().any(|f| f == diff::field_key(d.field))
             })
             .collect();
-        let (reason, explanation) = if let Some(o) =
-            pair_outcomes.iter().find(|o| o.outcome == Outcome::Failed)
-        {
-            (
-                "failed".to_string(),
-                format!(
-                    "The write failed: {}",
-                    o.message.clone().unwrap_or_default()
-                ),
-            )
-        } else if pair_outcomes.iter().any(|o| o.outcome == Outcome::Done) {
-            (
-                "notApplied".to_string(),
-                format!(
-                    "Written, but {} still shows another value (it may wait for confirmation).",
-                    if pair_outcomes.iter().any(|o| o.system == System::Huma) {
-                        "Huma"
-                    } else {
-                        "Crona"
-                    }
-                ),
-            )
-        } else if let Some(code) = skipped.get(d.id.as_str()) {
-            (code.to_string(), "Left out of the plan: a bulk choice never clears a value, and some choices can't be carried out here.".to_string())
-        } else if d.allowed == [Choice::Leave] {
-            (
-                "blocked".to_string(),
-                "Blocked: see the blockers for the reason.".to_string(),
-            )
-        } else {
-            ("leftByChoice".to_string(), "Left as it is.".to_string())
-        };
+        let (reason, explanation) =
+            if let Some(o) = pair_outcomes.iter().find(|o| o.outcome == Outcome::Failed) {
+                (
+                    "failed".to_string(),
+                    format!(
+                        "The write failed: {}",
+                        o.message.clone().unwrap_or_default()
+                    ),
+                )
+            } else if pair_outcomes.iter().any(|o| o.outcome == Outcome::Done) {
+                (
+                    "notApplied".to_string(),
+                    format!(
+                        "Written, but {} still shows another value (it may wait for confirmation).",
+                        if pair_outcomes.iter().any(|o| o.system == System::Huma) {
+                            "Huma"
+                        } else {
+                            "Crona"
+                        }
+                    ),
+                )
+            } else if let Some(why) = skipped.get(d.id.as_str()) {
+                (why.code.to_string(), why.message.clone())
+            } else if d.allowed == [Choice::Leave] {
+                (
+                    "blocked".to_string(),
+                    "Blocked: see the blockers for the reason.".to_string(),
+                )
+            } else {
+                ("leftByChoice".to_string(), "Left as it is.".to_string())
+            };
         remaining.push(Remaining {
             difference: d,
             reason,
@@ -278,7 +278,9 @@ pub fn build(
         // Position values: recorded now (sent, or recorded at activation), unless sending failed.
         let source = huma_by_id.get(huma_id.as_str()).copied().unwrap_or(h);
         let derived = positions::derive(&source.positions, config.today);
-        b.positions = if failed_positions.contains(anst.as_str()) {
+        // A push sends nothing from a fallback source, so it records nothing from one either.
+        let untrusted = config.mode == Mode::Push && source.position_source != PositionSource::List;
+        b.positions = if failed_positions.contains(anst.as_str()) || untrusted {
             old.positions
         } else if created_in_crona.contains(anst.as_str()) {
             // What the create wrote: its position values, or none (a date was broken), so the
@@ -322,16 +324,25 @@ pub fn build(
             .count(),
         remaining: remaining.len(),
     };
-    let next_state = SyncState {
+    let outcome = Some(serde_json::json!({ "at": time, "counts": counts }));
+    let mut next_state = SyncState {
         activated_at: state.activated_at.clone().or(Some(time.clone())),
         pairs: pairs
             .into_iter()
             .map(|(huma_id, anst_nr)| Pair { huma_id, anst_nr })
             .collect(),
         baseline,
-        last_sync: Some(serde_json::json!({ "at": time, "counts": counts })),
+        last_sync: state.last_sync.clone(),
+        last_push: state.last_push.clone(),
         connection: state.connection.clone(),
     };
+    match config.mode {
+        Mode::Sync => next_state.last_sync = outcome,
+        Mode::Push => {
+            next_state.last_push = outcome;
+            keep_the_others(&mut next_state, state, fetched);
+        }
+    }
     Report {
         summary: Summary {
             text: summary_text(&counts, &errors, config),
@@ -345,6 +356,30 @@ pub fn build(
     }
 }
 
+/// A push reads a few people: every pair and baseline it didn't read stays as it was.
+fn keep_the_others(next: &mut SyncState, old: &SyncState, fetched: &Fetched) {
+    let read: BTreeSet<&str> = fetched
+        .huma
+        .iter()
+        .filter_map(|h| h.huma_id.as_deref())
+        .collect();
+    let paired: BTreeSet<&str> = next.pairs.iter().map(|p| p.anst_nr.as_str()).collect();
+    let kept: Vec<Pair> = old
+        .pairs
+        .iter()
+        .filter(|p| !read.contains(p.huma_id.as_str()) && !paired.contains(p.anst_nr.as_str()))
+        .cloned()
+        .collect();
+    for p in &kept {
+        if let Some(b) = old.baseline.get(&p.huma_id) {
+            next.baseline.insert(p.huma_id.clone(), b.clone());
+        }
+    }
+    next.pairs.extend(kept);
+    next.pairs
+        .sort_by(|a, b| (&a.huma_id, &a.anst_nr).cmp(&(&b.huma_id, &b.anst_nr)));
+}
+
 fn summary_text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> String {
     let n = |k: usize, one: &str, many: &str| {
         if k == 1 {
@@ -354,7 +389,11 @@ fn summary_text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConf
         }
     };
     let mut text = format!(
-        "Synchronisation of {}: {} created, {} updated",
+        "{} of {}: {} created, {} updated",
+        match config.mode {
+            Mode::Sync => "Synchronisation",
+            Mode::Push => "Push",
+        },
         config.today,
         n(c.created, "person", "people"),
         n(c.updated, "record", "records")

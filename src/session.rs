@@ -2,11 +2,12 @@
 //! hands the answers back; the session decides everything else. No I/O, no clock.
 
 use crate::apply::Apply;
-use crate::config::SessionConfig;
+use crate::config::{Mode, SessionConfig};
 use crate::error::{Error, Result};
 use crate::fetch::{Fetch, FetchProgress, Fetched};
 use crate::plan::{self, Decisions, Plan};
 use crate::preview::{self, Preview};
+use crate::push;
 use crate::report::{self, Report};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
@@ -65,6 +66,12 @@ impl SyncSession {
     /// Starts a session; its first requests are ready at once.
     pub fn new(config: SessionConfig) -> Result<Self> {
         let state = SyncState::from_config(config.state.as_ref())?;
+        if config.mode == Mode::Push && state.activated_at.is_none() {
+            return Err(Error::config(
+                "state",
+                "push mode needs an active connection: run a first \"Synchronize users\" (sync) and pass its state",
+            ));
+        }
         let fetch = Fetch::start(&config);
         Ok(SyncSession {
             config,
@@ -222,11 +229,26 @@ impl SyncSession {
     }
 
     /// The writes these decisions lead to. Pure: call it on every change of a decision; nothing
-    /// runs until a plan is applied by its hash.
+    /// runs until a plan is applied by its hash. A push decides by its own rules (`push.rs`)
+    /// and takes no decisions.
     pub fn plan(&mut self, decisions: &Decisions) -> Result<Plan> {
         self.preview()?;
         let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) else {
             return Err(Error::Protocol("the preview is not ready".into()));
+        };
+        let pushed;
+        let decisions = match self.config.mode {
+            Mode::Sync => decisions,
+            Mode::Push if decisions.is_empty() => {
+                pushed = push::decisions(preview, &self.config);
+                &pushed
+            }
+            Mode::Push => {
+                return Err(Error::InvalidArgument {
+                    what: "decisions".into(),
+                    reason: "a push decides by its own rules (Huma → Crona, what changed in Huma, never clearing); pass {}".into(),
+                })
+            }
         };
         let plan = plan::build(fetched, preview, decisions, &self.config)?;
         self.plans.insert(plan.hash.clone(), plan.clone());

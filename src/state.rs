@@ -46,6 +46,9 @@ pub struct SyncState {
     /// When the last sync ran and how it ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<serde_json::Value>,
+    /// When the last push ran and how it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_push: Option<serde_json::Value>,
     /// Which Huma organisation and Crona company the state belongs to, as the runner recorded
     /// them; carried through unchanged. Runners refuse a state of another connection, whose
     /// remembered pairs would pair strangers.

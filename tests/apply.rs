@@ -347,15 +347,11 @@ fn a_failed_update_without_position_values_doesnt_send_history_later() {
 }
 
 fn run_on(world: &mut World, state: Value, decisions: Value, today: &str) -> Value {
-    let mut s = SyncSession::new(config(json!({"state": state, "today": today}))).unwrap();
-    world.drive(&mut s, false).unwrap();
-    let plan = s
-        .plan(&decisions_from_json(&decisions.to_string()).unwrap())
-        .unwrap();
-    s.apply(&plan.hash, true).unwrap();
-    world.drive(&mut s, false).unwrap();
-    assert_eq!(s.phase(), Phase::Done);
-    serde_json::to_value(s.report().unwrap()).unwrap()
+    run_session(
+        world,
+        json!({"state": state, "today": today}),
+        &decisions.to_string(),
+    )
 }
 
 // Found in the second review (their counterexamples, kept as tests).

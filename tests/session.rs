@@ -299,7 +299,7 @@ fn after_activation_a_changed_job_title_is_set_and_before_it_nothing_is() {
     let later = preview_of(&w, json!({"state": state}));
     assert_eq!(
         later["willSet"],
-        json!([{"person": later["willSet"][0]["person"], "field": "befattning", "value": "Lönechef", "source": "Huma positions, changed since the last sync"}])
+        json!([{"person": later["willSet"][0]["person"], "field": "befattning", "value": "Lönechef", "source": "Huma's positions, changed since the last sync", "origin": "list"}])
     );
 }
 

@@ -240,3 +240,24 @@ impl World {
         }
     }
 }
+
+/// Runs a whole session with `extra` config (fetch, plan `decisions`, apply, verify) and returns
+/// its report as JSON.
+pub fn run_session(world: &mut World, extra: Value, decisions: &str) -> Value {
+    let mut s = SyncSession::new(config(extra)).unwrap();
+    world.drive(&mut s, false).unwrap();
+    let plan = s
+        .plan(&crona_sync::plan::decisions_from_json(decisions).unwrap())
+        .unwrap();
+    s.apply(&plan.hash, true).unwrap();
+    world.drive(&mut s, false).unwrap();
+    assert_eq!(s.phase(), crona_sync::Phase::Done);
+    serde_json::to_value(s.report().unwrap()).unwrap()
+}
+
+/// The preview of a session fetched from `world` with `extra` config, as JSON.
+pub fn preview_json(world: &World, extra: Value) -> Value {
+    let mut s = SyncSession::new(config(extra)).unwrap();
+    world.clone().drive(&mut s, false).unwrap();
+    serde_json::to_value(s.preview().unwrap()).unwrap()
+}
