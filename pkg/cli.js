@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { version } from './index.js';
 import { CronaSyncError } from './lib/errors.js';
 import { connect, preview, sync } from './lib/cli/commands.js';
+import { push } from './lib/cli/push.js';
+import { serve } from './lib/cli/serve.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
 
@@ -40,6 +42,8 @@ Commands:
   connect   verify the Huma API key and the Crona activation code; write a connection file
   preview   fetch both systems and print the differences (a dry run: writes nothing)
   sync      preview, decide (policy file or interactively), confirm, apply, report
+  push      send what changed in Huma for some people to Crona now (after the first sync)
+  serve     receive Huma's profile webhooks and push each change to Crona as it happens
 
 ${EXIT_CODES}
 `,
@@ -83,6 +87,57 @@ ${CONNECTION}
 
 ${EXIT_CODES}
 `,
+  push: `crona-sync push — send what changed in Huma for some people to Crona now
+
+Usage: crona-sync push --user ID [--user ID…] [--auto-create] [options]
+
+Reads those Huma users and their Crona records and sends, without asking, only what is safe
+unattended: Huma → Crona, the fields that changed in Huma since the last sync (or fill a gap
+in Crona), and changed employment dates and job title. It never clears a value, never
+writes AnstNr or a pending e-mail, and never overwrites a change made in Crona: those wait
+for 'crona-sync sync', and the report says so (reason manual_sync). Needs an active
+connection (a first sync). Nothing is created unless --auto-create.
+
+  --user ID             a Huma user id (repeatable)
+  --auto-create         create a Huma user who has no Crona employee yet
+  --state FILE          the state file (default: <connection>.state.json)
+  --error-log FILE      where failures are appended (default: <connection>.errors.jsonl)
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
+  serve: `crona-sync serve — push Huma changes to Crona as they happen, from Huma's webhooks
+
+Usage: crona-sync serve [--port 8787] [--host 127.0.0.1] [--path /huma/webhooks] [options]
+
+In Huma: System settings → webhooks, receiver URL = this server's public HTTPS address (put it
+behind a reverse proxy that terminates TLS), with a client secret. Give the same secret here as
+HUMA_WEBHOOK_SECRET (and HUMA_WEBHOOK_TOKEN if you set an access token there).
+
+Every delivery is checked (huma-hmac-sha256 over the raw body, hex or base64, compared in
+constant time; 401 when missing or wrong; 400 when huma-topic and the body's topic differ; 413
+above --max-body), written to the queue file and only then answered 202. users-create,
+users-update and users-export are pushed like 'crona-sync push'; users-delete is acknowledged
+and nothing is deleted in Crona. A burst for the same people becomes one push after
+--debounce ms; one push runs at a time. Queued events survive a crash or restart and are
+replayed once. GET <path>/health answers {status, queued, waitingPeople, lastPush}.
+SIGTERM or Ctrl-C finishes the running push and stops.
+
+  --port N              port to listen on (default 8787; 0 = any free port)
+  --host ADDR           address to listen on (default 127.0.0.1)
+  --path PATH           the webhook path (default /huma/webhooks)
+  --debounce MS         quiet time before a push (default 2000)
+  --max-body BYTES      largest body accepted (default 1048576)
+  --queue FILE          the queue file (default: <connection>.queue.jsonl)
+  --auto-create         create new Huma users in Crona too (default: only a sync creates)
+  --state FILE, --error-log FILE   as for push
+
+${CONNECTION}
+  HUMA_WEBHOOK_SECRET, HUMA_WEBHOOK_TOKEN   the webhook's client secret / access token
+
+${EXIT_CODES}
+`,
 };
 
 const OPTIONS = /** @type {const} */ ({
@@ -105,14 +160,22 @@ const OPTIONS = /** @type {const} */ ({
   'error-log': { type: 'string' },
   concurrency: { type: 'string' },
   today: { type: 'string' },
+  user: { type: 'string', multiple: true },
+  'auto-create': { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  path: { type: 'string' },
+  debounce: { type: 'string' },
+  'max-body': { type: 'string' },
+  queue: { type: 'string' },
 });
 
-const COMMANDS = { connect, preview, sync };
+const COMMANDS = { connect, preview, sync, push, serve };
 
 const CODES = {
   [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
   [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'malformed_response'],
-  [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed'],
+  [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed', 'not_active'],
 };
 
 /** @param {string} code */

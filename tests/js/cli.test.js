@@ -1,50 +1,23 @@
 // The crona-sync command as an administrator or a scheduled job runs it, against the sandbox.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sandbox } from './support/sandbox.js';
+import { CLI, jobEnv, runCli, workdir } from './support/cli.js';
 
-const CLI = new URL('../../pkg/cli.js', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
 const box = await sandbox({ people: 40 });
 
-/** The environment a scheduled job would have. @param {Record<string, string>} [extra] */
-function env(extra = {}) {
-  return {
-    PATH: process.env.PATH ?? '',
-    HUMA_URL: box.humaUrl,
-    CRONA_URL: box.cronaUrl,
-    HUMA_CLIENT_ID: box.credentials.huma.clientId,
-    HUMA_CLIENT_SECRET: box.credentials.huma.clientSecret,
-    CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
-    ...extra,
-  };
-}
+/** @param {Record<string, string>} [extra] */
+const env = (extra = {}) => jobEnv(box, extra);
 
 /**
- * Runs the CLI (asynchronously: the sandbox lives in this process).
  * @param {string[]} args
  * @param {{ env?: Record<string, string>, cwd?: string, onSpawn?: (p: import('node:child_process').ChildProcess) => void }} [o]
- * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
-function cli(args, o = {}) {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: o.env ?? env(), cwd: o.cwd ?? workdir() });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-    o.onSpawn?.(p);
-  });
-}
-
-function workdir() {
-  return mkdtempSync(join(tmpdir(), 'crona-sync-cli-'));
-}
+const cli = (args, o = {}) => runCli(args, { ...o, env: o.env ?? env() });
 
 /** @param {string} dir @param {object} policy */
 function writePolicy(dir, policy = { fields: { bankAccount: 'crona', '*': 'huma' }, createInCrona: 'all', createInHuma: 'all' }) {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sandbox } from './support/sandbox.js';
+import { CLI as cli, jobEnv } from './support/cli.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -83,13 +84,7 @@ test("the README's command-line section works as written, against the sandbox", 
   assert.equal(steps.length, 4);
   const box = await sandbox({ people: 40 });
   const dir = (await import('node:fs')).mkdtempSync(join(tmpdir(), 'crona-sync-readme-'));
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HUMA_URL: box.humaUrl, CRONA_URL: box.cronaUrl,
-    HUMA_CLIENT_ID: box.credentials.huma.clientId, HUMA_CLIENT_SECRET: box.credentials.huma.clientSecret,
-    CRONA_ACTIVATION_CODE: box.credentials.crona.activationCode,
-  };
-  const cli = new URL('../../pkg/cli.js', import.meta.url).pathname;
+  const env = jobEnv(box);
   for (const step of steps) {
     const line = step.replace(/\s+#.*$/, '');
     if (line.startsWith('echo ')) {
@@ -107,3 +102,74 @@ test("the README's command-line section works as written, against the sandbox", 
   assert.equal(report.errors.length, 0);
   assert.ok(report.summary.counts.updated > 0 && report.summary.counts.created > 0);
 });
+
+test("the README's serve section works as written: a Huma edit reaches Crona through the webhook", async () => {
+  const section = readme.slice(readme.indexOf('## Real time'));
+  const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('```', section.indexOf('```sh\n') + 6));
+  const box = await sandbox({ people: 40 });
+  const dir = (await import('node:fs')).mkdtempSync(join(tmpdir(), 'crona-sync-readme-'));
+  /** @type {Record<string, string>} */
+  const env = jobEnv(box);
+  // The first sync the section starts from.
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ fields: { '*': 'huma' } }));
+  await promisify(execFile)(process.execPath, [cli, 'sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir, env });
+  const { huma, crona } = await box.inspect();
+  const person = huma.users.find((/** @type {any} */ u) => crona.employees.some((/** @type {any} */ e) => e.AnstNr === u.employmentId && e.EpostArb.toLowerCase() === u.email));
+  const port = await freePort();
+  const lines = block.split('\n').filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.replaceAll('http://127.0.0.1:8080', box.url).replaceAll('8787', String(port)).replaceAll('<Huma user id>', person.id).replace(/\s+#.*$/, ''));
+  assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 2).join(' ')), ['export HUMA_WEBHOOK_SECRET=change-me-to-a-long-random-string', 'npx crona-sync', 'curl -s', 'curl -s', 'curl -s']);
+  const { seq } = await box.inspect();
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let serve;
+  /** @type {any} */
+  let health = null;
+  try {
+    for (const line of lines) {
+      if (line.startsWith('export ')) {
+        const [, key, value] = /** @type {RegExpMatchArray} */ (line.match(/^export (\w+)=(\S+)$/));
+        env[key] = value;
+      } else if (line.startsWith('npx crona-sync serve')) {
+        const args = line.replace(/\s*&$/, '').split(/\s+/).slice(2);
+        serve = (await import('node:child_process')).spawn(process.execPath, [cli, ...args], { cwd: dir, env });
+        const started = /** @type {import('node:child_process').ChildProcess} */ (serve);
+        await new Promise((resolve) => started.stdout?.on('data', (d) => String(d).includes('listening on') && resolve(undefined)));
+      } else {
+        // curl -s URL [-H 'h: v'] [-d 'json']: a POST with -d, else a GET.
+        const url = /** @type {string} */ (line.split(/\s+/)[2]);
+        const data = line.match(/ -d '(.*)'$/)?.[1];
+        if (!data) {
+          // The push ends after the write: its outcome shows a moment later.
+          await waitUntil(async () => Boolean((health = await (await fetch(url)).json()).lastPush));
+          continue;
+        }
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: data });
+        assert.ok(response.ok, `${line}: ${response.status}`);
+        if (url.includes('/edit')) {
+          await box.webhooksIdle();
+          await waitUntil(async () => (await box.inspect(seq)).writes.some((/** @type {any} */ w) => w.system === 'crona'));
+        }
+      }
+    }
+  } finally {
+    serve?.kill('SIGTERM');
+  }
+  const writes = (await box.inspect(seq)).writes.map((/** @type {any} */ w) => [w.method, w.path, w.body]);
+  assert.deepEqual(writes, [['PATCH', `/api/v1/employees/${person.employmentId}`, { Mobil: '070-555 12 34' }]]);
+  assert.equal(health.status, 'ok');
+  assert.equal(health.lastPush.updated, 1);
+});
+
+/** A port nothing listens on right now. */
+async function freePort() {
+  const server = (await import('node:net')).createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  await new Promise((resolve) => server.close(() => resolve(undefined)));
+  return port;
+}
+
+/** Polls `check` until it is true. @param {() => Promise<boolean>} check */
+async function waitUntil(check) {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -5,9 +5,12 @@ import { readBody, send, parseJson, isObject, mediaType } from './http.js';
 import { isDate } from './dates.js';
 import { FaultError } from './faults.js';
 import { resetState } from './state.js';
+import { WebhookConfigError } from './webhooks/config.js';
+import { adminEdit, adminDelete, adminExport } from './huma/admin.js';
 
 /** @typedef {import('./state.js').State} State */
 /** @typedef {import('./types.js').Settings} Settings */
+/** @typedef {import('./types.js').ApiResponse} ApiResponse */
 
 /** A refused control request (400). */
 export class ControlError extends Error {}
@@ -24,14 +27,15 @@ export function credentials(state) {
 }
 
 /**
- * GET /_sandbox/inspect: the logs (after `since`), the data as stored, the planted cases and the settings.
+ * GET /_sandbox/inspect: the logs and webhook deliveries (after `since`), the data as stored, the planted cases
+ * and the settings.
  * @param {State} state @param {{ since?: number, data?: boolean }} [opts]  data: false leaves out huma/crona
  */
 export function inspect(state, opts = {}) {
   const { requests, writes } = state.log.after(opts.since ?? 0);
   const w = state.world;
   /** @type {Record<string, unknown>} */
-  const out = { seq: state.log.seq, requests, writes };
+  const out = { seq: state.log.seq, requests, writes, webhooks: state.webhooks.after(opts.since ?? 0) };
   if (opts.data !== false) {
     out.huma = {
       // the users GET /users can list; the API key's own service user (`me`) is shown apart
@@ -112,8 +116,18 @@ export async function handleControl(state, req, res, url, urls) {
     if (!parsed.ok) throw new ControlError(`malformed JSON: ${parsed.error}`);
     return parsed.value;
   };
+  /** Answers like the API, then sends the webhook the change causes. @param {ApiResponse} r */
+  const answer = (r) => {
+    send(res, r.status, r.body, r.headers);
+    if (r.webhook && r.status < 300) state.webhooks.emit(r.webhook);
+  };
   try {
     const key = `${method} ${path}`;
+    const admin = /^POST \/_sandbox\/huma\/users\/([^/]+)\/(edit|delete)$/.exec(key);
+    if (admin) {
+      const id = admin[1] ?? '';  // a UUID or `me`: nothing to decode
+      return answer(admin[2] === 'edit' ? adminEdit(state.world, state.settings, id, body()) : adminDelete(state.world, id));
+    }
     switch (key) {
       case 'GET /_sandbox':
       case 'GET /_sandbox/info':
@@ -143,6 +157,15 @@ export async function handleControl(state, req, res, url, urls) {
       case 'POST /_sandbox/huma/revoke-tokens':
         state.tokens.revokeAll();
         return send(res, 200, { revoked: true });
+      case 'GET /_sandbox/webhooks':
+        return send(res, 200, state.webhooks.view());
+      case 'POST /_sandbox/webhooks':
+        return send(res, 200, state.webhooks.configure(body()));
+      case 'DELETE /_sandbox/webhooks':
+        return send(res, 200, state.webhooks.remove());
+      case 'POST /_sandbox/huma/export':
+        if (!state.webhooks.config) throw new ControlError('no webhook receiver: register one with POST /_sandbox/webhooks first');
+        return answer(adminExport(state.world));
       case 'POST /_sandbox/reset':
         reset(state, body());
         return send(res, 200, info(state, urls));
@@ -150,7 +173,7 @@ export async function handleControl(state, req, res, url, urls) {
         return send(res, 404, { error: `no control route ${key}` });
     }
   } catch (e) {
-    if (e instanceof ControlError || e instanceof FaultError) return send(res, 400, { error: e.message });
+    if (e instanceof ControlError || e instanceof FaultError || e instanceof WebhookConfigError) return send(res, 400, { error: e.message });
     throw e;
   }
 }

@@ -3,6 +3,7 @@
 //
 //   const sb = await startSandbox({ people: 40 });
 //   // sb.humaUrl, sb.cronaUrl, sb.credentials.huma.clientId …, sb.planted
+//   sb.setWebhooks({ url: 'http://127.0.0.1:9999/hook', secret: 's' }); … await sb.webhooksIdle();
 //   await sb.close();
 
 import { createServer } from 'node:http';
@@ -24,6 +25,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * @property {string} [today]     YYYY-MM-DD, default 2026-11-25: position status and Slutat are computed against it
  * @property {Record<string, string>} [staticRoots]  URL prefix → directory; default { '/': <repo>/www, '/pkg/': <repo>/pkg }
  * @property {boolean} [quiet]    default true; false logs every API request to stderr
+ * @property {import('./webhooks/config.js').WebhookConfigInput} [webhooks]  a receiver for Huma's profile webhooks
  */
 
 /**
@@ -40,7 +42,13 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * @property {() => void} clearFaults
  * @property {() => void} revokeTokens
  * @property {(opts?: { since?: number, data?: boolean }) => Record<string, unknown>} inspect
+ * @property {(config: import('./webhooks/config.js').WebhookConfigInput) => WebhooksView} setWebhooks  register the receiver (replaces)
+ * @property {() => WebhooksView} clearWebhooks  remove it; cancels what is queued or in flight
+ * @property {() => WebhooksView} webhooks       the receiver (secret and token as "***") and the deliveries
+ * @property {() => Promise<void>} webhooksIdle  resolves once no webhook is queued or in flight
  */
+
+/** @typedef {ReturnType<import('./webhooks/queue.js').Webhooks['view']>} WebhooksView */
 
 /**
  * Starts the sandbox and resolves once it listens.
@@ -54,6 +62,7 @@ export async function startSandbox(options = {}) {
   if (!isDate(today)) throw new TypeError('today must be a date YYYY-MM-DD');
   const staticRoots = options.staticRoots ?? { '/': path.join(REPO, 'www'), '/pkg/': path.join(REPO, 'pkg') };
   const state = createState({ seed, people, today }, quiet);
+  if (options.webhooks) state.webhooks.configure(options.webhooks);
 
   let url = '';
   const urls = () => ({ url, humaUrl: `${url}/huma`, cronaUrl: `${url}/crona` });
@@ -73,15 +82,23 @@ export async function startSandbox(options = {}) {
     cronaUrl: `${url}/crona`,
     get credentials() { return credentials(state); },
     get planted() { return state.world.planted; },
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: async () => {
+      state.webhooks.close();
+      await new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      });
+      await state.webhooks.idle();
+    },
     reset: (opts) => reset(state, opts ?? {}),
     setSettings: (patch) => updateSettings(state, patch),
     addFaults: (rules) => { state.faults.add(rules, Date.now()); },
     clearFaults: () => state.faults.clear(),
     revokeTokens: () => state.tokens.revokeAll(),
     inspect: (opts) => inspect(state, opts),
+    setWebhooks: (config) => state.webhooks.configure(config),
+    clearWebhooks: () => state.webhooks.remove(),
+    webhooks: () => state.webhooks.view(),
+    webhooksIdle: () => state.webhooks.idle(),
   };
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // CLI: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]
+//        [--webhook-url URL [--webhook-secret S] [--webhook-token T] [--webhook-encoding hex|base64]]
 // Starts the sandbox, prints where it runs and the sample credentials, and stays up until SIGINT/SIGTERM.
 
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.js';
 
-const USAGE = 'usage: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]';
+const USAGE = 'usage: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]\n'
+  + '         [--webhook-url http://127.0.0.1:PORT/PATH [--webhook-secret S] [--webhook-token T] [--webhook-encoding hex|base64]]';
 
 /** @param {string | undefined} v @param {string} name @param {number} def */
 function int(v, name, def) {
@@ -24,6 +26,8 @@ async function main() {
       options: {
         port: { type: 'string' }, seed: { type: 'string' }, people: { type: 'string' }, today: { type: 'string' },
         host: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'webhook-url': { type: 'string' }, 'webhook-secret': { type: 'string' }, 'webhook-token': { type: 'string' },
+        'webhook-encoding': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -42,7 +46,7 @@ async function main() {
   }
   const sb = await startSandbox({
     port: int(args.port, 'port', 8080), seed: int(args.seed, 'seed', 1), people: int(args.people, 'people', 40),
-    today: args.today ?? '2026-11-25', host, quiet: !args.verbose,
+    today: args.today ?? '2026-11-25', host, quiet: !args.verbose, webhooks: webhookOptions(args),
   });
   // Ready to stop cleanly before saying so: a caller may signal as soon as it reads the line.
   let stopping = false;
@@ -63,8 +67,38 @@ async function main() {
     console.log(`  client secret:  ${credentials.huma.clientSecret}`);
     console.log(`Crona base URL:   ${cronaUrl}`);
     console.log(`  activation code: ${credentials.crona.activationCode}`);
+    const hooks = sb.webhooks().config;
+    if (hooks) console.log(`Huma webhooks to:  ${hooks.url}${hooks.secret ? ` (signed, ${hooks.encoding})` : ''}`);
     console.log(`${sb.planted.length} planted cases; Ctrl-C stops.`);
   }
+}
+
+/**
+ * The receiver the --webhook-* flags name, or undefined without --webhook-url.
+ * @param {Record<string, string | boolean | undefined>} args
+ * @returns {import('./webhooks/config.js').WebhookConfigInput | undefined}
+ */
+function webhookOptions(args) {
+  const url = args['webhook-url'];
+  const rest = ['webhook-secret', 'webhook-token', 'webhook-encoding'].filter((k) => args[k] !== undefined);
+  if (typeof url !== 'string') {
+    if (rest.length) {
+      console.error(`--${rest[0]} needs --webhook-url\n${USAGE}`);
+      process.exit(2);
+    }
+    return undefined;
+  }
+  const encoding = args['webhook-encoding'];
+  if (encoding !== undefined && encoding !== 'hex' && encoding !== 'base64') {
+    console.error(`--webhook-encoding must be hex or base64\n${USAGE}`);
+    process.exit(2);
+  }
+  /** @type {import('./webhooks/config.js').WebhookConfigInput} */
+  const config = { url };
+  if (typeof args['webhook-secret'] === 'string') config.secret = args['webhook-secret'];
+  if (typeof args['webhook-token'] === 'string') config.token = args['webhook-token'];
+  if (encoding !== undefined) config.encoding = encoding;
+  return config;
 }
 
 main().catch((e) => {

@@ -86,6 +86,8 @@ async function handleApi(state, system, req, res, url) {
   }
   send(res, response.status, response.body, response.headers);
   log(response.status);
+  // after the answer, so a slow or failing receiver never holds up the API
+  if (response.webhook && response.status < 300) state.webhooks.emit(response.webhook);
 }
 
 /**

@@ -4,6 +4,7 @@ import { generateWorld } from './data/generator.js';
 import { TokenStore } from './huma/auth.js';
 import { RequestLog } from './log.js';
 import { Faults } from './faults.js';
+import { Webhooks } from './webhooks/queue.js';
 
 /** @typedef {import('./types.js').Settings} Settings */
 
@@ -20,16 +21,22 @@ export function defaultSettings() {
  * @property {TokenStore} tokens
  * @property {RequestLog} log
  * @property {Faults} faults
+ * @property {Webhooks} webhooks  the receiver of Huma's profile webhooks and the deliveries to it
  * @property {boolean} quiet
  */
 
 /** @param {{ seed: number, people: number, today: string }} data @param {boolean} quiet @returns {State} */
 export function createState(data, quiet) {
-  return { world: generateWorld(data), data, settings: defaultSettings(), tokens: new TokenStore(), log: new RequestLog(), faults: new Faults(), quiet };
+  /** @type {State} */
+  const state = {
+    world: generateWorld(data), data, settings: defaultSettings(), tokens: new TokenStore(), log: new RequestLog(), faults: new Faults(),
+    webhooks: new Webhooks(() => state.log.nextSeq(), quiet ? null : (line) => console.error(line)), quiet,
+  };
+  return state;
 }
 
 /**
- * Regenerates the data and forgets tokens, logs, faults and settings. Sequence numbers keep counting, so a
+ * Regenerates the data and forgets tokens, logs, faults, settings and the webhook receiver. Sequence numbers keep counting, so a
  * `since` taken before the reset never hides later entries.
  * @param {State} state @param {{ seed: number, people: number, today: string }} data
  */
@@ -42,4 +49,5 @@ export function resetState(state, data) {
   state.log = new RequestLog();
   state.log.seq = seq;
   state.faults = new Faults();
+  state.webhooks.reset();
 }

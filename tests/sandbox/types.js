@@ -154,8 +154,17 @@
 
 /**
  * What an API handler answers; the server turns it into the HTTP response and the log entry.
- * `body` undefined = no body; a string is sent as is; anything else as JSON.
- * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} ApiResponse
+ * `body` undefined = no body; a string is sent as is; anything else as JSON. `webhook`: the profile event a
+ * successful write causes, sent (when a receiver is registered) after the response.
+ * @typedef {{ status: number, body?: unknown, headers?: Record<string, string>, webhook?: WebhookEvent }} ApiResponse
+ */
+
+/** @typedef {'users-create' | 'users-update' | 'users-delete' | 'users-export'} WebhookTopic */
+
+/**
+ * One Huma profile webhook (huma-api.md §9): the topic and the affected users with their work e-mail as it was
+ * when the event happened.
+ * @typedef {{ topic: WebhookTopic, users: { id: string, email: string }[] }} WebhookEvent
  */
 
 /**

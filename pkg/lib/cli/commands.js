@@ -1,77 +1,16 @@
 // The CLI's commands: connect, preview and sync. Each returns an exit code.
-import { appendFileSync, chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { SyncSession, cronaTransport, drive, humaTransport } from '../../index.js';
+import { drive } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
-import { resolveConnection } from './connection.js';
+import { fetchPreview, saveResults, stateFile, transports } from './context.js';
 import { lock, readJson, writeAtomic } from './files.js';
 import { policyToDecisions } from './policy.js';
 import { progressBar } from './progress.js';
 import { colours, planText, previewText, reportText } from './render.js';
 
-/** @typedef {Record<string, any>} Flags */
-
-/** @param {Flags} flags */
-function transports(flags) {
-  const c = resolveConnection(/** @type {any} */ (flags), process.env);
-  const huma = humaTransport({ baseUrl: c.humaUrl, clientId: c.humaClientId, clientSecret: c.humaClientSecret });
-  const crona = cronaTransport({ baseUrl: c.cronaUrl, apiKey: c.cronaApiKey, activationCode: c.cronaActivationCode });
-  return { connection: c, huma, crona };
-}
-
-/** Today in Sweden, where the payroll runs. */
-function today() {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
-}
-
-/** @param {Flags} flags */
-function stateFile(flags) {
-  return flags.state ?? String(flags.connection).replace(/\.json$/, '') + '.state.json';
-}
-
-/**
- * The state and the connection file must belong to the systems these credentials reach: a
- * state of another connection would pair strangers by its remembered pairs.
- * @param {import('./connection.js').Connection} connection
- * @param {{ organizationId: string }} humaId
- * @param {{ companyId: string, companyName: string }} company
- * @param {any} state
- */
-function checkIdentity(connection, humaId, company, state) {
-  const fileCompany = connection.file.crona?.companyId;
-  if (fileCompany && company.companyId && fileCompany !== company.companyId) {
-    throw new CronaSyncError('connection_mismatch', `These Crona credentials reach ${company.companyName}, but the connection file is for another company (${connection.file.crona?.companyName ?? fileCompany}). Use its own connection file, or run connect again.`);
-  }
-  const recorded = state?.connection ?? {};
-  if (recorded.cronaCompanyId && !company.companyId) {
-    process.stderr.write(`crona-sync: with a Crona API key alone the company can't be checked; make sure ${connection.file.crona?.companyName ?? 'this state'} is the company these credentials reach.\n`);
-  }
-  // Compared only where both are known: a Crona connection by API key alone can't name its company.
-  const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
-  if (differs(recorded.humaOrganizationId, humaId.organizationId) || differs(recorded.cronaCompanyId, company.companyId)) {
-    const whose = [recorded.cronaCompanyId && `Crona company ${recorded.cronaCompanyId}`, recorded.humaOrganizationId && `Huma organisation ${recorded.humaOrganizationId}`].filter(Boolean).join(', ');
-    throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (${whose}). Use --state to name this connection's state file.`);
-  }
-  return {
-    humaOrganizationId: humaId.organizationId || recorded.humaOrganizationId,
-    cronaCompanyId: company.companyId || recorded.cronaCompanyId,
-  };
-}
-
-/** @param {Flags} flags @param {any} state */
-async function fetchPreview(flags, state) {
-  const { connection, huma, crona } = transports(flags);
-  const identity = checkIdentity(connection, await huma.verify(), await crona.verify(), state);
-  const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope });
-  const bar = flags.json ? progressBar('') : progressBar('Fetching');
-  try {
-    await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6), onProgress: bar.update });
-  } finally {
-    bar.done();
-  }
-  return { session, huma, crona, connection, identity };
-}
+/** @typedef {import('./context.js').Flags} Flags */
 
 /** @param {Flags} flags */
 export async function connect(flags) {
@@ -151,33 +90,7 @@ async function syncLocked(flags, path) {
   // reported, never silent.
   if (flags.json) out.write(JSON.stringify(report) + '\n');
   else say('\n' + reportText(report, c));
-  let exit = report.errors.length ? 1 : 0;
-  try {
-    writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
-  } catch (error) {
-    process.stderr.write(`crona-sync sync: the writes are done, but the state couldn't be saved to ${path} (${error instanceof Error ? error.message : error}). The next sync starts from the previous state: check its preview before applying it.\n`);
-    exit = 1;
-  }
-  const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
-    process.stderr.write(`crona-sync sync: couldn't write the ${what}: ${error instanceof Error ? error.message : error}\n`);
-  if (flags.report) {
-    try {
-      writeAtomic(flags.report, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
-      writeAtomic(`${flags.report}.txt`, reportText(report, colours({ isTTY: false })), { mode: 0o600 });
-    } catch (error) {
-      warn('report', error);
-    }
-  }
-  if (report.errors.length) {
-    const log = flags['error-log'] ?? path.replace(/\.state\.json$/, '') + '.errors.jsonl';
-    try {
-      appendFileSync(log, report.errors.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
-      chmodSync(log, 0o600); // a log that already existed keeps its mode otherwise
-    } catch (error) {
-      warn('error log', error);
-    }
-  }
-  return exit;
+  return saveResults(flags, path, report, identity);
 }
 
 /** @param {string} path @returns {never} */

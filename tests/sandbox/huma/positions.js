@@ -6,6 +6,7 @@ import { intParam } from './query.js';
 import { validateBody, POSITION_CREATE_INPUT, POSITION_UPDATE_INPUT } from './validate.js';
 import { positionShape, positionSummaryShape } from './shapes.js';
 import { findUser, jsonBody, invalidate } from './users.js';
+import { profileEvent } from './events.js';
 
 /** @typedef {import('../types.js').ApiResponse} ApiResponse */
 /** @typedef {import('../types.js').ApiRequest} ApiRequest */
@@ -82,7 +83,7 @@ export function createPosition(req, world, userId) {
   list.push(p);
   world.huma.positions.set(u.id, list);
   invalidate(world);
-  return { status: 200, body: positionShape(world, p) };
+  return { status: 200, body: positionShape(world, p), webhook: profileEvent('users-update', [u]) };
 }
 
 /** PATCH → Position. @param {ApiRequest} req @param {World} world @param {string} userId @param {string} id @returns {ApiResponse} */
@@ -97,7 +98,7 @@ export function patchPosition(req, world, userId, id) {
   const error = apply(world, /** @type {HumaPosition} */ (r.position), valid.value);
   if (error) return error;
   invalidate(world);
-  return { status: 200, body: positionShape(world, /** @type {HumaPosition} */ (r.position)) };
+  return { status: 200, body: positionShape(world, /** @type {HumaPosition} */ (r.position)), webhook: profileEvent('users-update', [r.user]) };
 }
 
 /** DELETE → 200 with no body. @param {World} world @param {string} userId @param {string} id @returns {ApiResponse} */
@@ -107,5 +108,5 @@ export function deletePosition(world, userId, id) {
   if (!r.user.active) return badRequest('user:deactivated', 'The user is deactivated; a deactivated profile is locked');
   r.list.splice(r.list.indexOf(/** @type {HumaPosition} */ (r.position)), 1);
   invalidate(world);
-  return { status: 200 };
+  return { status: 200, webhook: profileEvent('users-update', [r.user]) };
 }

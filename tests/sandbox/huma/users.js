@@ -7,6 +7,7 @@ import { intParam, boolParam, enumParam, arrayParam } from './query.js';
 import { validateBody, looksLikeEmail, USER_DETAILS_INPUT, USER_INPUT } from './validate.js';
 import { userShape, userDetailsShape } from './shapes.js';
 import { Rng } from '../random.js';
+import { profileEvent } from './events.js';
 
 /** @typedef {import('../types.js').ApiResponse} ApiResponse */
 /** @typedef {import('../types.js').ApiRequest} ApiRequest */
@@ -107,7 +108,17 @@ const NOT_CLEARABLE = ['email'];
 export function patchUser(req, world, settings, id) {
   const parsed = jsonBody(req);
   if (!parsed.ok) return parsed.error;
-  const valid = validateBody(parsed.value, USER_DETAILS_INPUT);
+  return editUser(parsed.value, world, settings, id);
+}
+
+/**
+ * The checks and the change of PATCH /users/{id} once the JSON is parsed; also what an HR admin's edit in
+ * Huma's web UI does (POST /_sandbox/huma/users/{id}/edit). A change answers with a users-update event.
+ * @param {unknown} input @param {World} world @param {Settings} settings @param {string} id
+ * @returns {ApiResponse}
+ */
+export function editUser(input, world, settings, id) {
+  const valid = validateBody(input, USER_DETAILS_INPUT);
   if (!valid.ok) return valid.error;
   const body = valid.value;
   const u = findUser(world, id);
@@ -123,7 +134,7 @@ export function patchUser(req, world, settings, id) {
   if (clash) return clash;
   applyPatch(u, body, settings);
   invalidate(world);
-  return { status: 200, body: userDetailsShape(world, u) };
+  return { status: 200, body: userDetailsShape(world, u), webhook: profileEvent('users-update', [u]) };
 }
 
 /** "" and null clear a value. @param {unknown} v @returns {string | null} */
@@ -214,5 +225,5 @@ export function createUser(req, world) {
   world.huma.usersById.set(u.id, u);
   world.huma.positions.set(u.id, []);
   invalidate(world);
-  return { status: 200, body: userShape(world, u) };
+  return { status: 200, body: userShape(world, u), webhook: profileEvent('users-create', [u]) };
 }
