@@ -1,46 +1,62 @@
-// The integration page's entry: load the wasm core and prove it works (the wizard comes later).
+// The integration page: loads the wasm core, then shows the connections, the connection form
+// and the "Synchronize users" wizard. The page does the HTTP (drive() and the transports); the
+// core decides. Views replace the content of <main> and move focus to their heading.
 import init, { CronaSyncError, checkConfig, version } from '../pkg/web.js';
+import { fill, h } from './js/dom.js';
+import { presetSandbox } from './js/sandbox-preset.js';
+import { showConnections } from './js/views/connections.js';
+import { showConnectionForm } from './js/views/connection-form.js';
+import { showWizard } from './js/wizard/wizard.js';
+import { showPush } from './js/views/push.js';
 
-const versionEl = /** @type {HTMLElement} */ (document.getElementById('core-version'));
-const statusEl = /** @type {HTMLElement} */ (document.getElementById('self-check'));
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 
 /**
- * @param {'ok' | 'error'} kind
- * @param {string} text
+ * @typedef {object} Nav
+ * @property {(focusId?: string) => void} home
+ * @property {(id: string | null) => void} edit
+ * @property {(id: string) => void} sync
+ * @property {(id: string) => void} push
  */
-function show(kind, text) {
-  statusEl.textContent = text;
-  statusEl.className = `status status-${kind}`;
-  statusEl.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-}
 
-/** Runs what the page relies on: the core loads, checks a config, and reports errors with codes. */
-async function selfCheck() {
-  const started = performance.now();
-  await init();
-  const loadMs = Math.round(performance.now() - started);
-  versionEl.textContent = version();
+/** @type {Nav} */
+const nav = {
+  home: (focusId) => showConnections(root, nav, focusId),
+  edit: (id) => showConnectionForm(root, nav, id),
+  sync: (id) => showWizard(root, nav, id),
+  push: (id) => showPush(root, nav, id),
+};
 
+/** The core loads, fills in defaults and refuses an impossible date with a coded error. */
+function selfCheck() {
   const today = new Date().toISOString().slice(0, 10);
   const checked = checkConfig({ today, now: new Date().toISOString() });
   if (checked.options.pageSize !== 50) throw new Error('the core returned unexpected defaults');
-
-  let refused = null;
   try {
     checkConfig({ today: '2026-02-30', now: new Date().toISOString() });
   } catch (error) {
-    refused = error;
+    if (error instanceof CronaSyncError && error.code === 'invalid_config') return;
   }
-  if (!(refused instanceof CronaSyncError) || refused.code !== 'invalid_config') {
-    throw new Error('the core accepted an impossible date');
-  }
-  return loadMs;
+  throw new Error('the core accepted an impossible date');
 }
 
-selfCheck().then(
-  (ms) => show('ok', `Self check passed: engine ${version()} loaded in ${ms} ms, checks settings and reports errors with codes.`),
-  (error) => {
-    versionEl.textContent = 'unavailable';
-    show('error', `Self check failed: ${error instanceof Error ? error.message : String(error)}`);
-  },
-);
+async function start() {
+  const started = performance.now();
+  try {
+    await init();
+    selfCheck();
+  } catch (error) {
+    fill(root, h('p', { class: 'status status-error', role: 'alert' }, `The sync engine couldn't start: ${error instanceof Error ? error.message : String(error)}`));
+    /** @type {HTMLElement} */ (document.getElementById('core-version')).textContent = 'engine unavailable';
+    return;
+  }
+  const ms = Math.round(performance.now() - started);
+  const v = /** @type {HTMLElement} */ (document.getElementById('core-version'));
+  v.textContent = `engine ${version()}`;
+  v.title = `Self check passed: engine ${version()} loaded in ${ms} ms.`;
+  v.dataset.version = version();
+  await presetSandbox();
+  nav.home();
+}
+
+start();

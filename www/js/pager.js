@@ -1,0 +1,41 @@
+// Long lists (10,000 people) are shown a page at a time: only what is on the page is in the DOM.
+import { fill, h } from './dom.js';
+
+/**
+ * A paged list. `render` builds one item; `setItems` replaces the list (page 1 again).
+ * @template T
+ * @param {{ label: string, pageSize?: number, render: (item: T) => Node, empty?: string, list?: 'ul' | 'ol' | 'div' }} o
+ */
+export function pager(o) {
+  const pageSize = o.pageSize ?? 25;
+  /** @type {T[]} */
+  let items = [];
+  let page = 0;
+  const body = h(o.list ?? 'ul', { class: 'paged', 'aria-label': o.label });
+  const status = h('span', { class: 'pager-status', 'aria-live': 'polite' });
+  const prev = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page - 1) }, '‹ Previous');
+  const next = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page + 1) }, 'Next ›');
+  const nav = h('nav', { class: 'pager', 'aria-label': `${o.label}: pages` }, prev, status, next);
+  const el = h('div', { class: 'pager-wrap' }, body, nav);
+
+  /** @param {number} p */
+  function go(p) {
+    const pages = Math.max(1, Math.ceil(items.length / pageSize));
+    page = Math.min(Math.max(0, p), pages - 1);
+    const shown = items.slice(page * pageSize, (page + 1) * pageSize);
+    fill(body, shown.length ? shown.map(o.render) : h(o.list === 'div' ? 'p' : 'li', { class: 'empty' }, o.empty ?? 'Nothing here.'));
+    status.textContent = items.length ? `${page * pageSize + 1}–${page * pageSize + shown.length} of ${items.length.toLocaleString('en-GB')}` : '';
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+    nav.hidden = items.length <= pageSize;
+  }
+
+  return {
+    el,
+    /** @param {T[]} list @param {{ keepPage?: boolean }} [opts] */
+    setItems(list, opts = {}) {
+      items = list;
+      go(opts.keepPage ? page : 0);
+    },
+  };
+}

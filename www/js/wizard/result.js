@@ -1,0 +1,43 @@
+// Step 6: the result as the e-mail would read it, the error log, what still differs and why, and
+// the report to download. The state for the next sync is stored here.
+import { colours, reportText } from '../../../pkg/lib/cli/render.js';
+import { announce, h } from '../dom.js';
+import { fieldLabel, today } from '../format.js';
+import { downloadLink } from '../download.js';
+import { pager } from '../pager.js';
+import { recordRun, saveState } from '../store.js';
+
+const REASONS = /** @type {Record<string, string>} */ ({
+  failed: 'The write failed', leftByChoice: 'Left by choice', blocked: 'Blocked', would_clear: 'A bulk choice never clears',
+  not_allowed: 'Not possible', notApplied: 'Written, not yet shown', unverified: 'Couldn\'t check', manual_sync: 'Waits for a sync',
+});
+
+/** @param {import('./wizard.js').Wizard} w */
+export function resultStep(w) {
+  const report = /** @type {import('../../../pkg/index.js').Report} */ (w.report);
+  saveState(w.connection.id, { ...report.nextState, connection: w.identity });
+  const ok = report.errors.length === 0;
+  recordRun(w.connection.id, { at: new Date().toISOString(), kind: 'sync', ok, outcome: report.summary.text, errors: report.errors });
+  announce(report.summary.text);
+  w.session.free();
+  const remaining = pager({ label: 'Differences that remain', pageSize: 25, empty: 'None: both systems agree on everything the sync covers.', render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) =>
+    h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldLabel(r.difference.field)}`), ` — ${REASONS[r.reason] ?? r.reason}: ${r.explanation}`) });
+  remaining.setItems(report.remaining);
+  const name = `crona-sync-report-${today()}`;
+  return h('section', { class: 'card step' },
+    h('h2', {}, ok ? 'Done' : 'Done, with errors'),
+    h('p', { class: `status ${ok ? 'status-ok' : 'status-error'}` }, report.summary.text),
+    h('h3', {}, `Error log (${report.errors.length})`),
+    report.errors.length
+      ? h('table', { class: 'errors-table' },
+        h('caption', { class: 'sr-only' }, 'Writes that failed'),
+        h('thead', {}, h('tr', {}, ['Person', 'System', 'Fields', 'Status', 'Code', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, report.errors.map((e) => h('tr', {}, h('td', {}, e.person.name), h('td', {}, e.system === 'huma' ? 'Huma' : 'Crona Lön'), h('td', {}, e.fields.map(fieldLabel).join(', ')), h('td', {}, String(e.status ?? '—')), h('td', {}, e.code ?? '—'), h('td', {}, e.message)))))
+      : h('p', {}, 'No write failed.'),
+    h('h3', {}, `What still differs (${report.remaining.length})`), remaining.el,
+    h('div', { class: 'actions' },
+      downloadLink('Download the report (JSON)', `${name}.json`, JSON.stringify(report, null, 2), 'application/json'),
+      downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
+      h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
+  );
+}

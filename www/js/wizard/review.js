@@ -1,0 +1,47 @@
+// Step 4: the plan in words and as a list of operations, what is left out and why, and the
+// mass-change confirmation when the plan changes many people at once.
+import { h, uid } from '../dom.js';
+import { fieldLabel, message } from '../format.js';
+import { pager } from '../pager.js';
+
+/** @param {import('./wizard.js').Wizard} w */
+export function reviewStep(w) {
+  let plan;
+  try {
+    plan = w.session.plan(w.decisions);
+  } catch (error) {
+    return h('section', { class: 'card step' }, h('h2', {}, 'Review'), h('p', { class: 'status status-error', role: 'alert' }, `These choices can't be planned: ${message(error)}`),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: () => w.go(1) }, 'Back to the choices')));
+  }
+  w.plan = plan;
+  w.allowMassChange = false;
+  const ops = pager({ label: 'Operations', pageSize: 25, list: 'ol', empty: 'Nothing to write.', render: (/** @type {import('../../../pkg/index.js').Operation} */ o) => h('li', {}, o.description) });
+  ops.setItems(plan.operations);
+  const run = h('button', { type: 'button', class: 'button primary', disabled: plan.needsMassChangeApproval, onclick: () => w.go(4) }, plan.operations.length ? `Run ${plan.operations.length.toLocaleString('en-GB')} operations` : 'Finish (nothing to write)');
+  const massId = uid('mass');
+  const mass = plan.needsMassChangeApproval
+    ? h('div', { class: 'field checkbox warning' },
+      h('input', { type: 'checkbox', id: massId, onchange: (/** @type {Event} */ e) => { w.allowMassChange = /** @type {HTMLInputElement} */ (e.target).checked; run.disabled = !w.allowMassChange; } }),
+      h('label', { for: massId }, 'This plan changes many people at once (a mass change, usual for a first sync). I have checked it and approve it.'))
+    : null;
+  const skipped = plan.skipped.length ? pager({ label: 'Left out', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Plan['skipped'][number]} */ s) => h('li', {}, `${s.person.name}: ${s.reason.message}`) }) : null;
+  skipped?.setItems(plan.skipped);
+  const c = plan.counts;
+  return h('section', { class: 'card step' },
+    h('h2', {}, 'Review the plan'),
+    h('p', { class: 'lead' }, plan.summary),
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'Update in Crona'), h('dd', {}, String(c.updateCrona)),
+      h('dt', {}, 'Update in Huma'), h('dd', {}, String(c.updateHuma)),
+      h('dt', {}, 'Create in Crona'), h('dd', {}, String(c.createCrona)),
+      h('dt', {}, 'Create in Huma'), h('dd', {}, String(c.createHuma)),
+      h('dt', {}, 'Left as they are'), h('dd', {}, String(c.left)),
+      h('dt', {}, 'Blocked'), h('dd', {}, String(plan.blocked.length))),
+    h('h3', {}, 'Operations'), ops.el,
+    skipped ? h('details', {}, h('summary', {}, `Left out, with the reason (${plan.skipped.length})`), skipped.el) : null,
+    mass,
+    h('p', { class: 'hint' }, `Nothing has been written yet. Fields written: ${[...new Set(plan.operations.flatMap((o) => o.fields))].map(fieldLabel).join(', ') || 'none'}.`),
+    h('div', { class: 'actions sticky' }, run, h('button', { type: 'button', class: 'button', onclick: () => w.go(2) }, 'Back')),
+  );
+}
+
