@@ -35,6 +35,20 @@ pub struct Scope {
     pub locations: Vec<String>,
 }
 
+impl Scope {
+    /// True when a user in these groups is in scope: no scope covers everyone; otherwise the
+    /// user belongs to one of the scope's companies, teams or locations.
+    pub fn covers(&self, groups: &[String]) -> bool {
+        let ids: Vec<&String> = self
+            .companies
+            .iter()
+            .chain(&self.teams)
+            .chain(&self.locations)
+            .collect();
+        ids.is_empty() || groups.iter().any(|g| ids.contains(&g))
+    }
+}
+
 /// Tunable behaviour; every field has a default a payroll administrator would expect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -41,6 +41,8 @@ pub struct Fetch {
     unreadable: BTreeMap<String, String>,
     /// Push: Huma ids that no longer exist (404).
     gone: Vec<String>,
+    /// Push: Huma ids outside the connection's group.
+    out_of_scope: Vec<String>,
     crona: Vec<Person>,
 }
 
@@ -67,6 +69,8 @@ pub struct Fetched {
     pub crona: Vec<Person>,
     /// Push: the Huma user ids asked for that Huma no longer has.
     pub gone: Vec<String>,
+    /// Push: the Huma user ids asked for that are outside the connection's group.
+    pub out_of_scope: Vec<String>,
 }
 
 /// The registers by the keys the two systems use. Built once per use; a Crona AnstNr listed
@@ -231,6 +235,11 @@ impl Fetch {
                         ),
                     });
                 }
+                // A webhook speaks for the whole organisation; a connection covers its group.
+                if config.mode == Mode::Push && !config.scope.covers(&person.groups) {
+                    self.out_of_scope.push(id);
+                    return Ok(());
+                }
                 self.huma.insert(id, person);
             }
             Asked::HumaPositions { id, offset } => {
@@ -303,6 +312,7 @@ impl Fetch {
             huma,
             crona: self.crona,
             gone: self.gone,
+            out_of_scope: self.out_of_scope,
         }
     }
 }

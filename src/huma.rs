@@ -113,6 +113,10 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
         locked,
         address_line3,
         positions,
+        groups: [&u.teams, &u.locations, &u.companies]
+            .into_iter()
+            .flat_map(group_ids)
+            .collect(),
         flat_position: flat_position(u.employment_start_date, u.employment_end_date, u.job_title),
         ..Person::default()
     })
@@ -227,10 +231,28 @@ struct UserDetails {
     home_address: Option<Wrapped<HumaAddress>>,
     bank_account: Option<Wrapped<HumaBank>>,
     current_positions: Option<Vec<PositionSummary>>,
+    // Group memberships, for a push's scope check; read leniently.
+    teams: Option<serde_json::Value>,
+    locations: Option<serde_json::Value>,
+    companies: Option<serde_json::Value>,
     // Deprecated and only a fallback: read leniently, so an odd shape loses only itself.
     employment_start_date: Option<serde_json::Value>,
     employment_end_date: Option<serde_json::Value>,
     job_title: Option<serde_json::Value>,
+}
+
+/// The ids in a wrapped group list (`{value: [{id, name, …}]}`); nothing for an odd shape.
+fn group_ids(w: &Option<serde_json::Value>) -> Vec<String> {
+    w.as_ref()
+        .and_then(|w| w.get("value"))
+        .and_then(serde_json::Value::as_array)
+        .map(|groups| {
+            groups
+                .iter()
+                .filter_map(|g| g.get("id")?.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The deprecated `employmentStartDate`, `employmentEndDate` and `jobTitle` (each wrapped as

@@ -63,7 +63,14 @@ pub struct Matching {
 }
 
 /// Pairs `huma` with `crona`, using the remembered `(huma id, AnstNr)` pairs first.
-pub fn pair(huma: &[Person], crona: &[Person], remembered: &[Remembered]) -> Matching {
+/// With `hold_unread`, a remembered pair whose Huma user wasn't read (a push) keeps its Crona
+/// record: nobody else can pair with it by e-mail, and it isn't "only in Crona".
+pub fn pair(
+    huma: &[Person],
+    crona: &[Person],
+    remembered: &[Remembered],
+    hold_unread: bool,
+) -> Matching {
     let mut m = Matching::default();
     let mut huma_done = BTreeSet::new();
     let mut crona_done = BTreeSet::new();
@@ -120,6 +127,12 @@ pub fn pair(huma: &[Person], crona: &[Person], remembered: &[Remembered]) -> Mat
         .collect();
     for r in remembered {
         let (huma_id, anst_nr) = (&r.huma_id, &r.anst_nr);
+        if hold_unread && !huma_by_id.contains_key(huma_id.as_str()) {
+            if let Some(&c) = crona_by_anst.get(anst_nr.as_str()) {
+                crona_done.insert(c);
+            }
+            continue;
+        }
         if let (Some(&h), Some(&c)) = (
             huma_by_id.get(huma_id.as_str()),
             crona_by_anst.get(anst_nr.as_str()),
@@ -266,6 +279,7 @@ mod tests {
             &[huma("h1", "anna.berg@exempel.se")],
             &[crona("1001", " Anna.Berg@Exempel.SE")],
             &[],
+            false,
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
         assert!(m.only_huma.is_empty() && m.only_crona.is_empty());
@@ -288,6 +302,7 @@ mod tests {
                 anst_nr: "1001".into(),
                 agreed: Some(("anna.berg@exempel.se".into(), "Anna".into(), "Berg".into())),
             }],
+            false,
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
     }
@@ -300,6 +315,7 @@ mod tests {
             &[h],
             &[named(crona("1001", "a.berg@exempel.se"), "Anna", "Berg")],
             &[remembered("h1", "1001")],
+            false,
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Remembered)]);
     }
@@ -319,6 +335,7 @@ mod tests {
                 "Andersson",
             )],
             &[remembered("h1", "1001")],
+            false,
         );
         assert!(m.pairs.is_empty());
         assert_eq!(m.dropped_pairs, vec![(0, 0)]);
@@ -330,7 +347,7 @@ mod tests {
         h.values.given_name = Some("Charlotte".into());
         let mut c = crona("1001", "karl@x.se");
         c.values.given_name = Some("Karl".into());
-        let m = pair(&[h], &[c], &[remembered("h1", "1001")]);
+        let m = pair(&[h], &[c], &[remembered("h1", "1001")], false);
         assert!(m.pairs.is_empty());
         assert_eq!(m.dropped_pairs, vec![(0, 0)]);
         assert_eq!((m.only_huma, m.only_crona), (vec![0], vec![0]));
@@ -342,6 +359,7 @@ mod tests {
             &[huma("h1", "a@x.se")],
             &[crona("1002", "a@x.se")],
             &[remembered("h1", "1001")],
+            false,
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
     }
@@ -352,6 +370,7 @@ mod tests {
             &[huma("h1", "delad@x.se")],
             &[crona("1001", "delad@x.se"), crona("1002", "DELAD@x.se")],
             &[],
+            false,
         );
         assert!(m.pairs.is_empty());
         assert_eq!(m.ambiguous_huma.len(), 1);
@@ -379,6 +398,7 @@ mod tests {
             &[huma("h1", "anna@x.se")],
             &[crona("1001", "anna@x.se"), crona("1001", "bo@x.se")],
             &[remembered("h1", "1001")],
+            false,
         );
         assert!(m.pairs.is_empty());
         assert_eq!(m.ambiguous_crona.len(), 2);
@@ -400,6 +420,7 @@ mod tests {
             &[huma("h1", "a@x.se"), huma("h2", "b@x.se")],
             &[crona("1001", "a@x.se"), crona("1002", "")],
             &[],
+            false,
         );
         assert_eq!(m.pairs, vec![(0, 0, MatchedBy::Email)]);
         assert_eq!((m.only_huma, m.only_crona), (vec![1], vec![1]));

@@ -327,6 +327,8 @@ pub struct Person {
     pub position_source: PositionSource,
     /// Huma: why the positions list couldn't be read, when it couldn't.
     pub positions_unreadable: Option<String>,
+    /// Huma: the ids of the teams, locations and companies the user belongs to.
+    pub groups: Vec<String>,
     /// Huma: the deprecated flat employment fields as one position, the last fallback.
     pub flat_position: Option<Position>,
     /// Crona: the position values it holds now.

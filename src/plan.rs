@@ -407,7 +407,8 @@ pub fn build(
     );
     for (o, h) in to_crona {
         let anst_nr = h.values.employment_id.clone().unwrap_or_default();
-        let derived = positions::derive(&h.positions, config.today);
+        // What the source can tell; unknown values are left out of the create.
+        let derived = positions::known(h, config.today, config.mode).map(|(v, _)| v);
         let person = PersonRef {
             anst_nr: Some(anst_nr.clone()),
             ..o.person.clone()

@@ -91,7 +91,13 @@ fn issue(code: &'static str, message: String) -> Issue {
 /// Builds the preview.
 pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview {
     let lenient = config.options.lenient_bank_accounts;
-    let m = matching::pair(&f.huma, &f.crona, &state.remembered());
+    // A push reads a few people: the Crona records other remembered pairs hold stay theirs.
+    let m = matching::pair(
+        &f.huma,
+        &f.crona,
+        &state.remembered(),
+        config.mode == Mode::Push,
+    );
     let mut p = Preview::default();
 
     // Duplicates inside one system (DOMAIN.md §3.3).
@@ -234,14 +240,12 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         // Sent only when they changed since they were recorded; a pair seen for the first time
         // (activation, or a match made later) has them recorded without sending (§1.4).
         let recorded = baseline.and_then(|b| b.positions.clone());
-        // Unattended, only the positions list is trusted: a fallback waits for the next read.
-        let trusted = config.mode == Mode::Sync || h.position_source == PositionSource::List;
-        if let (true, true, Some(derived), Some(recorded)) = (
+        if let (true, Some((derived, partial)), Some(recorded)) = (
             activated,
-            trusted,
-            positions::derive(&h.positions, config.today),
+            positions::known(h, config.today, config.mode),
             recorded,
         ) {
+            let derived = positions::next_recorded(&recorded, &derived, partial);
             let who = PersonRef::of(Some(h), Some(c));
             let changes = [
                 (
@@ -375,6 +379,20 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             message: format!("Huma has no user {id} any more (deleted since the event?): nothing is pushed, and nothing is deleted in Crona, where payroll history stays."),
         });
     }
+    for id in &f.out_of_scope {
+        p.notices.push(Blocker {
+            id: format!("{id}//not_in_scope"),
+            person: Some(PersonRef {
+                huma_id: Some(id.clone()),
+                name: "(outside this connection)".into(),
+                ..PersonRef::default()
+            }),
+            field: None,
+            system: Some(System::Huma),
+            code: "not_in_scope".into(),
+            message: format!("Huma user {id} isn't in this connection's company, location or team: nothing is pushed for them here."),
+        });
+    }
     if config.mode == Mode::Push {
         // Blockers about Crona records no pushed person could pair with are another sync's concern.
         let pushed: BTreeSet<&str> = p
@@ -438,8 +456,12 @@ fn source_notice(h: &Person, who: &PersonRef, mode: Mode) -> Option<Blocker> {
             "{} would give them, but a push sends position values only from the full list: they wait for the next sync or push.",
             capitalised(source.describe())
         ),
+        (PositionSource::CurrentPositions, Mode::Sync) => format!(
+            "Only the job title is taken from {}, which lacks earlier positions; the employment dates wait until the list can be read.",
+            PositionSource::CurrentPositions.describe()
+        ),
         (source, Mode::Sync) => format!(
-            "The employment dates and title come from {} instead; check them before applying.",
+            "The employment dates and title come from {} instead (never clearing a value); check them before applying.",
             source.describe()
         ),
     };

@@ -6,7 +6,7 @@ use crate::apply::{Apply, OperationOutcome, Outcome};
 use crate::config::{Mode, SessionConfig};
 use crate::diff::{self, Choice, Difference, PersonRef};
 use crate::fetch::Fetched;
-use crate::model::{Field, PositionSource, System};
+use crate::model::{Field, System};
 use crate::plan::{OperationKind, Plan};
 use crate::preview::Preview;
 use crate::state::{Baseline, Pair, SyncState};
@@ -277,17 +277,23 @@ pub fn build(
         }
         // Position values: recorded now (sent, or recorded at activation), unless sending failed.
         let source = huma_by_id.get(huma_id.as_str()).copied().unwrap_or(h);
-        let derived = positions::derive(&source.positions, config.today);
-        // A push sends nothing from a fallback source, so it records nothing from one either.
-        let untrusted = config.mode == Mode::Push && source.position_source != PositionSource::List;
-        b.positions = if failed_positions.contains(anst.as_str()) || untrusted {
+        let known = positions::known(source, config.today, config.mode);
+        b.positions = if failed_positions.contains(anst.as_str()) {
             old.positions
         } else if created_in_crona.contains(anst.as_str()) {
-            // What the create wrote: its position values, or none (a date was broken), so the
-            // values are sent once Huma's dates are fixed.
-            Some(derived.unwrap_or_default())
+            // What the create wrote: the values its source could tell, or none (a date was
+            // broken, or a push had only a fallback), so the rest are sent once they are known.
+            Some(known.map(|(v, _)| v).unwrap_or_default())
         } else {
-            derived.or(old.positions)
+            match (known, old.positions) {
+                (Some((v, partial)), Some(recorded)) => {
+                    Some(positions::next_recorded(&recorded, &v, partial))
+                }
+                // Seen for the first time: recorded without sending, from the full list only.
+                (Some((v, false)), None) => Some(v),
+                (Some((_, true)), None) => None,
+                (None, old) => old,
+            }
         };
         baseline.insert(huma_id.clone(), b);
     }

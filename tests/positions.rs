@@ -354,20 +354,14 @@ fn an_unreadable_positions_list_falls_back_to_current_positions_then_to_the_flat
         .iter()
         .map(|x| (x["field"].clone(), x["value"].clone(), x["origin"].clone()))
         .collect();
+    // currentPositions lacks the earlier positions: only the title is taken from it.
     assert_eq!(
         set,
-        [
-            (
-                json!("anstDatum"),
-                json!("2019-09-01"),
-                json!("currentPositions")
-            ),
-            (
-                json!("befattning"),
-                json!("Lönespecialist (current)"),
-                json!("currentPositions")
-            ),
-        ]
+        [(
+            json!("befattning"),
+            json!("Lönespecialist (current)"),
+            json!("currentPositions")
+        )]
     );
 
     // No current positions either: the deprecated flat fields.
@@ -392,7 +386,41 @@ fn an_unreadable_positions_list_falls_back_to_current_positions_then_to_the_flat
         "{}",
         p["notices"]
     );
+    assert_eq!(p["willSet"], json!([]), "nothing is cleared in Crona");
     assert_eq!(p["counts"]["matched"], 1, "the rest of the sync goes on");
+}
+
+#[test]
+fn positions_deleted_in_huma_never_clear_the_start_date_or_the_title() {
+    let mut w = eva(json!([position(
+        "2019-09-01",
+        Some("2026-12-31"),
+        "Lönespecialist"
+    )]));
+    let first = run_session(&mut w, json!({}), "{}");
+    w.huma[0]["_positions"] = json!([]);
+    for mode in [json!({}), json!({"mode": "push", "humaUserIds": [uuid(1)]})] {
+        let mut extra = mode.clone();
+        extra["state"] = first["nextState"].clone();
+        let p = preview_json(&w, extra);
+        let fields: Vec<&Value> = p["willSet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["field"])
+            .collect();
+        assert_eq!(
+            fields,
+            [&json!("avgDatum")],
+            "{mode}: only the end date may be cleared"
+        );
+    }
+    let report = run_session(&mut w, json!({"state": first["nextState"]}), "{}");
+    assert_eq!(
+        report["nextState"]["baseline"][uuid(1)]["positions"],
+        json!({"anstDatum": "2019-09-01", "avgDatum": null, "slutat": false, "befattning": "Lönespecialist"}),
+        "the recorded start and title stay, so nothing is sent when positions return"
+    );
 }
 
 #[test]

@@ -242,3 +242,53 @@ fn a_person_deleted_in_huma_since_the_event_is_a_notice_not_a_failure() {
         "nothing is deleted, not even the pair"
     );
 }
+
+#[test]
+fn a_push_never_takes_over_the_crona_record_of_someone_it_didnt_read() {
+    let mut w = office();
+    let state = activated(&mut w);
+    // Bo takes a new e-mail in Huma; a new hire gets his old one.
+    w.huma[1]["email"] = json!({"value": "bo.ek@exempel.se", "editable": true});
+    let mut bodil = huma_user(&uuid(8), "Bodil", "Ek", "bo@exempel.se");
+    set_huma(&mut bodil, "employmentId", json!("1008"));
+    set_huma(&mut bodil, "phone", json!("070-888 88 88"));
+    w.huma.push(bodil);
+    let report = run_session(&mut w, push(&[uuid(8)], &state), "{}");
+    assert_eq!(
+        report["outcomes"],
+        json!([]),
+        "Bo's payroll record is not Bodil's"
+    );
+    assert_eq!(w.crona[1]["Mobil"], "+46701000002");
+    let pairs = report["nextState"]["pairs"].as_array().unwrap();
+    assert!(pairs.contains(&json!({"humaId": uuid(2), "anstNr": "1002"})));
+}
+
+#[test]
+fn a_push_leaves_out_people_outside_the_connections_group() {
+    let mut w = office();
+    let team = "11111111-1111-4111-8111-111111111111";
+    for (i, h) in w.huma.iter_mut().enumerate() {
+        if i != 2 {
+            h["teams"] = json!({"value": [{"id": team, "name": "Lön"}], "editable": false});
+        }
+    }
+    let scope = json!({"teams": [team]});
+    let state = run_session(&mut w, json!({"scope": scope}), "{}")["nextState"].clone();
+    set_huma(&mut w.huma[2], "phone", json!("070-333 33 33"));
+    let mut extra = push(&[uuid(2), uuid(3)], &state);
+    extra["scope"] = scope;
+    extra["options"] = json!({"autoCreate": true});
+    let p = preview_json(&w, extra.clone());
+    let outside: Vec<&Value> = p["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["code"] == "not_in_scope")
+        .map(|n| &n["person"]["humaId"])
+        .collect();
+    assert_eq!(outside, [&json!(uuid(3))]);
+    let report = run_session(&mut w, extra, "{}");
+    assert_eq!(report["outcomes"], json!([]), "nothing written for Cecilia");
+    assert_eq!(w.crona[2]["Mobil"], "+46701000003");
+}

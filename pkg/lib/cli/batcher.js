@@ -1,12 +1,16 @@
 // Coalesces webhook events into pushes: a burst for the same people becomes one push after a
 // quiet moment (`debounceMs`, but never later than `maxWaitMs` after the first event), and one
-// push runs at a time. An event is finished only when every person it names was pushed; a push
-// that can be retried (network, auth, a manual sync holding the lock) keeps its people waiting
-// and tries again with a growing pause.
+// push runs at a time. An event is finished only when every person it names was pushed after it
+// arrived: an event that comes in during a push waits for the next one.
+//
+// A push that fails for everyone (the network, an API down, revoked credentials, a manual sync
+// holding the lock) keeps its people waiting and tries again after a growing pause. A failed batch
+// of several people is retried one person at a time, so one person Huma won't serve can't hold up
+// the rest; what can never succeed for one person is dropped by `run` (which logs it).
 
 /**
  * @typedef {object} BatchResult
- * @property {'done' | 'retry' | 'dropped'} status  dropped: can't succeed by retrying (logged)
+ * @property {'done' | 'retry' | 'dropped'} status
  */
 
 export class Batcher {
@@ -35,8 +39,10 @@ export class Batcher {
     this.firstAt = 0;
     this.running = false;
     this.retryMs = 0;
+    /** After a failed batch, people are pushed one at a time until a push succeeds. */
+    this.oneByOne = false;
     this.stopped = false;
-    /** @type {Promise<unknown>} the push running now, if any */
+    /** @type {Promise<unknown>} the flush running now, if any */
     this.current = Promise.resolve();
   }
 
@@ -53,7 +59,7 @@ export class Batcher {
       this.waiting.set(id, seqs);
     }
     if (!this.firstAt) this.firstAt = Date.now();
-    if (!this.retryMs) this.#schedule(Math.min(this.debounceMs, this.firstAt + this.maxWaitMs - Date.now()));
+    if (!this.retryMs && !this.running) this.#schedule(Math.min(this.debounceMs, this.firstAt + this.maxWaitMs - Date.now()));
   }
 
   /** People waiting for a push. */
@@ -67,32 +73,45 @@ export class Batcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.#flush();
+      this.current = this.#flush();
     }, Math.max(0, ms));
   }
 
   async #flush() {
     if (this.running || this.stopped || !this.waiting.size) return;
     this.running = true;
-    const ids = [...this.waiting.keys()].slice(0, this.maxBatch);
+    const ids = [...this.waiting.keys()].slice(0, this.oneByOne ? 1 : this.maxBatch);
+    // The events these people have now: only these are answered by this push.
+    const taken = new Map(ids.map((id) => [id, new Set(this.waiting.get(id))]));
     /** @type {BatchResult} */
     let result;
     try {
-      this.current = this.run(ids);
-      result = await /** @type {Promise<BatchResult>} */ (this.current);
+      result = await this.run(ids);
     } catch {
       result = { status: 'retry' };
     }
     this.running = false;
+    if (this.stopped) return;
     if (result.status === 'retry') {
+      if (ids.length > 1 && !this.oneByOne) {
+        this.oneByOne = true; // find who fails, without holding up the others
+        this.#schedule(0);
+        return;
+      }
       this.retryMs = Math.min(this.maxRetryMs, Math.max(1000, this.retryMs * 2));
+      // One person failing alone goes to the back of the line.
+      if (ids.length === 1 && this.waiting.size > 1) this.#requeue(ids[0]);
       this.#schedule(this.retryMs);
       return;
     }
     this.retryMs = 0;
+    if (this.oneByOne && !this.#stillFailing()) this.oneByOne = false;
+    /** @type {number[]} */
     const finished = [];
-    for (const id of ids) {
-      for (const seq of this.waiting.get(id) ?? []) {
+    for (const [id, seqs] of taken) {
+      const waiting = this.waiting.get(id);
+      for (const seq of seqs) {
+        waiting?.delete(seq);
         const left = (this.open.get(seq) ?? 1) - 1;
         if (left > 0) this.open.set(seq, left);
         else {
@@ -100,12 +119,25 @@ export class Batcher {
           finished.push(seq);
         }
       }
-      this.waiting.delete(id);
+      if (!waiting?.size) this.waiting.delete(id);
     }
     this.finished(finished.sort((a, b) => a - b));
     this.firstAt = this.waiting.size ? Date.now() : 0;
     // Whatever arrived during the push goes next, after the usual quiet moment.
-    if (this.waiting.size) this.#schedule(this.debounceMs);
+    if (this.waiting.size) this.#schedule(this.oneByOne ? 0 : this.debounceMs);
+  }
+
+  /** True while people from a failed batch are still being tried one at a time. */
+  #stillFailing() {
+    return this.waiting.size > 0;
+  }
+
+  /** @param {string} id */
+  #requeue(id) {
+    const seqs = this.waiting.get(id);
+    if (!seqs) return;
+    this.waiting.delete(id);
+    this.waiting.set(id, seqs);
   }
 
   /** Stops scheduling; resolves when a running push has finished. */

@@ -1,6 +1,6 @@
 // Files the CLI keeps: written atomically (a crash leaves the old file or the new one, never
 // half of one), and a lock so two runs on one connection can't interleave.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { CronaSyncError } from '../errors.js';
 
@@ -11,8 +11,29 @@ import { CronaSyncError } from '../errors.js';
  */
 export function writeAtomic(path, text, options = {}) {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(temp, text, { mode: options.mode ?? 0o644 });
+  const fd = openSync(temp, 'w', options.mode ?? 0o644);
+  try {
+    writeFileSync(fd, text);
+    // On disk before it replaces the old file: a power cut leaves one or the other, whole.
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temp, path);
+  syncDirectory(dirname(path));
+}
+
+/** Makes a rename in `dir` durable (where the platform allows opening a directory). @param {string} dir */
+function syncDirectory(dir) {
+  let fd;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not supported here (e.g. Windows): the rename is as durable as the platform makes it.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

@@ -8,13 +8,34 @@ import { readWebhook } from '../webhook.js';
 import { readSecrets } from './connection.js';
 import { appendErrorLog, stateFile, transports } from './context.js';
 import { Batcher } from './batcher.js';
+import { lock } from './files.js';
 import { pushPeople } from './push.js';
 import { Queue } from './queue.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
 
-/** Errors a later try may get past: the network, an API that is down, a revoked key, a sync holding the lock. */
-const RETRYABLE = new Set(['locked', 'fetch_failed', 'fetch_unauthorized', 'fetch_forbidden', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'malformed_response', 'network_error', 'timeout']);
+/** Failures of a whole system: the network, an API that is down, revoked credentials, a sync holding the lock. Retried until they pass. */
+const SYSTEM_WIDE = new Set(['locked', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'network_error', 'timeout', 'aborted']);
+/** Failures that may concern one person's answers: retried per person, dropped when they do. */
+const MAYBE_PERSONAL = new Set(['fetch_failed', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'malformed_response']);
+/** Writes that failed this way may pass later; the batch is pushed again, at most this often. */
+const WRITE_RETRIES = 5;
+
+/**
+ * What to do with a push that threw: retry, or drop (it can't succeed by retrying).
+ * @param {CronaSyncError} e @param {string[]} ids
+ * @returns {'retry' | 'dropped'}
+ */
+function afterError(e, ids) {
+  if (SYSTEM_WIDE.has(e.code)) return 'retry';
+  if (!MAYBE_PERSONAL.has(e.code)) return 'dropped';
+  if (ids.length > 1) return 'retry'; // the batcher then tries each person alone
+  const request = String(/** @type {{ request?: string }} */ (e.details)?.request ?? '');
+  return request.includes(ids[0]) ? 'dropped' : 'retry';
+}
+
+/** A failed write that a later push may get through: no answer, 429 or 5xx. @param {{ status: number | null }} e */
+const transient = (e) => e.status === null || e.status === 0 || e.status === 429 || e.status >= 500;
 
 /** @param {Flags} flags */
 function keys(flags) {
@@ -44,11 +65,16 @@ export async function serve(flags) {
   const debounceMs = number(flags.debounce, 'debounce', 2000);
   const path = flags.path ?? '/huma/webhooks';
   const statePath = stateFile(flags);
-  const queue = new Queue(flags.queue ?? statePath.replace(/\.state\.json$/, '') + '.queue.jsonl');
+  const queuePath = flags.queue ?? statePath.replace(/\.state\.json$/, '') + '.queue.jsonl';
+  // One receiver per queue: a second would replay the same events.
+  const releaseQueue = lock(`${queuePath}.lock`);
+  const queue = new Queue(queuePath);
   const log = (/** @type {Record<string, unknown>} */ line) =>
     process.stdout.write(flags.json ? JSON.stringify({ at: new Date().toISOString(), ...line }) + '\n' : `${new Date().toISOString()} ${line.text}\n`);
 
   let lastPush = /** @type {object | null} */ (null);
+  /** @type {Map<string, number>} batch → pushes that ended with failed writes */
+  const writeAttempts = new Map();
   const batcher = new Batcher({
     debounceMs,
     finished: (seqs) => queue.done(seqs),
@@ -57,16 +83,21 @@ export async function serve(flags) {
         const { report, exit } = await pushPeople(flags, ids, { quiet: true });
         const c = report.summary.counts;
         lastPush = { at: new Date().toISOString(), people: ids.length, ...c };
-        log({ event: 'pushed', people: ids.length, counts: c, text: `pushed ${ids.length} ${ids.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}` });
-        return { status: 'done' };
+        const key = ids.join(',');
+        const attempt = (writeAttempts.get(key) ?? 0) + 1;
+        const again = report.errors.some(transient) && attempt < WRITE_RETRIES;
+        if (again) writeAttempts.set(key, attempt);
+        else writeAttempts.delete(key);
+        log({ event: 'pushed', people: ids.length, counts: c, text: `pushed ${ids.length} ${ids.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ' — will push again' : ''}` });
+        return { status: again ? 'retry' : 'done' };
       } catch (error) {
         const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
-        const retry = RETRYABLE.has(e.code);
-        log({ event: retry ? 'retrying' : 'dropped', code: e.code, message: e.message, text: `push of ${ids.length} failed (${e.code}): ${e.message}${retry ? ' — will retry' : ' — not retried; run a sync'}` });
-        if (!retry) {
+        const next = afterError(e, ids);
+        log({ event: next === 'retry' ? 'retrying' : 'dropped', code: e.code, message: e.message, text: `push of ${ids.length} failed (${e.code}): ${e.message}${next === 'retry' ? ' — will retry' : ' — not retried; run a sync'}` });
+        if (next === 'dropped') {
           appendErrorLog(flags, statePath, [{ time: new Date().toISOString(), people: ids, system: null, status: null, code: e.code, message: `A push from Huma's webhooks didn't run: ${e.message}` }]);
         }
-        return { status: retry ? 'retry' : 'dropped' };
+        return { status: next };
       }
     },
   });
@@ -153,6 +184,7 @@ export async function serve(flags) {
       server.close();
       server.closeAllConnections?.();
       await batcher.stop();
+      releaseQueue();
       resolve(0);
     };
     process.once('SIGTERM', stop);
