@@ -22,7 +22,7 @@ after(async () => {
   await box?.close();
 });
 
-test('the page loads the wasm core, shows its version and passes its self check', async () => {
+test('the page loads the wasm core, passes its self check and opens on the connections', async () => {
   const page = await browser.newPage();
   /** @type {string[]} */
   const problems = [];
@@ -34,10 +34,10 @@ test('the page loads the wasm core, shows its version and passes its self check'
     if (r.url().endsWith('.wasm')) wasmType = r.headers()['content-type'];
   });
   await page.goto(box.url + '/');
-  const status = page.getByRole('status');
-  await status.filter({ hasText: 'Self check passed' }).waitFor();
-  assert.equal(await page.locator('#core-version').textContent(), pkg.version);
-  assert.match(await status.textContent() ?? '', new RegExp(`engine ${pkg.version.replace(/\./g, '\\.')} loaded in \\d+ ms`));
+  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  const v = page.locator('#core-version');
+  assert.equal(await v.getAttribute('data-version'), pkg.version);
+  assert.match(await v.getAttribute('title') ?? '', new RegExp(`Self check passed: engine ${pkg.version.replace(/\./g, '\\.')} loaded in \\d+ ms`));
   assert.equal(wasmType, 'application/wasm');
   assert.deepEqual(problems, []);
   await page.close();
@@ -80,11 +80,18 @@ test("the README's browser example runs in the browser as written", async () => 
   await page.close();
 });
 
-test('the page is readable on a phone-sized screen', async () => {
+test('the page and the wizard are usable on a phone-sized screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   await page.goto(box.url + '/');
-  await page.getByRole('status').filter({ hasText: 'Self check passed' }).waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  assert.equal(overflow, false, 'no horizontal scrolling at 390 px');
+  await page.getByRole('heading', { name: 'Connections' }).waitFor();
+  assert.equal(await overflow(), false, 'no horizontal scrolling at 390 px');
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await page.getByRole('heading', { name: 'Conflicts and missing values' }).waitFor({ timeout: 60_000 });
+  assert.equal(await overflow(), false, 'the conflicts step fits at 390 px');
+  await page.screenshot({ path: new URL('../../target/e2e-screenshots/phone-conflicts.png', import.meta.url).pathname });
+  const button = page.getByRole('button', { name: 'Next: create users' });
+  const box390 = await button.boundingBox();
+  assert.ok(box390 && box390.height >= 40, 'touch-sized buttons');
   await page.close();
 });

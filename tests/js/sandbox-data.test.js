@@ -3,6 +3,10 @@
 // generator (own normalisers, own check-digit rules from bank-accounts.md).
 import assert from 'node:assert/strict';
 import { test, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { startSandbox } from '../sandbox/index.js';
 import { call, clients } from '../sandbox/client.js';
 
@@ -498,4 +502,169 @@ test('more people add plain matched persons only, and 10 000 of them page correc
   } finally {
     await large.close();
   }
+});
+
+// ---- drift: a share of the plain matched persons get exactly one everyday difference ----
+
+/** The data a sandbox holds, as one string. @param {{ url: string }} s */
+async function dataOf(s) {
+  const { huma, crona, planted, drifted } = (await call(`${s.url}/_sandbox/inspect`)).body;
+  return JSON.stringify({ huma, crona, planted, drifted });
+}
+
+/**
+ * Every matched Huma user with the mapped fields that differ (after normalisation) from their Crona employee,
+ * read through both APIs. @param {{ url: string, humaUrl: string, cronaUrl: string, credentials: any }} s
+ */
+async function differences(s) {
+  const b = clients(s);
+  const users = await b.allHumaUsers();
+  const employees = await b.allEmployees();
+  /** @type {Map<string, any[]>} */
+  const byEmail = new Map();
+  for (const e of employees) if (e.EpostArb) byEmail.set(email(e.EpostArb) ?? '', [...(byEmail.get(email(e.EpostArb) ?? '') ?? []), e]);
+  /** @type {Map<string, { anstNr: string, fields: string[], details: any, employee: any }>} */
+  const out = new Map();
+  for (const u of users) {
+    const matches = byEmail.get(email(u.email) ?? '') ?? [];
+    if (matches.length !== 1) continue;
+    const d = (await b.huma(`/users/${u.id}`)).body;
+    const e = matches[0];
+    const fields = FIELDS.filter((f) => {
+      const [h, k] = normalised(f, humaField(d, f), cronaField(e, f));
+      return !isDeepStrictEqual(h, k);
+    });
+    out.set(u.id, { anstNr: e.AnstNr, fields, details: d, employee: e });
+  }
+  return out;
+}
+
+const DRIFT_KINDS = ['conflict address line1', 'conflict bankAccount', 'conflict familyName', 'conflict phone', 'missingInCrona privateEmail', 'missingInHuma phone'];
+
+test('drift 0 leaves the data identical to no drift option, and records no drifted person', async () => {
+  const seed = 5 + Number(process.env.SANDBOX_TEST_SEED ?? 0);
+  const plain = await startSandbox({ seed, people: 120 });
+  const zero = await startSandbox({ seed, people: 120, drift: 0 });
+  try {
+    assert.equal(await dataOf(zero), await dataOf(plain));
+    assert.deepEqual(zero.credentials, plain.credentials);
+    assert.deepEqual(zero.drifted, []);
+    const info = (await clients(zero).control('info')).body;
+    assert.equal(info.drift, 0);
+    assert.equal(info.drifted, 0);
+    assert.equal((await clients(plain).control('info')).body.drift, 0, 'the default is 0');
+  } finally {
+    await Promise.all([plain.close(), zero.close()]);
+  }
+});
+
+test('drift 0.1 over 1 000 people: about 100 plain persons differ in exactly one mapped field each, planted cases unchanged', async () => {
+  const seed = 3 + Number(process.env.SANDBOX_TEST_SEED ?? 0);
+  const drifting = await startSandbox({ seed, people: 1000, today: TODAY, drift: 0.1 });
+  const steady = await startSandbox({ seed, people: 1000, today: TODAY });
+  try {
+    const info = (await clients(drifting).control('info')).body;
+    assert.equal(info.drift, 0.1);
+    assert.equal(info.drifted, drifting.drifted.length, 'info counts the recorded persons');
+    assert.deepEqual((await clients(drifting).control('drifted')).body, drifting.drifted);
+    const count = drifting.drifted.length;
+    assert.ok(count >= 80 && count <= 120, `drifted ${count}`);
+    assert.deepEqual(drifting.planted, steady.planted, 'planted cases are the same, drifted persons not among them');
+
+    const planted = new Set(drifting.planted.flatMap((c) => [c.humaId, c.anstNr, ...(c.humaIds ?? []), ...(c.anstNrs ?? [])]).filter(Boolean));
+    const first = (await clients(drifting).control('inspect')).body.huma.users[0];
+    const recorded = new Map(drifting.drifted.map((c) => [c.humaId, c]));
+    assert.equal(recorded.size, count, 'each person drifts once');
+    assert.ok(!recorded.has(first.id), 'person 0 (the managing director) never drifts');
+    assert.deepEqual([...new Set(drifting.drifted.map((c) => `${c.kind} ${c.field}${c.part ? ` ${c.part}` : ''}`))].sort(), DRIFT_KINDS);
+
+    const diffs = await differences(drifting);
+    for (const c of drifting.drifted) {
+      const where = `${c.kind} ${c.field} ${c.email}`;
+      assert.ok(!planted.has(c.humaId) && !planted.has(c.anstNr), `${where}: not planted`);
+      const d = diffs.get(c.humaId);
+      assert.ok(d, `${where}: matched by work e-mail`);
+      assert.equal(d.anstNr, c.anstNr, where);
+      assert.equal(d.details.email.value, c.email, where);
+      assert.deepEqual(d.fields, [c.field], `${where}: exactly one differing field`);
+      assert.deepEqual(humaField(d.details, c.field), c.huma, `${where}: the record holds what Huma serves`);
+      assert.deepEqual(cronaField(d.employee, c.field), c.crona, `${where}: the record holds what Crona serves`);
+      const [h, k] = normalised(c.field, c.huma, c.crona);
+      if (c.kind === 'conflict') assert.ok(h !== null && k !== null, where);
+      if (c.kind === 'missingInHuma') assert.ok(h === null && k !== null, where);
+      if (c.kind === 'missingInCrona') assert.ok(h !== null && c.crona === null, where);
+      if (c.field === 'bankAccount') assert.ok(k !== 'INVALID' && h !== 'INVALID', `${where}: both accounts valid`);
+      if (c.field === 'address') {
+        const [ha, ka] = /** @type {any[][]} */ ([h, k]);
+        assert.notEqual(ha[0], ka[0], `${where}: line 1 differs`);
+        assert.deepEqual(ha.slice(1), ka.slice(1), `${where}: the rest of the address agrees`);
+      }
+    }
+    // everyone else who is neither planted nor drifted still agrees in every field
+    const unexpected = [...diffs].filter(([id, d]) => !recorded.has(id) && !planted.has(id) && !planted.has(d.anstNr) && d.fields.length);
+    assert.deepEqual(unexpected.map(([id, d]) => `${id} ${d.fields}`), []);
+    const steadyDiffs = [...(await differences(steady))].filter(([id, d]) => !planted.has(id) && !planted.has(d.anstNr) && d.fields.length);
+    assert.deepEqual(steadyDiffs, [], 'without drift no plain person differs');
+  } finally {
+    await Promise.all([drifting.close(), steady.close()]);
+  }
+});
+
+test('drift: same (seed, people, today, drift) → identical data; reset {drift} regenerates and keeps it; bad values are refused', async () => {
+  const a = await startSandbox({ seed: 7, people: 300, today: TODAY, drift: 0.25 });
+  const b = await startSandbox({ seed: 7, people: 300, today: TODAY, drift: 0.25 });
+  const c = await startSandbox({ seed: 7, people: 300, today: TODAY, drift: 0.5 });
+  try {
+    const da = await dataOf(a);
+    assert.equal(da, await dataOf(b));
+    assert.deepEqual(a.drifted, b.drifted);
+    assert.ok(a.drifted.length > 0);
+    assert.notEqual(da, await dataOf(c));
+    assert.deepEqual(a.planted, c.planted);
+    const smaller = new Set(a.drifted.map((x) => x.humaId));
+    assert.ok(c.drifted.length > a.drifted.length);
+    assert.equal(c.drifted.filter((x) => smaller.has(x.humaId)).length, a.drifted.length, 'a larger drift keeps the persons a smaller one chose');
+
+    const api2 = clients(c);
+    const r = await api2.control('reset', { drift: 0.25 });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.drift, 0.25);
+    assert.equal(r.body.drifted, a.drifted.length);
+    assert.equal(await dataOf(c), da, 'reset to the same inputs: the same data');
+    const kept = await api2.control('reset', { people: 300 });
+    assert.equal(kept.body.drift, 0.25, 'omitted drift is kept');
+    for (const bad of [-0.1, 1.5, '0.1', null]) assert.equal((await api2.control('reset', { drift: bad })).status, 400, String(bad));
+    assert.equal((await api2.control('reset', { drift: 0 })).body.drifted, 0);
+    await assert.rejects(startSandbox({ drift: 2 }), TypeError);
+    await assert.rejects(startSandbox({ drift: Number.NaN }), TypeError);
+  } finally {
+    await Promise.all([a.close(), b.close(), c.close()]);
+  }
+});
+
+test('CLI: --drift 0.1 generates drifted persons; --drift outside 0..1 is a usage error', async () => {
+  const main = fileURLToPath(new URL('../sandbox/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, '--port', '0', '--people', '200', '--drift', '0.1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    for await (const chunk of child.stdout) {
+      out += chunk;
+      if (out.includes('\n')) break;
+    }
+    const line = JSON.parse(out.split('\n')[0] ?? '');
+    const info = (await call(`${line.url}/_sandbox/info`)).body;
+    assert.equal(info.drift, 0.1);
+    assert.equal(info.people, 200);
+    assert.ok(info.drifted > 0);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal((await once(child, 'exit'))[0], 0);
+  const bad = spawn(process.execPath, [main, '--drift', '1.5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  bad.stderr.setEncoding('utf8');
+  bad.stderr.on('data', (chunk) => (err += chunk));
+  assert.equal((await once(bad, 'exit'))[0], 2);
+  assert.match(err, /--drift must be a number in 0\.\.1/);
 });

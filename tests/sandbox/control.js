@@ -15,9 +15,20 @@ import { adminEdit, adminDelete, adminExport } from './huma/admin.js';
 /** A refused control request (400). */
 export class ControlError extends Error {}
 
-/** Everything a client needs to connect. @param {State} state @param {{ url: string, humaUrl: string, cronaUrl: string }} urls */
+/**
+ * Everything a client needs to connect, what the data was generated from and how many persons drifted.
+ * @param {State} state @param {{ url: string, humaUrl: string, cronaUrl: string }} urls
+ */
 export function info(state, urls) {
-  return { ...urls, credentials: credentials(state), ...state.data };
+  return { ...urls, credentials: credentials(state), ...state.data, drifted: state.world.drifted.length };
+}
+
+/**
+ * A drift share: a finite number in 0..1.
+ * @param {unknown} v @returns {v is number}
+ */
+export function isDrift(v) {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 }
 
 /** @param {State} state */
@@ -27,8 +38,8 @@ export function credentials(state) {
 }
 
 /**
- * GET /_sandbox/inspect: the logs and webhook deliveries (after `since`), the data as stored, the planted cases
- * and the settings.
+ * GET /_sandbox/inspect: the logs and webhook deliveries (after `since`), the data as stored, the planted cases,
+ * the drifted persons and the settings.
  * @param {State} state @param {{ since?: number, data?: boolean }} [opts]  data: false leaves out huma/crona
  */
 export function inspect(state, opts = {}) {
@@ -48,6 +59,7 @@ export function inspect(state, opts = {}) {
     out.crona = { employees: [...w.crona.employees.values()] };
   }
   out.planted = w.planted;
+  out.drifted = w.drifted;
   out.settings = state.settings;
   return out;
 }
@@ -81,7 +93,7 @@ export function updateSettings(state, patch) {
 export function reset(state, opts) {
   const o = opts ?? {};
   if (!isObject(o)) throw new ControlError('reset options must be an object');
-  for (const k of Object.keys(o)) if (!['seed', 'people', 'today'].includes(k)) throw new ControlError(`unknown reset option "${k}"`);
+  for (const k of Object.keys(o)) if (!['seed', 'people', 'today', 'drift'].includes(k)) throw new ControlError(`unknown reset option "${k}"`);
   const data = { ...state.data };
   if (o.seed !== undefined) {
     if (!Number.isSafeInteger(o.seed)) throw new ControlError('seed must be an integer');
@@ -94,6 +106,10 @@ export function reset(state, opts) {
   if (o.today !== undefined) {
     if (!isDate(o.today)) throw new ControlError('today must be a date YYYY-MM-DD');
     data.today = o.today;
+  }
+  if (o.drift !== undefined) {
+    if (!isDrift(o.drift)) throw new ControlError('drift must be a number in 0..1');
+    data.drift = o.drift;
   }
   resetState(state, data);
 }
@@ -139,6 +155,8 @@ export async function handleControl(state, req, res, url, urls) {
       }
       case 'GET /_sandbox/planted':
         return send(res, 200, state.world.planted);
+      case 'GET /_sandbox/drifted':
+        return send(res, 200, state.world.drifted);
       case 'GET /_sandbox/faults':
         return send(res, 200, { rules: state.faults.list() });
       case 'POST /_sandbox/faults': {

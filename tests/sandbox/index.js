@@ -2,7 +2,7 @@
 // deterministic Swedish sample data, with controls (/_sandbox) and the static files of www/ and pkg/.
 //
 //   const sb = await startSandbox({ people: 40 });
-//   // sb.humaUrl, sb.cronaUrl, sb.credentials.huma.clientId …, sb.planted
+//   // sb.humaUrl, sb.cronaUrl, sb.credentials.huma.clientId …, sb.planted, sb.drifted (with { drift: 0.1 })
 //   sb.setWebhooks({ url: 'http://127.0.0.1:9999/hook', secret: 's' }); … await sb.webhooksIdle();
 //   await sb.close();
 
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { isDate } from './dates.js';
 import { createState } from './state.js';
 import { createHandler } from './server.js';
-import { credentials, inspect, updateSettings, reset } from './control.js';
+import { credentials, inspect, updateSettings, reset, isDrift } from './control.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,6 +23,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * @property {number} [seed]      default 1
  * @property {number} [people]    base persons, default 40 (every planted case exists from about 40)
  * @property {string} [today]     YYYY-MM-DD, default 2026-11-25: position status and Slutat are computed against it
+ * @property {number} [drift]     0..1, default 0: the share of plain matched persons given one difference (see data/drift.js)
  * @property {Record<string, string>} [staticRoots]  URL prefix → directory; default { '/': <repo>/www, '/pkg/': <repo>/pkg }
  * @property {boolean} [quiet]    default true; false logs every API request to stderr
  * @property {import('./webhooks/config.js').WebhookConfigInput} [webhooks]  a receiver for Huma's profile webhooks
@@ -35,8 +36,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * @property {string} cronaUrl
  * @property {{ huma: { clientId: string, clientSecret: string }, crona: { activationCode: string } }} credentials  (current data)
  * @property {import('./types.js').PlantedCase[]} planted  (current data)
+ * @property {import('./types.js').DriftedCase[]} drifted  the persons `drift` gave one difference (current data; never in `planted`)
  * @property {() => Promise<void>} close
- * @property {(opts?: { seed?: number, people?: number, today?: string }) => void} reset
+ * @property {(opts?: { seed?: number, people?: number, today?: string, drift?: number }) => void} reset
  * @property {(patch: Partial<import('./types.js').Settings>) => import('./types.js').Settings} setSettings
  * @property {(rules: import('./faults.js').FaultRuleInput[]) => void} addFaults
  * @property {() => void} clearFaults
@@ -56,12 +58,13 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * @returns {Promise<Sandbox>}
  */
 export async function startSandbox(options = {}) {
-  const { port = 0, host = '127.0.0.1', seed = 1, people = 40, today = '2026-11-25', quiet = true } = options;
+  const { port = 0, host = '127.0.0.1', seed = 1, people = 40, today = '2026-11-25', drift = 0, quiet = true } = options;
   if (!Number.isSafeInteger(seed)) throw new TypeError('seed must be an integer');
   if (!Number.isInteger(people) || people < 0) throw new TypeError('people must be a non-negative integer');
   if (!isDate(today)) throw new TypeError('today must be a date YYYY-MM-DD');
+  if (!isDrift(drift)) throw new TypeError('drift must be a number in 0..1');
   const staticRoots = options.staticRoots ?? { '/': path.join(REPO, 'www'), '/pkg/': path.join(REPO, 'pkg') };
-  const state = createState({ seed, people, today }, quiet);
+  const state = createState({ seed, people, today, drift }, quiet);
   if (options.webhooks) state.webhooks.configure(options.webhooks);
 
   let url = '';
@@ -82,6 +85,7 @@ export async function startSandbox(options = {}) {
     cronaUrl: `${url}/crona`,
     get credentials() { return credentials(state); },
     get planted() { return state.world.planted; },
+    get drifted() { return state.world.drifted; },
     close: async () => {
       state.webhooks.close();
       await new Promise((resolve) => {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// CLI: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]
+// CLI: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--drift 0..1] [--json] [--verbose]
 //        [--webhook-url URL [--webhook-secret S] [--webhook-token T] [--webhook-encoding hex|base64]]
 // Starts the sandbox, prints where it runs and the sample credentials, and stays up until SIGINT/SIGTERM.
 
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.js';
 
-const USAGE = 'usage: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--json] [--verbose]\n'
+const USAGE = 'usage: node tests/sandbox/main.js [--port 8080] [--seed 1] [--people 40] [--today YYYY-MM-DD] [--drift 0..1] [--json] [--verbose]\n'
   + '         [--webhook-url http://127.0.0.1:PORT/PATH [--webhook-secret S] [--webhook-token T] [--webhook-encoding hex|base64]]';
 
 /** @param {string | undefined} v @param {string} name @param {number} def */
@@ -19,12 +19,23 @@ function int(v, name, def) {
   return Number(v);
 }
 
+/** A share in 0..1 ("0.1", ".25", "1"). @param {string | undefined} v */
+function share(v) {
+  if (v === undefined) return 0;
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 0 && n <= 1)) {
+    console.error(`--drift must be a number in 0..1\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+
 async function main() {
   let args;
   try {
     args = parseArgs({
       options: {
-        port: { type: 'string' }, seed: { type: 'string' }, people: { type: 'string' }, today: { type: 'string' },
+        port: { type: 'string' }, seed: { type: 'string' }, people: { type: 'string' }, today: { type: 'string' }, drift: { type: 'string' },
         host: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         'webhook-url': { type: 'string' }, 'webhook-secret': { type: 'string' }, 'webhook-token': { type: 'string' },
         'webhook-encoding': { type: 'string' },
@@ -46,7 +57,7 @@ async function main() {
   }
   const sb = await startSandbox({
     port: int(args.port, 'port', 8080), seed: int(args.seed, 'seed', 1), people: int(args.people, 'people', 40),
-    today: args.today ?? '2026-11-25', host, quiet: !args.verbose, webhooks: webhookOptions(args),
+    today: args.today ?? '2026-11-25', drift: share(args.drift), host, quiet: !args.verbose, webhooks: webhookOptions(args),
   });
   // Ready to stop cleanly before saying so: a caller may signal as soon as it reads the line.
   let stopping = false;
@@ -69,7 +80,8 @@ async function main() {
     console.log(`  activation code: ${credentials.crona.activationCode}`);
     const hooks = sb.webhooks().config;
     if (hooks) console.log(`Huma webhooks to:  ${hooks.url}${hooks.secret ? ` (signed, ${hooks.encoding})` : ''}`);
-    console.log(`${sb.planted.length} planted cases; Ctrl-C stops.`);
+    const drifted = sb.drifted.length ? `, ${sb.drifted.length} drifted persons` : '';
+    console.log(`${sb.planted.length} planted cases${drifted}; Ctrl-C stops.`);
   }
 }
 

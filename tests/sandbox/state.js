@@ -8,6 +8,11 @@ import { Webhooks } from './webhooks/queue.js';
 
 /** @typedef {import('./types.js').Settings} Settings */
 
+/**
+ * What the world is generated from.
+ * @typedef {{ seed: number, people: number, today: string, drift: number }} DataOptions
+ */
+
 /** @returns {Settings} */
 export function defaultSettings() {
   return { tokenTtlSeconds: 3600, emailChange: 'immediate', latencyMs: 0 };
@@ -16,7 +21,7 @@ export function defaultSettings() {
 /**
  * @typedef {Object} State
  * @property {import('./types.js').World} world
- * @property {{ seed: number, people: number, today: string }} data  what the world was generated from
+ * @property {DataOptions} data  what the world was generated from
  * @property {Settings} settings
  * @property {TokenStore} tokens
  * @property {RequestLog} log
@@ -25,7 +30,7 @@ export function defaultSettings() {
  * @property {boolean} quiet
  */
 
-/** @param {{ seed: number, people: number, today: string }} data @param {boolean} quiet @returns {State} */
+/** @param {DataOptions} data @param {boolean} quiet @returns {State} */
 export function createState(data, quiet) {
   /** @type {State} */
   const state = {
@@ -38,7 +43,7 @@ export function createState(data, quiet) {
 /**
  * Regenerates the data and forgets tokens, logs, faults, settings and the webhook receiver. Sequence numbers keep counting, so a
  * `since` taken before the reset never hides later entries.
- * @param {State} state @param {{ seed: number, people: number, today: string }} data
+ * @param {State} state @param {DataOptions} data
  */
 export function resetState(state, data) {
   state.world = generateWorld(data);

@@ -93,9 +93,11 @@
  * @property {number} seed
  * @property {number} people
  * @property {string} today
+ * @property {number} drift             the share of plain matched persons given one difference (0..1)
  * @property {HumaWorld} huma
  * @property {CronaWorld} crona
  * @property {PlantedCase[]} planted
+ * @property {DriftedCase[]} drifted    the persons `drift` changed, by person order (never in `planted`)
  */
 
 /**
@@ -139,6 +141,21 @@
  * @property {unknown} [huma]
  * @property {unknown} [crona]
  * @property {DerivedPositionValues} [expected]  position cases: the Crona values DOMAIN.md §2 derives from Huma
+ * @property {string} note
+ */
+
+/**
+ * One drifted person (data/drift.js): a plain matched person with exactly one differing mapped field. Shaped like a
+ * PlantedCase; `kind` is conflict, missingInHuma or missingInCrona.
+ * @typedef {Object} DriftedCase
+ * @property {string} kind
+ * @property {string} field
+ * @property {string} [part]
+ * @property {string} humaId
+ * @property {string} anstNr
+ * @property {string} email
+ * @property {unknown} huma
+ * @property {unknown} crona
  * @property {string} note
  */
 

@@ -58,6 +58,15 @@ export function saveConnection(c) {
   localStorage.setItem(KEY, JSON.stringify(list));
 }
 
+/**
+ * Records which Crona company and Huma organisation the credentials reached.
+ * @param {Connection} c @param {{ companyId: string, companyName: string }} company @param {{ humaOrganizationId?: string }} identity
+ */
+export function rememberCompany(c, company, identity) {
+  const current = connection(c.id);
+  if (current) saveConnection({ ...current, crona: { companyId: company.companyId, companyName: company.companyName }, humaOrganizationId: identity.humaOrganizationId ?? current.humaOrganizationId });
+}
+
 /** Removes a connection with its state, history and secrets. @param {string} id */
 export function removeConnection(id) {
   localStorage.setItem(KEY, JSON.stringify(connections().filter((c) => c.id !== id)));

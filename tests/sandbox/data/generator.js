@@ -1,5 +1,6 @@
-// Builds the whole sandbox world from (seed, people, today): Huma's organisation, groups, job titles, users and
-// positions; Crona's company and employees; and the planted cases. Same inputs → byte-identical data.
+// Builds the whole sandbox world from (seed, people, today, drift): Huma's organisation, groups, job titles, users
+// and positions; Crona's company and employees; the planted cases; and the drifted persons. Same inputs →
+// byte-identical data.
 
 import { Rng } from '../random.js';
 import { CITIES } from './places.js';
@@ -7,6 +8,7 @@ import { TEAMS, ALL_TITLES, companyFor } from './org.js';
 import { luhnDigit } from './bank.js';
 import { makePair } from './person.js';
 import { plant, recordPlanted } from './plant.js';
+import { applyDrift } from './drift.js';
 import { deriveCronaValues } from './employment.js';
 import { canonicalEmployee } from '../crona/employee.js';
 
@@ -17,10 +19,10 @@ import { canonicalEmployee } from '../crona/employee.js';
 /** @typedef {import('./person.js').Pair} Pair */
 
 /**
- * @param {{ seed: number, people: number, today: string }} options
+ * @param {{ seed: number, people: number, today: string, drift?: number }} options  drift: 0..1, default 0
  * @returns {World}
  */
-export function generateWorld({ seed, people, today }) {
+export function generateWorld({ seed, people, today, drift = 0 }) {
   const ids = new Rng(seed, 'ids');
   const company = companyFor(seed);
   const groups = makeGroups(ids, company);
@@ -50,6 +52,9 @@ export function generateWorld({ seed, people, today }) {
   const ctx = { rng: new Rng(seed, 'plant'), reg, today, otherCompanyId: /** @type {HumaGroup} */ (groups[1]).id, extraEmployees: [] };
   const drafts = plant(ctx, pairs);
   for (const pair of pairs) if (!pair.cronaOwnPositions) setCronaPositions(pair, today, titleName);
+  // a share of the plain matched persons get one everyday difference (none with drift 0)
+  const plantedPairs = new Set(drafts.flatMap((d) => [d.main, ...(d.others ?? [])]));
+  const drifted = applyDrift({ seed, drift, reg }, pairs, plantedPairs);
 
   const creds = new Rng(seed, 'credentials');
   const serviceUser = makeServiceUser(creds, company.domain);
@@ -71,7 +76,7 @@ export function generateWorld({ seed, people, today }) {
   for (const u of users) if (u.supervisorId && !usersById.has(u.supervisorId)) u.supervisorId = null;
 
   return {
-    seed, people, today,
+    seed, people, today, drift,
     huma: {
       organizationId: creds.uuid(), clientId: creds.uuid(), clientSecret: creds.uuid(), serviceUserId: serviceUser.id,
       groups, groupsById: new Map(groups.map((g) => [g.id, g])), jobTitles, jobTitlesById: new Map(jobTitles.map((t) => [t.id, t])),
@@ -82,6 +87,7 @@ export function generateWorld({ seed, people, today }) {
       employees, cache: { sorted: null },
     },
     planted: recordPlanted(drafts, today, titleName),
+    drifted,
   };
 }
 

@@ -7,7 +7,7 @@ import { count, fieldLabel, message, today } from '../format.js';
 import { checkIdentity } from '../identity.js';
 import { pager } from '../pager.js';
 import { progressBar } from '../progress.js';
-import { connection, recordRun, saveState, stateOf } from '../store.js';
+import { connection, recordRun, rememberCompany, saveState, stateOf } from '../store.js';
 import { transportsFor } from '../transports.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
@@ -32,7 +32,8 @@ export function showPush(root, nav, id) {
   (async () => {
     let session;
     try {
-      const { identity } = await checkIdentity(t, state);
+      const { identity, company } = await checkIdentity(t, state);
+      rememberCompany(c, company, identity);
       session = new SyncSession({ today: today(), now: new Date().toISOString(), state, mode: 'push', humaUserIds: ids });
       const s = session;
       await drive(s, t, { concurrency: 6, onProgress: () => { const p = s.progress(); bar.set(ids.length ? p.humaRead / ids.length : 1, `Reading: ${p.humaRead} of ${ids.length} people`); } });

@@ -4,7 +4,7 @@ import { drive } from '../../../pkg/web.js';
 import { announce, fill, h } from '../dom.js';
 import { count, message } from '../format.js';
 import { progressBar } from '../progress.js';
-import { stateOf } from '../store.js';
+import { rememberCompany, stateOf } from '../store.js';
 import { checkIdentity } from '../identity.js';
 import { showWizard } from './wizard.js';
 
@@ -20,8 +20,9 @@ export function fetchStep(w) {
   bar.set(null, 'Checking the credentials…');
   (async () => {
     try {
-      const { identity } = await checkIdentity(w.transports, stateOf(w.connection.id), abort.signal);
+      const { identity, company } = await checkIdentity(w.transports, stateOf(w.connection.id), abort.signal);
       w.identity = identity;
+      rememberCompany(w.connection, company, identity);
       await drive(w.session, w.transports, {
         concurrency: 6,
         signal: abort.signal,

@@ -1,0 +1,36 @@
+// 10,000 people per side: the wizard loads them, and the conflicts table stays small in the DOM
+// (a page at a time) while the administrator pages and scrolls through it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openPage, setup, shot, step } from './support.js';
+
+const ctx = setup({ people: 10_000, drift: 0.1 });
+
+test('a 10,000-person register loads, pages and scrolls', async () => {
+  const { page, problems, context } = await openPage(ctx.browser);
+  await page.goto(ctx.box.url + '/');
+  await step(page, 'Connections');
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  const lead = await page.locator('.lead').textContent() ?? '';
+  const [huma] = (lead.match(/^([\d,]+) people in Huma/) ?? []).slice(1).map((n) => Number(n.replace(/,/g, '')));
+  assert.ok(huma >= 9_900, lead);
+  await shot(page, 'scale-conflicts');
+  const rows = page.locator('fieldset.diff');
+  assert.ok(await rows.count() <= 30, 'one page of rows in the DOM');
+  const status = page.locator('.pager-status').first();
+  const first = await status.textContent();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next ›' }).first().click();
+  assert.notEqual(await status.textContent(), first);
+  assert.ok(await rows.count() <= 30);
+  await page.mouse.wheel(0, 4000);
+  await page.getByLabel('Search').fill('a');
+  await page.getByText(/differences? shown of/).waitFor();
+  await page.mouse.wheel(0, -4000);
+  await page.getByRole('button', { name: 'Next: create users' }).click();
+  await step(page, 'Create users');
+  assert.ok(await page.locator('.person').count() <= 50, 'the one-side lists are paged too');
+  await shot(page, 'scale-create');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,63 @@
+// What the page tests share: Debian's Chromium through playwright-core, a sandbox on 127.0.0.1,
+// screenshots of each step in target/e2e-screenshots/, and the page's own errors collected.
+import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startSandbox } from '../sandbox/index.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const SHOTS = new URL('../../target/e2e-screenshots/', import.meta.url).pathname;
+
+/**
+ * A browser and a sandbox for one test file.
+ * @param {Parameters<typeof startSandbox>[0]} options
+ */
+export function setup(options) {
+  /** @type {{ box: Awaited<ReturnType<typeof startSandbox>>, browser: import('playwright-core').Browser }} */
+  const ctx = /** @type {any} */ ({});
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    ctx.box = await startSandbox({ quiet: true, ...options });
+    ctx.browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.box?.close();
+  });
+  return ctx;
+}
+
+/**
+ * A fresh page (its own storage) that records script errors; `problems` must stay empty.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ width: number, height: number }} [viewport]
+ */
+export async function openPage(browser, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  return { page, problems, context };
+}
+
+/** @param {import('playwright-core').Page} page @param {string} name */
+export async function shot(page, name) {
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+/** @param {{ url: string }} box @param {string} path @param {unknown} [body] @param {string} [method] */
+export async function control(box, path, body, method = 'POST') {
+  const response = await fetch(`${box.url}/_sandbox/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Waits for a wizard step by its heading. @param {import('playwright-core').Page} page @param {string | RegExp} name */
+export async function step(page, name) {
+  const heading = page.getByRole('heading', { level: 2, name });
+  await heading.waitFor({ timeout: 120_000 });
+  return heading;
+}
