@@ -61,7 +61,7 @@ cargo_layer "cargo test (native)" cargo test --locked
 cargo_layer "wasm tests (Node)" cargo test --locked --target wasm32-unknown-unknown --test wasm
 cargo_layer "wasm tests (headless Chromium)" env WASM_BINDGEN_USE_BROWSER=1 cargo test --locked --target wasm32-unknown-unknown --test wasm
 node_layer "node:test (pkg, CLI, sandbox)" tests/js/*.test.js
-node_layer "Playwright (page in Chromium)" tests/e2e/*.test.js
+node_layer "Playwright (page in Chromium)" --test-concurrency=1 tests/e2e/*.test.js
 check "tsc --checkJs" tsc -p tsconfig.json
 
 printf '\n\033[1mSummary\033[0m\n'

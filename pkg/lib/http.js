@@ -132,7 +132,8 @@ export function createSender(options) {
         : AbortSignal.timeout(timeoutMs);
       let text = '';
       try {
-        response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal });
+        // Never the browser's cookies or login prompts: the transports carry their own credentials.
+        response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials: 'omit' });
         text = await response.text();
       } catch (error) {
         throwIfAborted(signal);

@@ -65,7 +65,11 @@ export async function serveStatic(req, res, url, roots) {
     const [realFile, realRoot] = await Promise.all([fs.realpath(file), fs.realpath(root)]);
     if (!realFile.startsWith(realRoot + path.sep)) return forbidden();
     const data = await fs.readFile(realFile);
-    res.writeHead(200, { 'Content-Type': contentType(file), 'Content-Length': data.length, 'Cache-Control': 'no-store' });
+    /** @type {Record<string, string | number>} */
+    const headers = { 'Content-Type': contentType(file), 'Content-Length': data.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    // A page is never framed (clickjacking of Run or Remove); a <meta> policy can't say so.
+    if (file.endsWith('.html')) Object.assign(headers, { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' });
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : data);
   } catch {
     return notFound();

@@ -4,7 +4,7 @@ import { fill, h } from './dom.js';
 /**
  * A paged list. `render` builds one item; `setItems` replaces the list (page 1 again).
  * @template T
- * @param {{ label: string, pageSize?: number, render: (item: T) => Node, empty?: string, list?: 'ul' | 'ol' | 'div' }} o
+ * @param {{ label: string, pageSize?: number, render: (item: T) => Node, empty?: string, list?: 'ul' | 'ol' | 'div', beforePage?: () => void }} o
  */
 export function pager(o) {
   const pageSize = o.pageSize ?? 25;
@@ -12,7 +12,7 @@ export function pager(o) {
   let items = [];
   let page = 0;
   const body = h(o.list ?? 'ul', { class: 'paged', 'aria-label': o.label });
-  const status = h('span', { class: 'pager-status', 'aria-live': 'polite' });
+  const status = h('span', { class: 'pager-status' });
   const prev = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page - 1) }, '‹ Previous');
   const next = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page + 1) }, 'Next ›');
   const nav = h('nav', { class: 'pager', 'aria-label': `${o.label}: pages` }, prev, status, next);
@@ -23,10 +23,15 @@ export function pager(o) {
     const pages = Math.max(1, Math.ceil(items.length / pageSize));
     page = Math.min(Math.max(0, p), pages - 1);
     const shown = items.slice(page * pageSize, (page + 1) * pageSize);
+    o.beforePage?.();
     fill(body, shown.length ? shown.map(o.render) : h(o.list === 'div' ? 'p' : 'li', { class: 'empty' }, o.empty ?? 'Nothing here.'));
     status.textContent = items.length ? `${page * pageSize + 1}–${page * pageSize + shown.length} of ${items.length.toLocaleString('en-GB')}` : '';
+    const hadFocus = document.activeElement;
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
+    // A button that just became disabled drops focus to <body>: keep it in the pager.
+    if (hadFocus === next && next.disabled) prev.focus();
+    if (hadFocus === prev && prev.disabled) next.focus();
     nav.hidden = items.length <= pageSize;
   }
 

@@ -115,8 +115,12 @@ export function recordRun(id, run) {
   try {
     localStorage.setItem(`crona-sync:runs:${id}`, JSON.stringify(runs));
   } catch {
-    // Storage full: keep the latest run only rather than nothing.
-    localStorage.setItem(`crona-sync:runs:${id}`, JSON.stringify([run]));
+    // Storage full: keep the latest run only rather than nothing, and never fail the run over it.
+    try {
+      localStorage.setItem(`crona-sync:runs:${id}`, JSON.stringify([{ ...run, errors: run.errors.slice(0, 50) }]));
+    } catch {
+      // Nothing more to do: the result is on screen and can be downloaded.
+    }
   }
 }
 

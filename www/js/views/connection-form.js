@@ -33,9 +33,12 @@ export function showConnectionForm(root, nav, id) {
   const name = field('Name', { value: existing?.name ?? '', required: true, autocomplete: 'off' }, 'For you: e.g. the company the connection is for.');
   const humaUrl = field('Huma API base URL', { type: 'url', value: existing?.humaUrl ?? 'https://openapi.humahr.com', required: true, autocomplete: 'off' });
   const clientId = field('Huma client ID', { value: existing?.humaClientId ?? '', required: true, autocomplete: 'off', spellcheck: 'false' }, 'System settings → Open API → Add API key.');
-  const clientSecret = field('Huma client secret', { type: 'password', value: had?.humaClientSecret ?? '', required: true, autocomplete: 'off' }, 'Kept only while this tab is open; never stored.');
+  const clientSecret = field('Huma client secret', { type: 'password', required: true, autocomplete: 'off' }, 'Kept only while this tab is open; never stored.');
   const cronaUrl = field('Crona Lön API base URL', { type: 'url', value: existing?.cronaUrl ?? '', required: true, autocomplete: 'off' });
-  const code = field('Crona activation code (Aktiveringskod)', { type: 'password', value: had?.cronaActivationCode ?? '', required: true, autocomplete: 'off' }, 'From Crona Lön → API-koppling. Kept only while this tab is open.');
+  const code = field('Crona activation code (Aktiveringskod)', { type: 'password', required: true, autocomplete: 'off' }, 'From Crona Lön → API-koppling. Kept only while this tab is open.');
+  // As properties, never attributes: a secret must not appear in the page's markup.
+  clientSecret.input.value = had?.humaClientSecret ?? '';
+  code.input.value = had?.cronaActivationCode ?? '';
   const authorityId = uid('f');
   const authority = h('input', { type: 'checkbox', id: authorityId, checked: existing?.authority ?? false });
   const authorityError = h('p', { class: 'field-error', id: `${authorityId}-error` });
@@ -65,7 +68,8 @@ export function showConnectionForm(root, nav, id) {
     }
   };
 
-  const result = h('div', { class: 'form-result', role: 'status' });
+  const result = h('div', { class: 'form-result' });
+  let saving = false;
   const saveButton = h('button', { type: 'submit', class: 'button primary' }, 'Verify and save');
   const form = h('form', { class: 'card form', novalidate: true },
     name.el,
@@ -95,8 +99,10 @@ export function showConnectionForm(root, nav, id) {
       first.focus();
       return;
     }
-    saveButton.disabled = true;
-    fill(result, h('p', { class: 'status status-pending' }, 'Verifying Huma and Crona Lön…'));
+    if (saving) return;
+    saving = true;
+    saveButton.setAttribute('aria-disabled', 'true');
+    fill(result, h('p', { class: 'status status-pending', role: 'status' }, 'Verifying Huma and Crona Lön…'));
     try {
       const huma = humaTransport({ baseUrl: humaUrl.input.value.trim(), clientId: clientId.input.value.trim(), clientSecret: clientSecret.input.value });
       const crona = cronaTransport({ baseUrl: cronaUrl.input.value.trim(), activationCode: code.input.value });
@@ -117,8 +123,11 @@ export function showConnectionForm(root, nav, id) {
       announce(`Connected to ${company.companyName}.`);
       nav.home(`sync-${saved.id}`);
     } catch (error) {
-      saveButton.disabled = false;
-      fill(result, h('p', { class: 'status status-error', role: 'alert' }, `Not saved: ${message(error)}`));
+      saving = false;
+      saveButton.removeAttribute('aria-disabled');
+      const shown = h('p', { class: 'status status-error', role: 'alert', tabindex: '-1' }, `Not saved: ${message(error)}`);
+      fill(result, shown);
+      shown.focus();
     }
   });
 

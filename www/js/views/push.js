@@ -38,6 +38,9 @@ export function showPush(root, nav, id) {
       const s = session;
       await drive(s, t, { concurrency: 6, onProgress: () => { const p = s.progress(); bar.set(ids.length ? p.humaRead / ids.length : 1, `Reading: ${p.humaRead} of ${ids.length} people`); } });
       const plan = s.plan({});
+      if (plan.needsMassChangeApproval) {
+        throw new Error(`this push would change ${count(new Set(plan.operations.map((o) => o.person.humaId)).size, 'person', 'people')} at once. Use "Synchronize users", which shows every change before anything is written.`);
+      }
       s.apply(plan.hash, { allowMassChange: false });
       await drive(s, t, { concurrency: 6, onProgress: (p) => bar.set(plan.operations.length ? Math.min(1, p.done / plan.operations.length) : 1, `${Math.min(p.done, plan.operations.length)} of ${plan.operations.length} writes`) });
       const report = s.report();

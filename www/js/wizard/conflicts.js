@@ -23,7 +23,7 @@ const CHANGED_TEXT = { huma: 'Changed in Huma since the last sync', crona: 'Chan
 export function effective(d, decisions) {
   const explicit = decisions.choices[d.id];
   if (explicit) return { choice: explicit, from: 'explicit' };
-  const clears = (/** @type {Choice} */ c) => (c === 'huma' && d.kind === 'missingInHuma') || (c === 'crona' && d.kind === 'missingInCrona');
+  const clears = (/** @type {Choice} */ c) => wouldClear(d, c);
   const bulk = decisions.fieldDefaults[d.field];
   if (bulk && bulk !== 'leave' && clears(bulk)) {
     if (d.suggestion && !clears(d.suggestion) && d.allowed.includes(d.suggestion)) return { choice: d.suggestion, from: 'bulk', note: 'The bulk choice would clear a value: the empty side is filled instead.' };
@@ -35,12 +35,38 @@ export function effective(d, decisions) {
   return { choice: 'leave', from: 'default' };
 }
 
+/**
+ * True when this choice would clear a value on the other side: the core's rule (diff.rs
+ * would_clear), including an address whose winning side lacks a part the other side has.
+ * @param {Difference} d @param {Choice} c
+ */
+export function wouldClear(d, c) {
+  if (c === 'leave') return false;
+  if ((c === 'huma' && d.kind === 'missingInHuma') || (c === 'crona' && d.kind === 'missingInCrona')) return true;
+  if (d.field !== 'address' || d.kind !== 'conflict' || !d.huma || !d.crona) return false;
+  const [win, other] = c === 'huma' ? [d.huma, d.crona] : [d.crona, d.huma];
+  const theirs = other.normalized.split(' | ');
+  return win.normalized.split(' | ').some((part, i) => part === '' && (theirs[i] ?? '') !== '');
+}
+
 /** @param {import('./wizard.js').Wizard} w */
 export function conflictsStep(w) {
   const p = /** @type {import('../../../pkg/index.js').Preview} */ (w.preview);
   const summary = planSummary(w);
-  const blockedIds = new Set(p.blockers.flatMap((b) => (b.person ? [`${b.person.humaId ?? ''}/${b.person.anstNr ?? ''}/${b.field ?? ''}`] : [])));
-  const isBlocked = (/** @type {Difference} */ d) => d.allowed.length === 1 || blockedIds.has(`${d.person.humaId ?? ''}/${d.person.anstNr ?? ''}/${d.field}`);
+  // Blocked: nothing but "leave" can be carried out. The blockers on a person's field are shown with it.
+  const isBlocked = (/** @type {Difference} */ d) => d.allowed.length === 1;
+  /** @type {Map<string, string[]>} */
+  const reasons = new Map();
+  for (const b of p.blockers) {
+    if (!b.person || !b.field) continue;
+    const key = `${b.person.humaId ?? ''}/${b.person.anstNr ?? ''}/${b.field}`;
+    reasons.set(key, [...(reasons.get(key) ?? []), b.message]);
+  }
+  const blockersOf = (/** @type {Difference} */ d) => [
+    ...(reasons.get(`${d.person.humaId ?? ''}/${d.person.anstNr ?? ''}/${d.field}`) ?? []),
+    ...(reasons.get(`${d.person.humaId ?? ''}//${d.field}`) ?? []),
+    ...(reasons.get(`/${d.person.anstNr ?? ''}/${d.field}`) ?? []),
+  ];
 
   // Filters.
   const filters = { group: 'person', search: '', field: '', kind: '', suggestion: '', status: '' };
@@ -85,11 +111,11 @@ export function conflictsStep(w) {
     })));
 
   let lastGroup = '';
-  const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', render: (/** @type {Difference} */ d) => {
+  const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', beforePage: () => (lastGroup = ''), render: (/** @type {Difference} */ d) => {
     const key = filters.group === 'person' ? `${d.person.humaId}/${d.person.anstNr}` : d.field;
     const heading = key !== lastGroup ? (filters.group === 'person' ? personHeading(d) : h('h3', { class: 'group-head' }, fieldLabel(d.field))) : null;
     lastGroup = key;
-    return h('li', { class: 'diff-item' }, heading, row(d, w, isBlocked(d), () => summary.replan()));
+    return h('li', { class: 'diff-item' }, heading, row(d, w, isBlocked(d), blockersOf(d), () => summary.replan()));
   } });
 
   function filtered() {
@@ -102,7 +128,7 @@ export function conflictsStep(w) {
     if (f.group === 'field') list.sort((a, b) => fields.indexOf(a.field) - fields.indexOf(b.field) || a.person.name.localeCompare(b.person.name, 'sv'));
     return list;
   }
-  const found = h('p', { class: 'hint', role: 'status' });
+  const found = h('p', { class: 'hint' });
   /** @param {boolean} [keepPage] */
   function refresh(keepPage = false) {
     lastGroup = '';
@@ -123,7 +149,7 @@ export function conflictsStep(w) {
     summary.el,
     h('div', { class: 'actions sticky' },
       h('button', { type: 'button', class: 'button primary', onclick: () => w.go(2) }, 'Next: create users'),
-      h('button', { type: 'button', class: 'button quiet', onclick: () => { w.session.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Cancel')),
+      h('button', { type: 'button', class: 'button quiet', onclick: () => { w.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Cancel')),
   );
 }
 
@@ -135,9 +161,10 @@ function personHeading(d) {
 
 /**
  * One difference: both values, what changed, notes, and the choice.
- * @param {Difference} d @param {import('./wizard.js').Wizard} w @param {boolean} blocked @param {() => void} changed
+ * @param {Difference} d @param {import('./wizard.js').Wizard} w @param {boolean} blocked @param {string[]} blockers
+ * @param {() => void} changed
  */
-function row(d, w, blocked, changed) {
+function row(d, w, blocked, blockers, changed) {
   const now = effective(d, w.decisions);
   const name = `choice-${d.id}`;
   const noteEl = h('p', { class: 'note' }, now.note ?? '');
@@ -147,7 +174,7 @@ function row(d, w, blocked, changed) {
     h('dl', { class: 'values' }, h('dt', {}, 'Huma'), h('dd', {}, value(d.huma)), h('dt', {}, 'Crona'), h('dd', {}, value(d.crona))),
     d.changedSince ? h('p', { class: 'changed' }, CHANGED_TEXT[d.changedSince]) : null,
     h('p', { class: 'message' }, d.message),
-    d.notes.length ? h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, n.message))) : null,
+    d.notes.length || blockers.length ? h('ul', { class: 'notes' }, blockers.map((m) => h('li', { class: 'blocker' }, m)), d.notes.map((n) => h('li', {}, n.message))) : null,
     h('div', { class: 'choices', role: 'radiogroup', 'aria-label': `Which value wins for ${d.person.name}'s ${fieldLabel(d.field).toLowerCase()}` },
       /** @type {Choice[]} */ (['huma', 'crona', 'leave']).map((choice) => {
         const id = uid('c');
@@ -155,7 +182,7 @@ function row(d, w, blocked, changed) {
         return h('span', { class: `choice${allowed ? '' : ' disabled'}` },
           h('input', { type: 'radio', id, name, value: choice, disabled: !allowed, checked: now.choice === choice, onchange: () => {
             w.decisions.choices[d.id] = choice;
-            noteEl.textContent = (choice === 'huma' && d.kind === 'missingInHuma') || (choice === 'crona' && d.kind === 'missingInCrona') ? 'This clears the other system\'s value: only because you chose it here.' : '';
+            noteEl.textContent = wouldClear(d, choice) ? 'This clears the other system\'s value: only because you chose it here.' : '';
             changed();
           } }),
           h('label', { for: id }, CHOICE_TEXT[choice], d.suggestion === choice ? h('span', { class: 'badge badge-suggested' }, 'Suggested') : null));

@@ -43,8 +43,8 @@ export function fetchStep(w) {
       cancel.remove();
       fill(outcome, h('p', { class: 'status status-error', role: 'alert' }, cancelled ? 'Cancelled: nothing was written.' : `Couldn't read both systems: ${message(error)}`),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'button primary', onclick: () => { w.session.free(); showWizard(/** @type {HTMLElement} */ (document.getElementById('app')), w.nav, w.connection.id); } }, 'Try again'),
-          h('button', { type: 'button', class: 'button quiet', onclick: () => { w.session.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Back to connections')));
+          h('button', { type: 'button', class: 'button primary', onclick: () => { w.free(); showWizard(/** @type {HTMLElement} */ (document.getElementById('app')), w.nav, w.connection.id); } }, 'Try again'),
+          h('button', { type: 'button', class: 'button quiet', onclick: () => { w.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Back to connections')));
       /** @type {HTMLElement} */ (outcome.querySelector('button')).focus();
     }
   })();

@@ -2,7 +2,7 @@
 // the report to download. The state for the next sync is stored here.
 import { colours, reportText } from '../../../pkg/lib/cli/render.js';
 import { announce, h } from '../dom.js';
-import { fieldLabel, today } from '../format.js';
+import { fieldLabel, message, today } from '../format.js';
 import { downloadLink } from '../download.js';
 import { pager } from '../pager.js';
 import { recordRun, saveState } from '../store.js';
@@ -15,11 +15,19 @@ const REASONS = /** @type {Record<string, string>} */ ({
 /** @param {import('./wizard.js').Wizard} w */
 export function resultStep(w) {
   const report = /** @type {import('../../../pkg/index.js').Report} */ (w.report);
-  saveState(w.connection.id, { ...report.nextState, connection: w.identity });
   const ok = report.errors.length === 0;
-  recordRun(w.connection.id, { at: new Date().toISOString(), kind: 'sync', ok, outcome: report.summary.text, errors: report.errors });
+  const nextState = { ...report.nextState, connection: w.identity };
+  /** @type {string | null} */
+  let notSaved = null;
+  try {
+    saveState(w.connection.id, nextState);
+    recordRun(w.connection.id, { at: new Date().toISOString(), kind: 'sync', ok, outcome: report.summary.text, errors: report.errors });
+  } catch (error) {
+    // The writes are done: the result still shows, and the state can be kept by hand.
+    notSaved = `The browser couldn't store the sync state (${message(error)}): download it and keep it, or free space in this browser. Without it the next sync starts as a first sync.`;
+  }
   announce(report.summary.text);
-  w.session.free();
+  w.free();
   const remaining = pager({ label: 'Differences that remain', pageSize: 25, empty: 'None: both systems agree on everything the sync covers.', render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) =>
     h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldLabel(r.difference.field)}`), ` — ${REASONS[r.reason] ?? r.reason}: ${r.explanation}`) });
   remaining.setItems(report.remaining);
@@ -27,6 +35,7 @@ export function resultStep(w) {
   return h('section', { class: 'card step' },
     h('h2', {}, ok ? 'Done' : 'Done, with errors'),
     h('p', { class: `status ${ok ? 'status-ok' : 'status-error'}` }, report.summary.text),
+    notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
     h('h3', {}, `Error log (${report.errors.length})`),
     report.errors.length
       ? h('table', { class: 'errors-table' },
@@ -38,6 +47,7 @@ export function resultStep(w) {
     h('div', { class: 'actions' },
       downloadLink('Download the report (JSON)', `${name}.json`, JSON.stringify(report, null, 2), 'application/json'),
       downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
+      notSaved ? downloadLink('Download the sync state', `crona-sync-state-${today()}.json`, JSON.stringify(nextState), 'application/json') : null,
       h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
   );
 }

@@ -16,6 +16,9 @@ export function runStep(w) {
   const total = plan.operations.length;
   const el = h('section', { class: 'card step' }, h('h2', {}, 'Running the plan'), bar.el, outcome, h('div', { class: 'actions' }, cancel));
   bar.set(0, total ? `0 of ${total} operations` : 'Nothing to write.');
+  w.running = true;
+  let writes = 0;
+  let failed = 0;
   (async () => {
     try {
       w.session.apply(plan.hash, { allowMassChange: w.allowMassChange });
@@ -23,21 +26,25 @@ export function runStep(w) {
         concurrency: 6,
         signal: abort.signal,
         onProgress: (p) => {
-          const verifying = w.session.phase === 'verifying';
-          const writes = Math.min(total, p.done);
-          bar.set(total ? writes / total : 1, verifying ? `${total} operations sent, ${p.failed} failed: checking the result…` : `${writes} of ${total} operations · ${p.done - p.failed} done · ${p.failed} failed`);
+          // The reads that check the result come after the writes: count only the writes.
+          if (w.session.phase === 'applying') [writes, failed] = [Math.min(total, p.done), p.failed];
+          bar.set(total ? writes / total : 1, w.session.phase === 'applying'
+            ? `${writes} of ${total} operations · ${writes - failed} done · ${failed} failed`
+            : `${total} operations sent, ${failed} failed: checking the result…`);
         },
       });
+      w.running = false;
       w.report = w.session.report();
       w.go(5);
     } catch (error) {
+      w.running = false;
       const cancelled = abort.signal.aborted;
       recordRun(w.connection.id, { at: new Date().toISOString(), kind: 'sync', ok: false, errors: [], outcome: cancelled ? 'Cancelled while writing: some writes may have been made; run Synchronize users again to see where things stand.' : `Stopped: ${message(error)}` });
       cancel.remove();
       fill(outcome, h('p', { class: 'status status-error', role: 'alert' }, cancelled
         ? 'Cancelled. The writes already made stay; run "Synchronize users" again to see where things stand.'
         : `The run stopped: ${message(error)}`),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onclick: () => { w.session.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Back to connections')));
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onclick: () => { w.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Back to connections')));
       /** @type {HTMLElement} */ (outcome.querySelector('button')).focus();
     }
   })();

@@ -2,7 +2,7 @@
 // result. One SyncSession holds both registers; every decision re-plans in the core without
 // re-sending anything. Each step replaces the step area and moves focus to its heading.
 import { SyncSession } from '../../../pkg/web.js';
-import { fill, focusHeading, h } from '../dom.js';
+import { announce, fill, focusHeading, h } from '../dom.js';
 import { connection, stateOf } from '../store.js';
 import { transportsFor } from '../transports.js';
 import { today } from '../format.js';
@@ -29,6 +29,8 @@ export const STEPS = ['Fetch', 'Conflicts and missing values', 'Create users', '
  * @property {boolean} allowMassChange
  * @property {import('../../../pkg/index.js').Report | null} report
  * @property {(index: number) => void} go
+ * @property {() => void} free  releases the session (once)
+ * @property {boolean} running  writes are being sent: leaving is refused
  * @property {Nav} nav
  */
 
@@ -40,6 +42,7 @@ export function showWizard(root, nav, id) {
   const state = stateOf(c.id);
   const scope = c.group ? { [`${c.group.type === 'company' ? 'companies' : c.group.type === 'location' ? 'locations' : 'teams'}`]: [c.group.id] } : {};
   const session = new SyncSession({ today: today(), now: new Date().toISOString(), state, scope });
+  let freed = false;
   const steps = h('ol', { class: 'steps' });
   const area = h('div', { class: 'step-area' });
   /** @type {Wizard} */
@@ -54,6 +57,12 @@ export function showWizard(root, nav, id) {
     allowMassChange: false,
     report: null,
     nav,
+    running: false,
+    free() {
+      if (freed) return;
+      freed = true;
+      session.free();
+    },
     go(index) {
       fill(steps, STEPS.map((name, i) => h('li', { class: i === index ? 'current' : i < index ? 'done' : '', 'aria-current': i === index ? 'step' : null },
         h('span', { class: 'sr-only' }, i < index ? 'Done: ' : i === index ? 'Current step: ' : 'Later: '), `${i + 1}. ${name}`)));
@@ -63,7 +72,11 @@ export function showWizard(root, nav, id) {
     },
   };
   fill(root, h('section', { class: 'view wizard', 'aria-label': `Synchronize users: ${c.name}` },
-    h('p', { class: 'crumb' }, h('button', { type: 'button', class: 'link', onclick: () => { session.free(); nav.home(`sync-${c.id}`); } }, '‹ Connections'), ` / ${c.name}`),
+    h('p', { class: 'crumb' }, h('button', { type: 'button', class: 'link', onclick: () => {
+      if (w.running) return announce('The plan is running: wait for it to finish, or cancel it first.');
+      w.free();
+      nav.home(`sync-${c.id}`);
+    } }, '‹ Connections'), ` / ${c.name}`),
     h('nav', { 'aria-label': 'Steps' }, steps),
     area));
   w.go(0);
