@@ -33,6 +33,7 @@ export function fetchStep(w) {
             `Huma: ${count(p.humaRead, 'person', 'people')} read of ${p.humaListed.toLocaleString('en-GB')} listed · Crona Lön: ${count(p.cronaRead, 'employee', 'employees')} read`);
         },
       });
+      performance.mark('crona-sync:fetched'); // npm run bench measures from here to the conflicts table
       w.preview = w.session.preview();
       const c = w.preview.counts;
       announce(`Fetched: ${c.huma} in Huma, ${c.crona} in Crona, ${c.differences} differences.`);
