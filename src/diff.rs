@@ -154,6 +154,13 @@ pub fn pair(
     baseline: Option<&BTreeMap<Field, String>>,
     lenient_bank: bool,
 ) -> (Vec<Difference>, Vec<Blocker>) {
+    // Most pairs hold the same text in every field: nothing to build for them.
+    if Field::ALL
+        .iter()
+        .all(|f| values::same_raw(*f, &huma.values, &crona.values))
+    {
+        return (Vec::new(), Vec::new());
+    }
     let who = PersonRef::of(Some(huma), Some(crona));
     let key = format!(
         "{}/{}",
@@ -163,6 +170,9 @@ pub fn pair(
     let mut differences = Vec::new();
     let mut blockers = Vec::new();
     for field in Field::ALL {
+        if values::same_raw(field, &huma.values, &crona.values) {
+            continue;
+        }
         let h = values::of(field, &huma.values, lenient_bank);
         let c = values::of(field, &crona.values, lenient_bank);
         let kind = match (&h, &c) {

@@ -7,6 +7,7 @@ use crate::model::{Address, BankAccount, Field, Person, Position, System, Values
 use crate::request::HttpRequest;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// `GET /users`: one page of the people in scope.
 pub fn users_page(id: String, scope: &Scope, limit: u32, offset: u32) -> HttpRequest {
@@ -231,49 +232,53 @@ struct UserDetails {
     home_address: Option<Wrapped<HumaAddress>>,
     bank_account: Option<Wrapped<HumaBank>>,
     current_positions: Option<Vec<PositionSummary>>,
-    // Group memberships, for a push's scope check; read leniently.
-    teams: Option<serde_json::Value>,
-    locations: Option<serde_json::Value>,
-    companies: Option<serde_json::Value>,
-    // Deprecated and only a fallback: read leniently, so an odd shape loses only itself.
-    employment_start_date: Option<serde_json::Value>,
-    employment_end_date: Option<serde_json::Value>,
-    job_title: Option<serde_json::Value>,
+    // Group memberships (for a push's scope check) and the deprecated employment fields (only a
+    // fallback): kept as raw text and read leniently, so an odd shape loses only itself, and
+    // nobody pays for building a tree of values they don't need.
+    teams: Option<Box<RawValue>>,
+    locations: Option<Box<RawValue>>,
+    companies: Option<Box<RawValue>>,
+    employment_start_date: Option<Box<RawValue>>,
+    employment_end_date: Option<Box<RawValue>>,
+    job_title: Option<Box<RawValue>>,
+}
+
+/// `{value: …}` read from raw text; `None` for an odd shape.
+fn wrapped<T: DeserializeOwned>(raw: &Option<Box<RawValue>>) -> Option<T> {
+    #[derive(Deserialize)]
+    struct Value<T> {
+        value: Option<T>,
+    }
+    serde_json::from_str::<Value<T>>(raw.as_ref()?.get())
+        .ok()?
+        .value
+}
+
+#[derive(Deserialize)]
+struct GroupRef {
+    id: Option<String>,
 }
 
 /// The ids in a wrapped group list (`{value: [{id, name, …}]}`); nothing for an odd shape.
-fn group_ids(w: &Option<serde_json::Value>) -> Vec<String> {
-    w.as_ref()
-        .and_then(|w| w.get("value"))
-        .and_then(serde_json::Value::as_array)
-        .map(|groups| {
-            groups
-                .iter()
-                .filter_map(|g| g.get("id")?.as_str().map(str::to_string))
-                .collect()
-        })
+fn group_ids(w: &Option<Box<RawValue>>) -> Vec<String> {
+    wrapped::<Vec<GroupRef>>(w)
         .unwrap_or_default()
+        .into_iter()
+        .filter_map(|g| g.id)
+        .collect()
 }
 
 /// The deprecated `employmentStartDate`, `employmentEndDate` and `jobTitle` (each wrapped as
 /// `{value}`), read as one position; `None` when all three are empty or unreadable.
 fn flat_position(
-    start: Option<serde_json::Value>,
-    end: Option<serde_json::Value>,
-    title: Option<serde_json::Value>,
+    start: Option<Box<RawValue>>,
+    end: Option<Box<RawValue>>,
+    title: Option<Box<RawValue>>,
 ) -> Option<Position> {
-    let text = |v: Option<&serde_json::Value>| {
-        filled(v.and_then(serde_json::Value::as_str).map(str::to_string))
-    };
     let position = Position {
-        start: text(start.as_ref().and_then(|w| w.get("value"))),
-        end: text(end.as_ref().and_then(|w| w.get("value"))),
-        title: text(
-            title
-                .as_ref()
-                .and_then(|w| w.get("value"))
-                .and_then(|t| t.get("name")),
-        ),
+        start: filled(wrapped(&start)),
+        end: filled(wrapped(&end)),
+        title: filled(wrapped::<JobTitle>(&title).and_then(|t| t.name)),
     };
     (position != Position::default()).then_some(position)
 }

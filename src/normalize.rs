@@ -1,11 +1,16 @@
 //! How each field is compared (DOMAIN.md §2–3): two values are "the same" when their normal forms
 //! are equal, however differently the two systems write them.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Text: Unicode NFC (so "Å" typed as A + ring equals "Å"), trimmed; case matters.
 pub fn text(s: &str) -> String {
-    s.trim().nfc().collect()
+    let s = s.trim();
+    // Nearly every value is already NFC (ASCII always is): skip the composition tables then.
+    if s.is_ascii() || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
+    s.nfc().collect()
 }
 
 /// E-mail: trimmed and lower-cased (the match key; DOMAIN.md §3.1).

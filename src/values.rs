@@ -39,6 +39,42 @@ pub fn of(field: Field, v: &Values, lenient_bank: bool) -> Option<FieldValue> {
     }
 }
 
+/// True when `field` is certainly the same on both sides without normalising: the same text
+/// after trimming (e-mails regardless of ASCII case). Most values are, and then nothing needs to
+/// be built; `false` only means "compare the normal forms".
+pub fn same_raw(field: Field, a: &Values, b: &Values) -> bool {
+    let same = |x: Option<&str>, y: Option<&str>| match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x.trim() == y.trim(),
+        _ => false,
+    };
+    let same_email = |x: Option<&str>, y: Option<&str>| match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x.trim().eq_ignore_ascii_case(y.trim()),
+        _ => false,
+    };
+    match field {
+        Field::Email => same_email(a.email.as_deref(), b.email.as_deref()),
+        Field::PrivateEmail => same_email(a.private_email.as_deref(), b.private_email.as_deref()),
+        Field::EmploymentId => same(a.employment_id.as_deref(), b.employment_id.as_deref()),
+        Field::GivenName => same(a.given_name.as_deref(), b.given_name.as_deref()),
+        Field::FamilyName => same(a.family_name.as_deref(), b.family_name.as_deref()),
+        Field::Phone => same(a.phone.as_deref(), b.phone.as_deref()),
+        Field::Address => match (&a.address, &b.address) {
+            (None, None) => true,
+            (Some(x), Some(y)) => {
+                x.line1.trim() == y.line1.trim()
+                    && x.line2.trim() == y.line2.trim()
+                    && x.postal_code.trim() == y.postal_code.trim()
+                    && x.city.trim() == y.city.trim()
+                    && x.country.trim() == y.country.trim()
+            }
+            _ => false,
+        },
+        Field::BankAccount => a.bank_account.is_none() && b.bank_account.is_none(),
+    }
+}
+
 fn plain(s: &str) -> FieldValue {
     let t = normalize::text(s);
     FieldValue {
