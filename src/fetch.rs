@@ -71,31 +71,59 @@ pub struct Fetched {
     pub gone: Vec<String>,
     /// Push: the Huma user ids asked for that are outside the connection's group.
     pub out_of_scope: Vec<String>,
+    /// Huma ids and AnstNr to positions, built on first use.
+    index: std::cell::OnceCell<(BTreeMap<String, usize>, BTreeMap<String, usize>)>,
 }
 
-/// The registers by the keys the two systems use. Built once per use; a Crona AnstNr listed
-/// twice maps to its last record (matching leaves such records out anyway).
+/// One register by one key.
+#[derive(Clone, Copy)]
+pub struct Index<'a> {
+    people: &'a [Person],
+    by: &'a BTreeMap<String, usize>,
+}
+
+impl<'a> Index<'a> {
+    /// The person with this key.
+    pub fn get(&self, key: &str) -> Option<&'a Person> {
+        self.by.get(key).and_then(|&i| self.people.get(i))
+    }
+}
+
+/// The registers by the keys the two systems use. Built once per fetch (plan() runs on every
+/// click); a Crona AnstNr listed twice maps to its last record (matching leaves such records
+/// out anyway).
 pub struct Lookup<'a> {
     /// Huma people by user id.
-    pub huma: BTreeMap<&'a str, &'a Person>,
+    pub huma: Index<'a>,
     /// Crona employees by AnstNr.
-    pub crona: BTreeMap<&'a str, &'a Person>,
+    pub crona: Index<'a>,
 }
 
 impl Fetched {
     /// Lookups by Huma user id and by AnstNr.
     pub fn lookup(&self) -> Lookup<'_> {
+        let (huma, crona) = self.index.get_or_init(|| {
+            let by = |people: &[Person], key: fn(&Person) -> Option<&String>| {
+                people
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| Some((key(p)?.clone(), i)))
+                    .collect::<BTreeMap<String, usize>>()
+            };
+            (
+                by(&self.huma, |p| p.huma_id.as_ref()),
+                by(&self.crona, |p| p.values.employment_id.as_ref()),
+            )
+        });
         Lookup {
-            huma: self
-                .huma
-                .iter()
-                .filter_map(|p| Some((p.huma_id.as_deref()?, p)))
-                .collect(),
-            crona: self
-                .crona
-                .iter()
-                .filter_map(|p| Some((p.values.employment_id.as_deref()?, p)))
-                .collect(),
+            huma: Index {
+                people: &self.huma,
+                by: huma,
+            },
+            crona: Index {
+                people: &self.crona,
+                by: crona,
+            },
         }
     }
 }
@@ -313,6 +341,7 @@ impl Fetch {
             crona: self.crona,
             gone: self.gone,
             out_of_scope: self.out_of_scope,
+            index: Default::default(),
         }
     }
 }

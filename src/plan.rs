@@ -277,8 +277,8 @@ pub fn build(
             (None, None) => Choice::Leave,
         };
         let key = (
-            diff.person.huma_id.clone().unwrap_or_default(),
-            diff.person.anst_nr.clone().unwrap_or_default(),
+            diff.person.huma_id.as_deref().unwrap_or_default(),
+            diff.person.anst_nr.as_deref().unwrap_or_default(),
         );
         let entry = writes
             .entry(key)
@@ -295,15 +295,14 @@ pub fn build(
         }
     }
     // Position values are part of the plan whatever is decided (Huma → Crona only).
-    let mut position_writes: BTreeMap<(String, String), Vec<(&str, serde_json::Value)>> =
-        BTreeMap::new();
+    let mut position_writes: BTreeMap<PairKey, Vec<(&str, serde_json::Value)>> = BTreeMap::new();
     for w in &preview.will_set {
         let key = (
-            w.person.huma_id.clone().unwrap_or_default(),
-            w.person.anst_nr.clone().unwrap_or_default(),
+            w.person.huma_id.as_deref().unwrap_or_default(),
+            w.person.anst_nr.as_deref().unwrap_or_default(),
         );
         position_writes
-            .entry(key.clone())
+            .entry(key)
             .or_default()
             .push((w.field, w.value.clone()));
         writes
@@ -321,14 +320,12 @@ pub fn build(
         },
     ) in &writes
     {
-        let (Some(h), Some(c)) = (
-            huma_by_id.get(huma_id.as_str()),
-            crona_by_anst.get(anst_nr.as_str()),
-        ) else {
+        let (huma_id, anst_nr) = (*huma_id, *anst_nr);
+        let (Some(h), Some(c)) = (huma_by_id.get(huma_id), crona_by_anst.get(anst_nr)) else {
             continue;
         };
         let pos = position_writes
-            .get(&(huma_id.clone(), anst_nr.clone()))
+            .get(&(huma_id, anst_nr))
             .cloned()
             .unwrap_or_default();
         if !to_crona.is_empty() || !pos.is_empty() {
@@ -353,7 +350,7 @@ pub fn build(
                     &pos,
                     &c.values,
                 ),
-                person: person.clone(),
+                person: (*person).clone(),
                 fields,
                 then_fields: Vec::new(),
             });
@@ -370,7 +367,7 @@ pub fn build(
                     to_huma,
                     h.address_line3.as_deref(),
                 ),
-                person: person.clone(),
+                person: (*person).clone(),
                 fields: to_huma
                     .iter()
                     .map(|f| crate::diff::field_key(*f).to_string())
@@ -532,7 +529,7 @@ fn picked<'p, 'f>(
     list: &'p [OneSide],
     selection: &Selection,
     key: fn(&PersonRef) -> Option<&str>,
-    records: &BTreeMap<&'f str, &'f Person>,
+    records: &crate::fetch::Index<'f>,
     target: System,
     skipped: &mut Vec<Skipped>,
 ) -> Vec<(&'p OneSide, &'f Person)> {
@@ -545,7 +542,7 @@ fn picked<'p, 'f>(
             Selection::Some(ids) => ids.iter().any(|i| i == id),
         };
         match records.get(id).filter(|_| named && o.creatable) {
-            Some(record) => out.push((o, *record)),
+            Some(record) => out.push((o, record)),
             None if named && matches!(selection, Selection::Some(_)) => skipped.push(skip(
                 None,
                 &o.person,
@@ -564,21 +561,21 @@ fn picked<'p, 'f>(
 }
 
 /// A pair: (Huma user id, AnstNr).
-type PairKey = (String, String);
+type PairKey<'a> = (&'a str, &'a str);
 
 /// What one pair gets written.
-struct PairWrites {
-    person: PersonRef,
+struct PairWrites<'a> {
+    person: &'a PersonRef,
     /// Huma wins: written to Crona.
     to_crona: Vec<Field>,
     /// Crona wins: written to Huma.
     to_huma: Vec<Field>,
 }
 
-impl PairWrites {
-    fn new(person: &PersonRef) -> Self {
+impl<'a> PairWrites<'a> {
+    fn new(person: &'a PersonRef) -> Self {
         PairWrites {
-            person: person.clone(),
+            person,
             to_crona: Vec::new(),
             to_huma: Vec::new(),
         }

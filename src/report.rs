@@ -119,17 +119,12 @@ pub fn build(
 
     let lookup = fetched.lookup();
     let (huma_by_id, crona_by_anst) = (&lookup.huma, &lookup.crona);
-    let now_huma = |id: &str| {
-        apply
-            .fresh_huma
-            .get(id)
-            .or_else(|| huma_by_id.get(id).copied())
-    };
+    let now_huma = |id: &str| apply.fresh_huma.get(id).or_else(|| huma_by_id.get(id));
     let now_crona = |anst: &str| {
         apply
             .fresh_crona
             .get(anst)
-            .or_else(|| crona_by_anst.get(anst).copied())
+            .or_else(|| crona_by_anst.get(anst))
     };
 
     // What still differs: touched pairs re-diffed from fresh data, the others as previewed.
@@ -276,7 +271,7 @@ pub fn build(
             }
         }
         // Position values: recorded now (sent, or recorded at activation), unless sending failed.
-        let source = huma_by_id.get(huma_id.as_str()).copied().unwrap_or(h);
+        let source = huma_by_id.get(huma_id.as_str()).unwrap_or(h);
         let known = positions::known(source, config.today, config.mode);
         b.positions = if failed_positions.contains(anst.as_str()) {
             old.positions

@@ -14,6 +14,9 @@ use crate::state::SyncState;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How many plans a session remembers for apply(); older ones are stale.
+const KEPT_PLANS: usize = 32;
+
 /// Where the session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +61,8 @@ pub struct SyncSession {
     failure: Option<Error>,
     /// Every plan made, by hash: apply runs one of these and nothing else.
     plans: BTreeMap<String, Plan>,
+    /// Their hashes, oldest first.
+    plan_order: std::collections::VecDeque<String>,
     applying: Option<(Plan, Apply)>,
     report: Option<Report>,
 }
@@ -82,6 +87,7 @@ impl SyncSession {
             preview: None,
             failure: None,
             plans: BTreeMap::new(),
+            plan_order: Default::default(),
             applying: None,
             report: None,
         })
@@ -251,7 +257,15 @@ impl SyncSession {
             }
         };
         let plan = plan::build(fetched, preview, decisions, &self.config)?;
-        self.plans.insert(plan.hash.clone(), plan.clone());
+        // A page plans on every click: keep the recent plans (the one under review among them).
+        if self.plans.len() >= KEPT_PLANS && !self.plans.contains_key(&plan.hash) {
+            if let Some(oldest) = self.plan_order.pop_front() {
+                self.plans.remove(&oldest);
+            }
+        }
+        if self.plans.insert(plan.hash.clone(), plan.clone()).is_none() {
+            self.plan_order.push_back(plan.hash.clone());
+        }
         Ok(plan)
     }
 

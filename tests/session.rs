@@ -537,3 +537,53 @@ fn an_api_that_keeps_promising_more_pages_is_stopped() {
         let _ = s.handle(&answers);
     }
 }
+
+#[test]
+fn a_session_keeps_its_recent_plans_and_forgets_old_ones() {
+    let mut w = World {
+        huma: vec![],
+        crona: vec![],
+    };
+    for i in 1..=40 {
+        let email = format!("p{i}@exempel.se");
+        let mut h = huma_user(&uuid(i), "P", &format!("N{i}"), &email);
+        set_huma(&mut h, "phone", json!(format!("070-100 00 {i:02}")));
+        w.huma.push(h);
+        w.crona.push(crona_employee(
+            &format!("{}", 1000 + i),
+            "P",
+            &format!("N{i}"),
+            &email,
+        ));
+    }
+    let mut s = SyncSession::new(config(json!({}))).unwrap();
+    w.drive(&mut s, false).unwrap();
+    let ids: Vec<String> = serde_json::to_value(s.preview().unwrap()).unwrap()["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["field"] == "phone")
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    // A page re-plans on every click: 40 different plans, one difference more each time.
+    let plans: Vec<String> = (0..40)
+        .map(|i| {
+            let choices: serde_json::Map<String, Value> = ids[..=i]
+                .iter()
+                .map(|id| (id.clone(), json!("huma")))
+                .collect();
+            let d = json!({"useSuggestions": false, "choices": choices}).to_string();
+            s.plan(&crona_sync::plan::decisions_from_json(&d).unwrap())
+                .unwrap()
+                .hash
+        })
+        .collect();
+    let e = s.apply(&plans[0], true).unwrap_err();
+    assert_eq!(
+        e.code(),
+        "stale_plan",
+        "a plan from 40 clicks ago is forgotten"
+    );
+    s.apply(&plans[39], true).unwrap();
+}

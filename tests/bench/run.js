@@ -55,7 +55,7 @@ for (const n of sizes) {
     const id = p.differences[0]?.id;
     const choices = ['huma', 'crona', 'leave'];
     const replans = [];
-    for (let i = 0; i < 13; i++) {
+    for (let i = 0; i < 43; i++) {
       const choice = choices[i % 3];
       const t = time(() => session.plan({ choices: id ? { [id]: /** @type {any} */ (choice) } : {} }));
       if (i >= 3) replans.push(t);
