@@ -276,17 +276,7 @@ fn not_an_object() -> Error {
 
 fn parse_date(value: Option<&str>) -> Result<NaiveDate> {
     let text = value.ok_or_else(|| Error::config("today", "is required (YYYY-MM-DD)"))?;
-    let well_formed = text.len() == 10
-        && text.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    let date = well_formed
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten();
+    let date = crate::dates::parse_ymd(text);
     date.ok_or_else(|| {
         Error::config(
             "today",

@@ -12,6 +12,7 @@ pub mod apply;
 pub mod bank;
 pub mod config;
 pub mod crona;
+pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod fetch;

@@ -10,7 +10,7 @@ pub fn derive(positions: &[Position], today: NaiveDate) -> Option<PositionValues
     let date = |s: &Option<String>| -> Option<Option<NaiveDate>> {
         match s {
             None => Some(None),
-            Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok().map(Some),
+            Some(d) => crate::dates::parse_ymd(d).map(Some),
         }
     };
     let mut dated = Vec::new();

@@ -129,7 +129,7 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         // A position date that isn't one would reach AnstDatum or AvgDatum (DOMAIN.md §3.3).
         for pos in &h.positions {
             for date in [&pos.start, &pos.end].into_iter().flatten() {
-                if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                if crate::dates::parse_ymd(date).is_none() {
                     p.blockers.push(Blocker {
                         id: format!("{}//positions/invalid_date/{date}", h.huma_id.as_deref().unwrap_or("")),
                         person: Some(who.clone()),

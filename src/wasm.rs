@@ -125,14 +125,15 @@ impl JsSyncSession {
 
 /// Plain JSON-compatible objects (maps become objects, not `Map`s).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            to_js_error(&Error::InvalidArgument {
-                what: "result".into(),
-                reason: e.to_string(),
-            })
+    // Through JSON text: the engine's JSON.parse builds the objects faster than one boundary
+    // call per property would, and the module needs only serde_json's serializer (DESIGN.md §5).
+    let text = serde_json::to_string(value).map_err(|e| {
+        to_js_error(&Error::InvalidArgument {
+            what: "result".into(),
+            reason: e.to_string(),
         })
+    })?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Turns a core error into a JS `Error` with `name`, `code` and `details`.

@@ -126,3 +126,12 @@ fn responses_of_the_wrong_shape_are_an_invalid_argument() {
         assert_eq!(get(&s.handle(bad).unwrap_err(), "code"), "invalid_argument");
     }
 }
+
+#[wasm_bindgen_test]
+fn text_is_compared_in_nfc_in_wasm_too_where_the_javascript_engine_composes_it() {
+    use crona_sync::normalize::text;
+    assert_eq!(text("A\u{30a}sa "), "Åsa", "A + combining ring is Å");
+    assert_eq!(text("\u{212b}ke"), "Åke", "the Ångström sign is Å");
+    assert_eq!(text("Rene\u{301}e"), "Renée");
+    assert_eq!(text("Örjan Öberg"), "Örjan Öberg", "already NFC: unchanged");
+}
