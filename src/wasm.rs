@@ -125,15 +125,16 @@ impl JsSyncSession {
 
 /// Plain JSON-compatible objects (maps become objects, not `Map`s).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    // Through JSON text: the engine's JSON.parse builds the objects faster than one boundary
-    // call per property would, and the module needs only serde_json's serializer (DESIGN.md §5).
-    let text = serde_json::to_string(value).map_err(|e| {
-        to_js_error(&Error::InvalidArgument {
-            what: "result".into(),
-            reason: e.to_string(),
+    // Measured against JSON text + JSON.parse (npm run bench): building the objects directly is
+    // faster for a plan (4.5 against 6 ms at 10,000 people), for 4 KB more of module.
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            to_js_error(&Error::InvalidArgument {
+                what: "result".into(),
+                reason: e.to_string(),
+            })
         })
-    })?;
-    js_sys::JSON::parse(&text)
 }
 
 /// Turns a core error into a JS `Error` with `name`, `code` and `details`.
