@@ -37,11 +37,12 @@ fn bench_bank() {
             black_box(validate(black_box(c), black_box(a), *m));
         }
     };
-    for _ in 0..50 {
+    // A long warm-up: the first rounds after a build run on a cold machine.
+    for _ in 0..500 {
         round();
     }
     let mut rates = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..15 {
         let start = Instant::now();
         for _ in 0..100 {
             round();
