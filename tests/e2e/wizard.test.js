@@ -37,11 +37,26 @@ async function seq(page) {
   return (await (await page.request.get(`${ctx.box.url}/_sandbox/inspect?data=false`)).json()).seq;
 }
 
-test('connect, then the whole first sync: the sandbox receives exactly the chosen writes', async () => {
+/** A freshly reset sandbox and a new page (its own storage), on the connections list. */
+async function start() {
   await control(ctx.box, 'reset', { seed: 1, people: 40 });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
+  const opened = await openPage(ctx.browser);
+  await opened.page.goto(ctx.box.url + '/');
+  await step(opened.page, 'Connections');
+  return opened;
+}
+
+/** From the review step: approve a mass change when asked, run, and wait for the result. @param {import('playwright-core').Page} page */
+async function approveAndRun(page) {
+  await step(page, 'Review the plan');
+  const approve = page.getByLabel(/I have checked it and approve it/);
+  if (await approve.count()) await approve.check();
+  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+  await step(page, /^Done/);
+}
+
+test('connect, then the whole first sync: the sandbox receives exactly the chosen writes', async () => {
+  const { page, problems, context } = await start();
   await shot(page, 'wizard-0-connections');
 
   // Connect as a new administrator would, from the form.
@@ -139,10 +154,7 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
 });
 
 test('after deciding everything, a re-sync has nothing left to decide and nothing to write', async () => {
-  await control(ctx.box, 'reset', { seed: 1, people: 40 });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
+  const { page, problems, context } = await start();
   const sync = page.getByRole('button', { name: 'Synchronize users' });
   await sync.click();
   await step(page, 'Conflicts and missing values');
@@ -166,11 +178,7 @@ test('after deciding everything, a re-sync has nothing left to decide and nothin
   await step(page, 'Create users');
   for (const all of await page.getByLabel(/^Select all/).all()) if (await all.isEnabled()) await all.check();
   await page.getByRole('button', { name: 'Next: review' }).click();
-  await step(page, 'Review the plan');
-  const approve = page.getByLabel(/I have checked it and approve it/);
-  if (await approve.count()) await approve.check();
-  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
-  await step(page, /^Done/);
+  await approveAndRun(page);
   await page.getByRole('button', { name: 'Back to connections' }).click();
   await step(page, 'Connections');
 
@@ -190,19 +198,13 @@ test('after deciding everything, a re-sync has nothing left to decide and nothin
 });
 
 test('failed writes show in the result, the error log and the connection status', async () => {
-  await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  const { page, context } = await start();
   await control(ctx.box, 'faults', { rules: [{ system: 'crona', method: 'PATCH', kind: 'status', status: 500, count: 2 }] });
-  const { page, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
   await page.getByRole('button', { name: 'Synchronize users' }).click();
   await step(page, 'Conflicts and missing values');
   await page.getByRole('button', { name: 'Next: create users' }).click();
   await page.getByRole('button', { name: 'Next: review' }).click();
-  await step(page, 'Review the plan');
-  const approve = page.getByLabel(/I have checked it and approve it/);
-  if (await approve.count()) await approve.check();
-  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+  await approveAndRun(page);
   await step(page, 'Done, with errors');
   await control(ctx.box, 'faults', undefined, 'DELETE');
   await shot(page, 'failures-result');
@@ -239,11 +241,7 @@ test('a hostile name is shown as text and runs nothing', async () => {
   await page.getByLabel(/^Given name \(\d+\)$/).selectOption('huma');
   await page.getByRole('button', { name: 'Next: create users' }).click();
   await page.getByRole('button', { name: 'Next: review' }).click();
-  await step(page, 'Review the plan');
-  const approve = page.getByLabel(/I have checked it and approve it/);
-  if (await approve.count()) await approve.check();
-  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
-  await step(page, /^Done/);
+  await approveAndRun(page);
   await page.getByRole('button', { name: 'Back to connections' }).click();
   await step(page, 'Connections');
   await page.getByRole('button', { name: 'Synchronize users' }).click();
@@ -275,10 +273,7 @@ async function tabTo(page, wanted) {
 const focusedHeading = (page) => page.evaluate(() => document.activeElement?.tagName === 'H2' ? document.activeElement.textContent : null);
 
 test('the whole wizard works with the keyboard alone, and focus follows each step', async () => {
-  await control(ctx.box, 'reset', { seed: 1, people: 40 });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
+  const { page, problems, context } = await start();
   assert.equal(await focusedHeading(page), 'Connections');
   await tabTo(page, (e) => e.text === 'Synchronize users');
   await page.keyboard.press('Enter');
@@ -322,10 +317,7 @@ test('the whole wizard works with the keyboard alone, and focus follows each ste
 });
 
 test('a wrong secret is refused at once with the reason, and secrets never reach the markup', async () => {
-  await control(ctx.box, 'reset', { seed: 1, people: 40 });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
+  const { page, problems, context } = await start();
   await page.getByRole('button', { name: 'Edit' }).click();
   await step(page, /^Edit /);
   const secret = page.getByLabel('Huma client secret');
