@@ -155,10 +155,11 @@ pub fn pair(
     lenient_bank: bool,
 ) -> (Vec<Difference>, Vec<Blocker>) {
     // Most pairs hold the same text in every field: nothing to build for them.
-    if Field::ALL
-        .iter()
-        .all(|f| values::same_raw(*f, &huma.values, &crona.values))
-    {
+    let maybe_different: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|f| !values::same_raw(*f, &huma.values, &crona.values))
+        .collect();
+    if maybe_different.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let who = PersonRef::of(Some(huma), Some(crona));
@@ -169,10 +170,7 @@ pub fn pair(
     );
     let mut differences = Vec::new();
     let mut blockers = Vec::new();
-    for field in Field::ALL {
-        if values::same_raw(field, &huma.values, &crona.values) {
-            continue;
-        }
+    for field in maybe_different {
         let h = values::of(field, &huma.values, lenient_bank);
         let c = values::of(field, &crona.values, lenient_bank);
         let kind = match (&h, &c) {

@@ -365,33 +365,12 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         });
     }
 
+    // People a push named but didn't read: deleted in Huma, or outside this connection.
     for id in &f.gone {
-        p.notices.push(Blocker {
-            id: format!("{id}//not_in_huma"),
-            person: Some(PersonRef {
-                huma_id: Some(id.clone()),
-                name: "(deleted in Huma)".into(),
-                ..PersonRef::default()
-            }),
-            field: None,
-            system: Some(System::Huma),
-            code: "not_in_huma".into(),
-            message: format!("Huma has no user {id} any more (deleted since the event?): nothing is pushed, and nothing is deleted in Crona, where payroll history stays."),
-        });
+        p.notices.push(unread(id, "(deleted in Huma)", "not_in_huma", format!("Huma has no user {id} any more (deleted since the event?): nothing is pushed, and nothing is deleted in Crona, where payroll history stays.")));
     }
     for id in &f.out_of_scope {
-        p.notices.push(Blocker {
-            id: format!("{id}//not_in_scope"),
-            person: Some(PersonRef {
-                huma_id: Some(id.clone()),
-                name: "(outside this connection)".into(),
-                ..PersonRef::default()
-            }),
-            field: None,
-            system: Some(System::Huma),
-            code: "not_in_scope".into(),
-            message: format!("Huma user {id} isn't in this connection's company, location or team: nothing is pushed for them here."),
-        });
+        p.notices.push(unread(id, "(outside this connection)", "not_in_scope", format!("Huma user {id} isn't in this connection's company, location or team: nothing is pushed for them here.")));
     }
     if config.mode == Mode::Push {
         // Blockers about Crona records no pushed person could pair with are another sync's concern.
@@ -443,6 +422,22 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         only_in_crona: p.only_in_crona.len(),
     };
     p
+}
+
+/// A notice about a Huma user a push named but didn't read.
+fn unread(id: &str, name: &str, code: &str, message: String) -> Blocker {
+    Blocker {
+        id: format!("{id}//{code}"),
+        person: Some(PersonRef {
+            huma_id: Some(id.to_string()),
+            name: name.into(),
+            ..PersonRef::default()
+        }),
+        field: None,
+        system: Some(System::Huma),
+        code: code.into(),
+        message,
+    }
 }
 
 /// Says where the positions came from when the list couldn't be read.

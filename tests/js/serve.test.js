@@ -104,7 +104,8 @@ test('serve checks every delivery: signature (hex or base64), topic and size', a
     const pushed = await serve.waitFor((l) => l.event === 'pushed');
     assert.equal(pushed.people, 1);
     const health = await (await fetch(`${serve.url}/health`)).json();
-    assert.equal(health.status, 'ok');
+    assert.deepEqual([health.status, health.queued, health.waitingPeople], ['ok', 0, 0], 'the one push finished all three events');
+    assert.equal(serve.lines.filter((l) => l.event === 'pushed').length, 1);
     assert.ok(!JSON.stringify(serve.lines).includes(SECRET), 'the secret is never logged');
   } finally {
     serve.child.kill('SIGTERM');

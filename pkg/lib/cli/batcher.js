@@ -105,7 +105,7 @@ export class Batcher {
       return;
     }
     this.retryMs = 0;
-    if (this.oneByOne && !this.#stillFailing()) this.oneByOne = false;
+    if (this.oneByOne && !this.waiting.size) this.oneByOne = false;
     /** @type {number[]} */
     const finished = [];
     for (const [id, seqs] of taken) {
@@ -125,11 +125,6 @@ export class Batcher {
     this.firstAt = this.waiting.size ? Date.now() : 0;
     // Whatever arrived during the push goes next, after the usual quiet moment.
     if (this.waiting.size) this.#schedule(this.oneByOne ? 0 : this.debounceMs);
-  }
-
-  /** True while people from a failed batch are still being tried one at a time. */
-  #stillFailing() {
-    return this.waiting.size > 0;
   }
 
   /** @param {string} id */
