@@ -227,3 +227,230 @@ test('reset regenerates the data for a new seed and clears logs and faults', asy
   assert.deepEqual(box.credentials, before, 'seed 1 again: the same credentials');
   api.forget();
 });
+
+// Listing faults: a paged listing that misbehaves. Each expectation is computed from the same listing read
+// without faults, so the tests say exactly which items a faulted page holds.
+
+/** @param {any} r @returns {string[]} */
+const userIds = (r) => r.body.items.map((/** @type {any} */ u) => u.id);
+/** @param {any} r @returns {string[]} */
+const anstNrs = (r) => r.body.items.map((/** @type {any} */ e) => e.AnstNr);
+
+/** Every Huma user id and Crona AnstNr in listing order, read without faults (call before adding rules). */
+async function listings() {
+  const huma = (await api.allHumaUsers()).map((u) => /** @type {string} */ (u.id));
+  const crona = (await api.allEmployees()).map((e) => /** @type {string} */ (e.AnstNr));
+  assert.ok(huma.length >= 38 && crona.length >= 36, 'enough people for three pages of ten');
+  return { huma, crona };
+}
+
+/** The `fault` labels of the API requests after `seq`. @param {number} seq */
+async function faultLabels(seq) {
+  const { requests } = (await api.control(`inspect?data=false&since=${seq}`)).body;
+  return requests.map((/** @type {any} */ r) => r.fault ?? null);
+}
+
+/** The log's sequence number now. */
+async function seqNow() {
+  return /** @type {number} */ ((await api.control('inspect?data=false')).body.seq);
+}
+
+test('listing short: the page loses its last item, the total stays (Huma and Crona)', async () => {
+  const all = await listings();
+  await faults([{ system: 'huma', kind: 'listing', mutate: 'short' }, { system: 'crona', kind: 'listing', mutate: 'short' }]);
+  const seq = await seqNow();
+  const h = await api.huma('/users?limit=10&offset=10');
+  assert.equal(h.status, 200);
+  assert.deepEqual(userIds(h), all.huma.slice(10, 19));
+  assert.equal(h.body.total, all.huma.length);
+  assert.deepEqual([h.body.filters, h.body.meta], [{}, {}], 'the rest of the page is as served');
+  const c = await api.crona('/api/v1/employees?page=2&pageSize=10');
+  assert.equal(c.status, 200);
+  assert.deepEqual(anstNrs(c), all.crona.slice(10, 19));
+  assert.deepEqual([c.body.page, c.body.pageSize, c.body.total], [2, 10, all.crona.length]);
+  assert.deepEqual(await faultLabels(seq), ['listing:short', 'listing:short']);
+  const rules = (await api.control('faults')).body.rules;
+  assert.deepEqual(rules.map((/** @type {any} */ r) => [r.matched, r.hits]), [[1, 1], [1, 1]]);
+});
+
+test('listing empty: the page has no items, the total stays (Huma and Crona)', async () => {
+  const all = await listings();
+  await faults([{ system: 'any', kind: 'listing', mutate: 'empty' }]);
+  const seq = await seqNow();
+  const h = await api.huma('/users?limit=10&offset=0');
+  assert.deepEqual(h.body, { total: all.huma.length, items: [], filters: {}, meta: {} });
+  const c = await api.crona('/api/v1/employees?page=1&pageSize=10');
+  assert.deepEqual(c.body, { items: [], page: 1, pageSize: 10, total: all.crona.length });
+  assert.deepEqual(await faultLabels(seq), ['listing:empty', 'listing:empty']);
+});
+
+test('listing cap: the server serves the page as if the page size were cap; a client that follows it reads everything', async () => {
+  const all = await listings();
+  await faults([{ system: 'crona', kind: 'listing', mutate: 'cap' }, { system: 'huma', kind: 'listing', mutate: 'cap', cap: 7 }]);
+  const seq = await seqNow();
+  // Crona, default cap 10: page 2 at pageSize 10, not the second half of a page of 25
+  const c = await api.crona('/api/v1/employees?page=2&pageSize=25');
+  assert.deepEqual(anstNrs(c), all.crona.slice(10, 20));
+  assert.deepEqual([c.body.page, c.body.pageSize, c.body.total], [2, 10, all.crona.length]);
+  // Huma, cap 7: the offset is honoured, seven items from it
+  const h = await api.huma('/users?limit=25&offset=30');
+  assert.deepEqual(userIds(h), all.huma.slice(30, 37));
+  assert.equal(h.body.total, all.huma.length);
+  assert.deepEqual(await faultLabels(seq), ['listing:cap', 'listing:cap']);
+
+  // a page size within the cap is served as asked: no hit, no label
+  const before = await seqNow();
+  assert.deepEqual(anstNrs(await api.crona('/api/v1/employees?page=3&pageSize=5')), all.crona.slice(10, 15));
+  assert.deepEqual(await faultLabels(before), [null]);
+  assert.deepEqual((await api.control('faults')).body.rules.map((/** @type {any} */ r) => [r.matched, r.hits]), [[2, 1], [1, 1]]);
+
+  // following the cap: Crona's served pageSize for the next pages, Huma's offset advanced by what came
+  /** @type {string[]} */
+  const nrs = [];
+  let size = 50;
+  for (let page = 1; ; page++) {
+    const r = await api.crona(`/api/v1/employees?page=${page}&pageSize=${size}`);
+    nrs.push(...anstNrs(r));
+    size = r.body.pageSize;
+    if (r.body.items.length < size) break;
+  }
+  assert.equal(size, 10);
+  assert.deepEqual(nrs, all.crona);
+  /** @type {string[]} */
+  const ids = [];
+  for (let offset = 0; offset < all.huma.length;) {
+    const r = await api.huma(`/users?limit=50&offset=${offset}`);
+    assert.ok(r.body.items.length <= 7);
+    ids.push(...userIds(r));
+    offset += r.body.items.length;
+  }
+  assert.deepEqual(ids, all.huma);
+});
+
+test('listing total: the page reports total + 1, the items stay (Huma and Crona)', async () => {
+  const all = await listings();
+  await faults([{ system: 'any', kind: 'listing', mutate: 'total' }]);
+  const h = await api.huma('/users?limit=10&offset=20');
+  assert.deepEqual(userIds(h), all.huma.slice(20, 30));
+  assert.equal(h.body.total, all.huma.length + 1);
+  const c = await api.crona('/api/v1/employees?page=3&pageSize=10');
+  assert.deepEqual(anstNrs(c), all.crona.slice(20, 30));
+  assert.deepEqual([c.body.page, c.body.pageSize, c.body.total], [3, 10, all.crona.length + 1]);
+});
+
+test('listing duplicate: the first item becomes a copy of the previous page\'s last; on the first page the second becomes the first', async () => {
+  const all = await listings();
+  const prevUser = (await api.huma('/users?limit=1&offset=9')).body.items[0];
+  const prevEmployee = (await api.crona('/api/v1/employees?page=10&pageSize=1')).body.items[0];
+  assert.equal(prevEmployee.AnstNr, all.crona[9]);
+  await faults([{ system: 'any', kind: 'listing', mutate: 'duplicate' }]);
+  const seq = await seqNow();
+  const h2 = await api.huma('/users?limit=10&offset=10');
+  assert.deepEqual(userIds(h2), [all.huma[9], ...all.huma.slice(11, 20)]);
+  assert.deepEqual(h2.body.items[0], prevUser, 'a whole copy of the item, not just its id');
+  assert.equal(h2.body.total, all.huma.length);
+  const h1 = await api.huma('/users?limit=10&offset=0');
+  assert.deepEqual(userIds(h1), [all.huma[0], all.huma[0], ...all.huma.slice(2, 10)]);
+  const c2 = await api.crona('/api/v1/employees?page=2&pageSize=10');
+  assert.deepEqual(anstNrs(c2), [all.crona[9], ...all.crona.slice(11, 20)]);
+  assert.deepEqual(c2.body.items[0], prevEmployee);
+  assert.deepEqual([c2.body.page, c2.body.pageSize, c2.body.total], [2, 10, all.crona.length]);
+  const c1 = await api.crona('/api/v1/employees?page=1&pageSize=10');
+  assert.deepEqual(anstNrs(c1), [all.crona[0], all.crona[0], ...all.crona.slice(2, 10)]);
+  assert.deepEqual(await faultLabels(seq), ['listing:duplicate', 'listing:duplicate', 'listing:duplicate', 'listing:duplicate']);
+});
+
+test('listing rules reach the positions listing and never another request', async () => {
+  const all = await listings();
+  /** @type {{ id: string, positions: any } | null} */
+  let found = null;
+  for (const id of all.huma) {
+    const r = await api.huma(`/users/${id}/positions`);
+    if (r.body.total >= 2) {
+      found = { id, positions: r.body };
+      break;
+    }
+  }
+  assert.ok(found, 'someone has two positions');
+  const user = (await api.huma(`/users/${found.id}`)).body;
+  const employee = (await api.crona(`/api/v1/employees/${all.crona[0]}`)).body;
+  const groups = (await api.huma('/groups')).body;
+  await faults([{ system: 'any', kind: 'listing', mutate: 'short' }]);
+  assert.deepEqual((await api.huma(`/users/${found.id}`)).body, user);
+  assert.deepEqual((await api.crona(`/api/v1/employees/${all.crona[0]}`)).body, employee);
+  assert.deepEqual((await api.huma('/groups')).body, groups);
+  assert.equal((await api.control('faults')).body.rules[0].matched, 0, 'other requests are not even considered');
+  const p = await api.huma(`/users/${found.id}/positions`);
+  assert.deepEqual(p.body, { ...found.positions, items: found.positions.items.slice(0, -1) });
+  const [rule] = (await api.control('faults')).body.rules;
+  assert.deepEqual([rule.matched, rule.hits], [1, 1]);
+});
+
+test('query narrows a rule to a page: a rule on page 2 leaves pages 1 and 3 alone; it works for the other kinds too', async () => {
+  const all = await listings();
+  await faults([
+    { system: 'crona', kind: 'listing', mutate: 'empty', query: { page: '2' } },
+    { system: 'huma', kind: 'listing', mutate: 'short', query: { offset: '20' } },
+  ]);
+  const pages = [];
+  for (const page of [1, 2, 3]) pages.push(anstNrs(await api.crona(`/api/v1/employees?page=${page}&pageSize=10`)));
+  assert.deepEqual(pages, [all.crona.slice(0, 10), [], all.crona.slice(20, 30)]);
+  const offsets = [];
+  for (const offset of [0, 10, 20, 30]) offsets.push(userIds(await api.huma(`/users?limit=10&offset=${offset}`)));
+  assert.deepEqual(offsets, [all.huma.slice(0, 10), all.huma.slice(10, 20), all.huma.slice(20, 29), all.huma.slice(30, 40)]);
+  assert.deepEqual((await api.control('faults')).body.rules.map((/** @type {any} */ r) => [r.matched, r.hits]), [[1, 1], [1, 1]]);
+  assert.deepEqual(anstNrs(await api.crona('/api/v1/employees?pageSize=10&page=2&page=9')), [], 'a repeated parameter matches on any of its values');
+
+  await api.control('faults', undefined, 'DELETE');
+  await faults([{ system: 'huma', path: '^/users$', query: { offset: '10', limit: '10' }, kind: 'status', status: 503 }]);
+  assert.equal((await api.huma('/users?limit=10&offset=10')).status, 503);
+  assert.equal((await api.huma('/users?limit=10&offset=0')).status, 200);
+  // the values are compared as the request sent them: the default limit (25) doesn't fill in an absent one
+  assert.equal((await api.huma('/users?offset=10')).status, 200, 'every listed parameter must be there');
+});
+
+test('listing rules consider only successful listing answers: count, faults before them, a mutation with nothing to change', async () => {
+  const all = await listings();
+  await faults([
+    { system: 'huma', kind: 'status', status: 503, count: 1 },
+    { system: 'huma', kind: 'listing', mutate: 'short', count: 1 },
+  ]);
+  assert.equal((await api.huma('/users?limit=10&offset=0')).status, 503, 'the status fault answers, the listing rule waits');
+  assert.equal((await api.huma('/users?limit=500&offset=0')).status, 400, 'a failed listing is no match either');
+  assert.deepEqual(userIds(await api.huma('/users?limit=10&offset=0')), all.huma.slice(0, 9));
+  assert.deepEqual(userIds(await api.huma('/users?limit=10&offset=0')), all.huma.slice(0, 10), 'count 1: once');
+  const listed = (await api.control('faults')).body.rules[1];
+  assert.deepEqual([listed.matched, listed.hits, listed.remaining], [1, 1, 0]);
+
+  // short past the end has nothing to remove: matched, no hit, no label
+  await api.control('faults', undefined, 'DELETE');
+  await faults([{ system: 'crona', kind: 'listing', mutate: 'short' }]);
+  const seq = await seqNow();
+  const r = await api.crona('/api/v1/employees?page=99&pageSize=10');
+  assert.deepEqual(r.body, { items: [], page: 99, pageSize: 10, total: all.crona.length });
+  assert.deepEqual(await faultLabels(seq), [null]);
+  const [rule] = (await api.control('faults')).body.rules;
+  assert.deepEqual([rule.matched, rule.hits], [1, 0]);
+});
+
+test('invalid listing rules are refused with 400 and a message that says why', async () => {
+  /** @type {[object, RegExp][]} */
+  const cases = [
+    [{ kind: 'listing' }, /rules\[1\]: a listing fault needs mutate: short, empty, cap, total, duplicate/],
+    [{ kind: 'listing', mutate: 'shuffle' }, /rules\[1\]: mutate must be one of short, empty, cap, total, duplicate/],
+    [{ kind: 'listing', mutate: 'cap', cap: 0 }, /cap must be an integer in 1\.\./],
+    [{ kind: 'listing', mutate: 'cap', cap: 2.5 }, /cap must be an integer/],
+    [{ kind: 'listing', mutate: 'cap', cap: '10' }, /cap must be an integer/],
+    [{ kind: 'listing', mutate: 'short', cap: 5 }, /cap goes with mutate cap/],
+    [{ kind: 'status', status: 500, mutate: 'short' }, /mutate goes with kind listing/],
+    [{ kind: 'listing', mutate: 'short', query: 'page=2' }, /query must be an object of strings/],
+    [{ kind: 'listing', mutate: 'short', query: { page: 2 } }, /query must be an object of strings/],
+    [{ kind: 'drop', query: ['page'] }, /query must be an object of strings/],
+  ];
+  for (const [rule, message] of cases) {
+    const r = await api.control('faults', { rules: [{ kind: 'listing', mutate: 'total' }, rule] });
+    assert.equal(r.status, 400, JSON.stringify(rule));
+    assert.match(r.body.error, message);
+  }
+  assert.deepEqual((await api.control('faults')).body.rules, []);
+});

@@ -9,7 +9,7 @@
  * @property {string} path          without the /huma or /crona prefix
  * @property {Record<string, string | string[]>} query
  * @property {number | null} status  null when the connection was dropped
- * @property {string} [fault]       which fault rule(s) acted: "status:503", "drop", "latency:200", "throttle"
+ * @property {string} [fault]       which fault rule(s) acted, joined by "+": "status:503", "drop", "latency:200", "throttle", "listing:short"
  */
 
 /** @typedef {RequestEntry & { body: unknown }} WriteEntry */

@@ -1,5 +1,5 @@
-// The one request handler: /huma and /crona go to the emulators (through faults, latency and the request log),
-// /_sandbox to the controls, everything else to the static files.
+// The one request handler: /huma and /crona go to the emulators (through faults, latency, listing faults and the
+// request log), /_sandbox to the controls, everything else to the static files.
 
 import { readBody, send, queryObject, bodyForLog } from './http.js';
 import { handleHuma } from './huma/router.js';
@@ -55,7 +55,7 @@ async function handleApi(state, system, req, res, url) {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.slice(system.length + 1) || '/';
   const body = await readBody(req);
-  const decision = state.faults.decide(system, method, path, Date.now());
+  const decision = state.faults.decide(system, method, path, url.searchParams, Date.now());
   const delay = state.settings.latencyMs + decision.latencyMs;
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
@@ -79,10 +79,19 @@ async function handleApi(state, system, req, res, url) {
   if (decision.action) response = faultResponse(system, decision.action, path);
   else if (body === null) response = system === 'huma' ? springError(413, 'Request body too large', path) : cronaError(413, 'payload_too_large', 'Request body too large');
   else {
-    const apiReq = { method, path, query: url.searchParams, headers: req.headers, body };
-    response = system === 'huma'
-      ? handleHuma(apiReq, { world: state.world, settings: state.settings, tokens: state.tokens, now: Date.now() })
-      : handleCrona(apiReq, state.world);
+    const now = Date.now();
+    /** @param {URLSearchParams} query @returns {ApiResponse} */
+    const handle = (query) => {
+      const apiReq = { method, path, query, headers: req.headers, body };
+      return system === 'huma'
+        ? handleHuma(apiReq, { world: state.world, settings: state.settings, tokens: state.tokens, now })
+        : handleCrona(apiReq, state.world);
+    };
+    response = handle(url.searchParams);
+    // listing faults change the answer the handler gave; refetches (for a cap or a duplicate) are reads, not logged
+    const listed = state.faults.listing(system, method, path, url.searchParams, response, handle);
+    response = listed.response;
+    decision.labels.push(...listed.labels);
   }
   send(res, response.status, response.body, response.headers);
   log(response.status);
