@@ -66,6 +66,7 @@ enum Step {
 #[derive(Debug, Default)]
 pub struct Apply {
     ops: Vec<Operation>,
+    bank: crate::bank::Mode,
     outbox: Vec<HttpRequest>,
     pending: BTreeMap<String, (HttpRequest, Step)>,
     outcomes: BTreeMap<String, OperationOutcome>,
@@ -85,6 +86,7 @@ impl Apply {
     pub fn start(plan: &Plan) -> Self {
         let mut a = Apply {
             ops: plan.operations.clone(),
+            bank: plan.bank,
             ..Apply::default()
         };
         for (i, op) in plan.operations.iter().enumerate() {
@@ -158,6 +160,7 @@ impl Apply {
                             &from.values,
                             &op.then_fields,
                             None,
+                            self.bank,
                         );
                         self.send(follow, Step::HumaDetails { op: i, huma_id: id });
                     }
@@ -287,17 +290,22 @@ impl Apply {
         );
     }
 
-    /// Everyone written or created, fetched again from both systems.
+    /// Everyone written or created, fetched again from both systems: each record once, even
+    /// when a create's answer named someone another pair holds (request ids stay unique).
     fn start_verifying(&mut self) {
         self.verifying = true;
-        for (huma_id, anst) in self.touched.clone() {
+        let huma: BTreeSet<String> = self.touched.iter().map(|(h, _)| h.clone()).collect();
+        let crona: BTreeSet<String> = self.touched.iter().map(|(_, a)| a.clone()).collect();
+        for huma_id in huma {
             self.send(
                 huma::user_details(format!("verify:huma:{huma_id}"), &huma_id),
-                Step::VerifyHuma(huma_id.clone()),
+                Step::VerifyHuma(huma_id),
             );
+        }
+        for anst in crona {
             self.send(
                 crona::employee(format!("verify:crona:{anst}"), &anst),
-                Step::VerifyCrona(anst.clone()),
+                Step::VerifyCrona(anst),
             );
         }
     }

@@ -65,6 +65,17 @@ pub struct Options {
     pub page_size: u32,
 }
 
+impl Options {
+    /// How bank accounts are read and written under these options.
+    pub fn bank_mode(&self) -> crate::bank::Mode {
+        if self.lenient_bank_accounts {
+            crate::bank::Mode::Lenient
+        } else {
+            crate::bank::Mode::Strict
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {

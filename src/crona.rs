@@ -2,6 +2,7 @@
 //! knows Crona's JSON; swapping in the real contract is a change to this file.
 
 use crate::error::{Error, Result};
+use crate::listing;
 use crate::model::{Address, BankAccount, Field, Person, PositionValues, System, Values};
 use crate::request::{HttpRequest, Method};
 use serde::Deserialize;
@@ -16,10 +17,15 @@ pub fn employees_page(id: String, page: u32, page_size: u32) -> HttpRequest {
         .with_query("pageSize", [page_size.to_string()])
 }
 
-/// One page of employees, and the register's total as the API states it.
-pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Person>, u64)> {
+/// One page of employees, and the page for the completeness check (AnstNr, the stated total
+/// and page size).
+pub fn read_employees_page(
+    request: &HttpRequest,
+    body: &str,
+) -> Result<(Vec<Person>, listing::Page)> {
     let page: EmployeePage = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
         system: System::Crona.key(),
+        person: None,
         request: request.label(),
         reason: if e.is_syntax() || e.is_eof() {
             format!("the body is not JSON ({e})")
@@ -27,9 +33,14 @@ pub fn read_employees_page(request: &HttpRequest, body: &str) -> Result<(Vec<Per
             format!("the body doesn't have the shape of a Crona employee page ({e})")
         },
     })?;
+    let listed = listing::Page {
+        ids: page.items.iter().map(|e| e.anst_nr.clone()).collect(),
+        total: page.total,
+        size: page.page_size,
+    };
     Ok((
         page.items.into_iter().map(Employee::into_person).collect(),
-        u64::from(page.total),
+        listed,
     ))
 }
 
@@ -47,7 +58,10 @@ pub fn error_text(body: &str) -> Option<String> {
 #[serde(rename_all = "camelCase")]
 struct EmployeePage {
     items: Vec<Employee>,
-    total: u32,
+    #[serde(default)]
+    total: Option<u64>,
+    #[serde(default)]
+    page_size: Option<u64>,
 }
 
 /// The Employee object, with Crona's own field names. Absent and `null` both mean empty.
@@ -118,7 +132,8 @@ impl Employee {
 }
 
 /// `PATCH /api/v1/employees/{AnstNr}` with only the given fields from `from` (Huma's values) and
-/// the position values to send. Never AnstNr: Crona can't change it from here.
+/// the position values to send. Never AnstNr: Crona can't change it from here. A bank account is
+/// written in its normal form, repaired where `bank` is lenient.
 pub fn update_employee(
     id: String,
     anst_nr: &str,
@@ -126,10 +141,11 @@ pub fn update_employee(
     fields: &[Field],
     positions: &[(&str, serde_json::Value)],
     current: &Values,
+    bank: crate::bank::Mode,
 ) -> HttpRequest {
     let mut body = serde_json::Map::new();
     for field in fields.iter().filter(|f| **f != Field::EmploymentId) {
-        employee_fields(*field, from, current, &mut body);
+        employee_fields(*field, from, current, bank, &mut body);
     }
     for (name, value) in positions {
         if let Some(key) = position_key(name) {
@@ -155,11 +171,12 @@ pub fn create_employee(
     from: &Values,
     fields: &[Field],
     positions: Option<&PositionValues>,
+    bank: crate::bank::Mode,
 ) -> HttpRequest {
     let mut body = serde_json::Map::new();
     body.insert("AnstNr".into(), anst_nr.into());
     for field in fields.iter().filter(|f| **f != Field::EmploymentId) {
-        employee_fields(*field, from, &Values::default(), &mut body);
+        employee_fields(*field, from, &Values::default(), bank, &mut body);
     }
     if let Some(p) = positions {
         position_fields(p, &mut body);
@@ -184,6 +201,7 @@ fn employee_fields(
     field: Field,
     from: &Values,
     current: &Values,
+    bank: crate::bank::Mode,
     body: &mut serde_json::Map<String, serde_json::Value>,
 ) {
     use crate::normalize::text;
@@ -225,7 +243,7 @@ fn employee_fields(
                 }
                 return;
             };
-            let parsed = crate::bank::parse(typed, crate::bank::Mode::Strict).result;
+            let parsed = crate::bank::parse(typed, bank).result;
             let (Some(clearing), Some(account)) = (parsed.clearing, parsed.account) else {
                 return;
             };
@@ -271,6 +289,7 @@ pub fn employee(id: String, anst_nr: &str) -> HttpRequest {
 pub fn read_employee(request: &HttpRequest, body: &str) -> Result<Person> {
     let e: Employee = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
         system: System::Crona.key(),
+        person: None,
         request: request.label(),
         reason: format!("the body isn't a Crona employee ({e})"),
     })?;

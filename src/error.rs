@@ -28,6 +28,8 @@ pub enum Error {
         status: u16,
         /// What went wrong, with the API's own error text where it gave one.
         reason: String,
+        /// The Huma user whose read failed, when it concerns one person.
+        person: Option<String>,
     },
     /// A system answered 2xx with a body that isn't what its API returns.
     #[error("{request} returned a response crona-sync can't read: {reason}")]
@@ -37,6 +39,22 @@ pub enum Error {
         /// "Crona GET /api/v1/employees".
         request: String,
         /// What is wrong with it.
+        reason: String,
+        /// The Huma user whose read failed, when it concerns one person.
+        person: Option<String>,
+    },
+    /// A paged listing didn't add up to the total the API reported (DOMAIN.md §3.5).
+    #[error(
+        "{request} ({page}) is incomplete: {reason}. Nothing is written on a partial register."
+    )]
+    IncompleteListing {
+        /// Which system.
+        system: &'static str,
+        /// "Huma GET /users".
+        request: String,
+        /// Which page: "offset 50", "page 2".
+        page: String,
+        /// What didn't add up.
         reason: String,
     },
     /// `apply` named a plan this session didn't make, or not the latest one.
@@ -72,16 +90,91 @@ impl Error {
             Error::FetchFailed { status: 401, .. } => "fetch_unauthorized",
             Error::FetchFailed { status: 403, .. } => "fetch_forbidden",
             Error::FetchFailed { status: 404, .. } => "fetch_not_found",
+            Error::FetchFailed { status, .. } if transient(*status) => "fetch_unavailable",
             Error::FetchFailed { .. } => "fetch_failed",
             Error::MalformedResponse { .. } => "malformed_response",
+            Error::IncompleteListing { .. } => "incomplete_listing",
             Error::StalePlan(_) => "stale_plan",
             Error::MassChangeRefused { .. } => "mass_change_refused",
             Error::Protocol(_) => "protocol_error",
         }
     }
 
-    /// Structured facts about the error, for programs (field names, values, limits).
+    /// True when trying again later may succeed (no answer, 408, 429, 5xx, a listing that
+    /// changed while it was read): runners retry these, and hold the rest for a person.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::FetchFailed { status, .. } => transient(*status),
+            Error::IncompleteListing { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The Huma user a fetch failure concerns, when it concerns one person (a push reads people
+    /// one by one: one unreadable person needn't hold up the rest).
+    pub fn person(&self) -> Option<&str> {
+        match self {
+            Error::FetchFailed { person, .. } | Error::MalformedResponse { person, .. } => {
+                person.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The same failure, said to concern this Huma user.
+    pub(crate) fn about(self, huma_id: &str) -> Self {
+        match self {
+            Error::FetchFailed {
+                system,
+                request,
+                status,
+                reason,
+                ..
+            } => Error::FetchFailed {
+                system,
+                request,
+                status,
+                reason,
+                person: Some(huma_id.to_string()),
+            },
+            Error::MalformedResponse {
+                system,
+                request,
+                reason,
+                ..
+            } => Error::MalformedResponse {
+                system,
+                request,
+                reason,
+                person: Some(huma_id.to_string()),
+            },
+            other => other,
+        }
+    }
+
+    /// Structured facts about the error, for programs (field names, values, limits). Fetch
+    /// failures also say whether they are `transient` and, when one person's read failed, whose
+    /// (`humaUserId`).
     pub fn details(&self) -> Value {
+        let mut details = self.facts();
+        if let (Some(map), true) = (
+            details.as_object_mut(),
+            matches!(
+                self,
+                Error::FetchFailed { .. }
+                    | Error::MalformedResponse { .. }
+                    | Error::IncompleteListing { .. }
+            ),
+        ) {
+            map.insert("transient".into(), self.is_transient().into());
+            if let Some(person) = self.person() {
+                map.insert("humaUserId".into(), person.into());
+            }
+        }
+        details
+    }
+
+    fn facts(&self) -> Value {
         match self {
             Error::InvalidConfig { field, reason } => json!({ "field": field, "reason": reason }),
             Error::InvalidArgument { what, reason } => json!({ "what": what, "reason": reason }),
@@ -90,6 +183,7 @@ impl Error {
                 request,
                 status,
                 reason,
+                ..
             } => {
                 json!({ "system": system, "request": request, "status": status, "reason": reason })
             }
@@ -97,8 +191,17 @@ impl Error {
                 system,
                 request,
                 reason,
+                ..
             } => {
                 json!({ "system": system, "request": request, "reason": reason })
+            }
+            Error::IncompleteListing {
+                system,
+                request,
+                page,
+                reason,
+            } => {
+                json!({ "system": system, "request": request, "page": page, "reason": reason })
             }
             Error::StalePlan(hash) => json!({ "hash": hash }),
             Error::MassChangeRefused { changed, total } => {
@@ -116,6 +219,11 @@ impl Error {
     }
 }
 
+/// No answer, a timeout, a rate limit or a server error: worth another try.
+fn transient(status: u16) -> bool {
+    matches!(status, 0 | 408 | 429) || status >= 500
+}
+
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -130,6 +238,7 @@ mod tests {
             request: "Huma GET /users".into(),
             status,
             reason: "x".into(),
+            person: None,
         };
         let all = [
             Error::config("today", "not a date"),
@@ -140,11 +249,19 @@ mod tests {
             fetch(401),
             fetch(403),
             fetch(404),
+            fetch(400),
             fetch(503),
             Error::MalformedResponse {
                 system: "crona",
                 request: "Crona GET /api/v1/employees".into(),
                 reason: "not JSON".into(),
+                person: None,
+            },
+            Error::IncompleteListing {
+                system: "huma",
+                request: "Huma GET /users".into(),
+                page: "offset 50".into(),
+                reason: "short".into(),
             },
             Error::Protocol("unknown response id".into()),
             Error::StalePlan("0".into()),
@@ -165,6 +282,36 @@ mod tests {
         assert!(codes
             .iter()
             .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+    }
+
+    #[test]
+    fn a_failed_read_says_whether_to_try_again_and_whose_it_was() {
+        let fetch = |status| Error::FetchFailed {
+            system: "huma",
+            request: "Huma GET /users/u-1".into(),
+            status,
+            reason: "x".into(),
+            person: None,
+        };
+        let codes: Vec<_> = [0, 408, 429, 500, 503, 400, 404]
+            .map(|s| (fetch(s).code(), fetch(s).is_transient()))
+            .to_vec();
+        assert_eq!(
+            codes,
+            vec![
+                ("fetch_unavailable", true),
+                ("fetch_unavailable", true),
+                ("fetch_unavailable", true),
+                ("fetch_unavailable", true),
+                ("fetch_unavailable", true),
+                ("fetch_failed", false),
+                ("fetch_not_found", false),
+            ]
+        );
+        let theirs = fetch(503).about("u-1");
+        assert_eq!(theirs.details()["humaUserId"], "u-1");
+        assert_eq!(theirs.details()["transient"], true);
+        assert_eq!(fetch(400).details().get("humaUserId"), None);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The fetch phase: which requests to make, in what order, and what each answer adds. Answers
-//! may arrive in any order; a failed or unreadable one ends the fetch (never a partial preview).
+//! may arrive in any order; a failed or unreadable one, or a listing that doesn't add up to its
+//! total (`listing.rs`), ends the fetch: never a partial preview.
 
 use crate::config::{Mode, SessionConfig};
 use crate::error::{Error, Result};
+use crate::listing::{Listing, Next};
 use crate::model::{Person, Position, PositionSource};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
@@ -11,9 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Huma sets no maximum for positions; one page of this size holds anyone's history.
 const POSITIONS_PAGE: u32 = 100;
-/// No register needs more pages than this (200 000 people at Huma's 50 a page): an API that
+/// No register needs more pages than this (a million people at Huma's 50 a page): an API that
 /// keeps promising more is stopped rather than followed forever.
-const MAX_PAGES: u32 = 4_000;
+const MAX_PAGES: u32 = 20_000;
 
 /// What an outstanding request was for.
 #[derive(Debug, Clone)]
@@ -29,12 +31,15 @@ enum Asked {
 pub struct Fetch {
     outbox: Vec<HttpRequest>,
     pending: BTreeMap<String, (HttpRequest, Asked)>,
-    page_size: u32,
+    /// `GET /users`, checked for completeness.
+    huma_listing: Listing,
+    /// Each person's `GET /users/{id}/positions`.
+    position_listings: BTreeMap<String, Listing>,
+    /// `GET /api/v1/employees`.
+    crona_listing: Listing,
     /// Huma ids in the order the listing gave them.
     huma_ids: Vec<String>,
     seen: BTreeSet<String>,
-    /// Every id `GET /users` listed, people or not.
-    listed: BTreeSet<String>,
     huma: BTreeMap<String, Person>,
     positions: BTreeMap<String, Vec<Position>>,
     /// Huma ids whose positions list couldn't be read, and why: they fall back (DOMAIN.md §2).
@@ -72,7 +77,7 @@ pub struct Fetched {
     /// Push: the Huma user ids asked for that are outside the connection's group.
     pub out_of_scope: Vec<String>,
     /// Huma ids and AnstNr to positions, built on first use.
-    index: std::cell::OnceCell<(BTreeMap<String, usize>, BTreeMap<String, usize>)>,
+    pub(crate) index: std::cell::OnceCell<(BTreeMap<String, usize>, BTreeMap<String, usize>)>,
 }
 
 /// One register by one key.
@@ -132,7 +137,8 @@ impl Fetch {
     /// The first requests of a sync (everyone in scope) or a push (the given people).
     pub fn start(config: &SessionConfig) -> Self {
         let mut f = Fetch {
-            page_size: config.options.page_size,
+            huma_listing: Listing::new(config.options.page_size),
+            crona_listing: Listing::new(crona::MAX_PAGE_SIZE),
             ..Fetch::default()
         };
         match config.mode {
@@ -152,7 +158,7 @@ impl Fetch {
             Asked::HumaUsers { offset } => huma::users_page(
                 format!("huma:users:{offset}"),
                 &config.scope,
-                self.page_size,
+                config.options.page_size,
                 *offset,
             ),
             Asked::HumaUser { id } => huma::user_details(format!("huma:user:{id}"), id),
@@ -223,36 +229,34 @@ impl Fetch {
                 self.gone.push(id.clone());
                 return Ok(());
             }
+            (Asked::HumaUser { id }, false) => return Err(failed(&request, response).about(id)),
             (_, false) => return Err(failed(&request, response)),
             (_, true) => {}
         }
         let body = response.body.as_str();
         match asked {
             Asked::HumaUsers { offset } => {
-                let (ids, all) = huma::read_users_page(&request, body)?;
-                let count = all.len();
+                let (ids, page) = huma::read_users_page(&request, body)?;
+                let received = page.ids.len() as u32;
+                let next = self
+                    .huma_listing
+                    .take(&request, &format!("offset {offset}"), &page)?;
                 for id in ids {
                     self.add_person(id, config);
                 }
-                // A full page of ids listed before means the API ignores offset: stop.
-                let mut new = false;
-                for id in all {
-                    new |= self.listed.insert(id);
-                }
-                if count == self.page_size as usize
-                    && (new || count == 0)
-                    && offset / self.page_size.max(1) < MAX_PAGES
-                {
+                // Offsets advance by what arrived: a limit the server capped is followed.
+                if next == Next::More {
+                    runaway(&request, &self.huma_listing)?;
                     self.ask(
                         Asked::HumaUsers {
-                            offset: offset + self.page_size,
+                            offset: offset.saturating_add(received),
                         },
                         config,
                     );
                 }
             }
             Asked::HumaUser { id } => {
-                let person = huma::read_user_details(&request, body)?;
+                let person = huma::read_user_details(&request, body).map_err(|e| e.about(&id))?;
                 if person.huma_id.as_deref() != Some(id.as_str()) {
                     return Err(Error::MalformedResponse {
                         system: crate::model::System::Huma.key(),
@@ -261,6 +265,7 @@ impl Fetch {
                             "it describes user {:?}, not {id:?}",
                             person.huma_id.unwrap_or_default()
                         ),
+                        person: Some(id),
                     });
                 }
                 // A webhook speaks for the whole organisation; a connection covers its group.
@@ -271,8 +276,27 @@ impl Fetch {
                 self.huma.insert(id, person);
             }
             Asked::HumaPositions { id, offset } => {
-                let (mut positions, count) = match huma::read_positions_page(&request, body) {
-                    Ok(page) => page,
+                let listing = self
+                    .position_listings
+                    .entry(id.clone())
+                    .or_insert_with(|| Listing::new(POSITIONS_PAGE));
+                let read = huma::read_positions_page(&request, offset, body).and_then(
+                    |(positions, page)| {
+                        let received = page.ids.len() as u32;
+                        let next = listing.take(&request, &format!("offset {offset}"), &page)?;
+                        runaway(&request, listing)?;
+                        Ok((positions, received, next))
+                    },
+                );
+                let (mut positions, received, next) = match read {
+                    Ok(read) => read,
+                    // An incomplete list is no list: the person falls back like an unreadable one.
+                    Err(Error::IncompleteListing { reason, .. }) => {
+                        self.unreadable
+                            .entry(id)
+                            .or_insert(format!("the list is incomplete: {reason}"));
+                        return Ok(());
+                    }
                     Err(e) => {
                         self.unreadable.entry(id).or_insert(e.to_string());
                         return Ok(());
@@ -282,25 +306,25 @@ impl Fetch {
                     .entry(id.clone())
                     .or_default()
                     .append(&mut positions);
-                if count == POSITIONS_PAGE as usize && offset / POSITIONS_PAGE < MAX_PAGES {
+                if next == Next::More {
                     self.ask(
                         Asked::HumaPositions {
                             id,
-                            offset: offset + POSITIONS_PAGE,
+                            offset: offset.saturating_add(received),
                         },
                         config,
                     );
                 }
             }
             Asked::CronaPage { page } => {
-                let (mut people, total) = crona::read_employees_page(&request, body)?;
-                // The page asked for, not the one the answer claims; an empty page or a hard
-                // ceiling ends paging even if an API keeps promising more.
-                let more = !people.is_empty()
-                    && u64::from(page) * u64::from(crona::MAX_PAGE_SIZE) < total
-                    && page < MAX_PAGES;
+                let (mut people, listed) = crona::read_employees_page(&request, body)?;
+                let next = self
+                    .crona_listing
+                    .take(&request, &format!("page {page}"), &listed)?;
                 self.crona.append(&mut people);
-                if more {
+                // Page numbers count in the server's page size, whatever it capped ours to.
+                if next == Next::More {
+                    runaway(&request, &self.crona_listing)?;
                     self.ask(Asked::CronaPage { page: page + 1 }, config);
                 }
             }
@@ -346,6 +370,22 @@ impl Fetch {
     }
 }
 
+/// Stops a listing that keeps promising more than any register holds.
+fn runaway(request: &HttpRequest, listing: &Listing) -> Result<()> {
+    if listing.pages() < MAX_PAGES {
+        return Ok(());
+    }
+    Err(Error::IncompleteListing {
+        system: request.system.key(),
+        request: request.label(),
+        page: format!("page {}", listing.pages()),
+        reason: format!(
+            "{MAX_PAGES} pages were read and the API still promises more ({} records so far)",
+            listing.read()
+        ),
+    })
+}
+
 /// The error for a non-2xx answer or no answer, naming system, request and status.
 fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
     let (_, api_text) = crate::request::api_error(request.system, &response.body);
@@ -370,5 +410,6 @@ fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
         request: request.label(),
         status: response.status,
         reason,
+        person: None,
     }
 }

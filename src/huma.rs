@@ -3,6 +3,7 @@
 
 use crate::config::Scope;
 use crate::error::{Error, Result};
+use crate::listing;
 use crate::model::{Address, BankAccount, Field, Person, Position, System, Values};
 use crate::request::HttpRequest;
 use serde::de::DeserializeOwned;
@@ -39,18 +40,22 @@ pub fn positions_page(id: String, user_id: &str, limit: u32, offset: u32) -> Htt
     .with_query("offset", [offset.to_string()])
 }
 
-/// The ids on one page of `GET /users`: the people (service users and org units are skipped),
-/// and every id listed (paging stops at a short page, or a page of ids seen before).
-pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, Vec<String>)> {
+/// One page of `GET /users`: the people on it (service users and org units are skipped), and
+/// the page as the completeness check reads it (every id listed, and the stated total).
+pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, listing::Page)> {
     let page: Page<UserSummary> = parse(request, body)?;
-    let all = page.items.iter().map(|u| u.id.clone()).collect();
+    let listed = listing::Page {
+        ids: page.items.iter().map(|u| u.id.clone()).collect(),
+        total: page.total,
+        size: None,
+    };
     let people = page
         .items
         .into_iter()
         .filter(|u| u.kind.as_deref().is_none_or(|k| k == "user"))
         .map(|u| u.id)
         .collect();
-    Ok((people, all))
+    Ok((people, listed))
 }
 
 /// One person from `GET /users/{id}`.
@@ -123,16 +128,30 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
     })
 }
 
-/// One page of `GET /users/{userId}/positions`, and how many items it held.
-pub fn read_positions_page(request: &HttpRequest, body: &str) -> Result<(Vec<Position>, usize)> {
+/// One page of `GET /users/{userId}/positions`, and the page for the completeness check (a
+/// position's id, or its place in the list when it has none).
+pub fn read_positions_page(
+    request: &HttpRequest,
+    offset: u32,
+    body: &str,
+) -> Result<(Vec<Position>, listing::Page)> {
     let page: Page<PositionSummary> = parse(request, body)?;
-    let count = page.items.len();
+    let listed = listing::Page {
+        ids: page
+            .items
+            .iter()
+            .zip(u64::from(offset)..)
+            .map(|(p, i)| p.id.clone().unwrap_or_else(|| format!("#{i}")))
+            .collect(),
+        total: page.total,
+        size: None,
+    };
     Ok((
         page.items
             .into_iter()
             .map(PositionSummary::into_model)
             .collect(),
-        count,
+        listed,
     ))
 }
 
@@ -155,6 +174,7 @@ pub fn error_text(body: &str) -> Option<String> {
 fn parse<T: DeserializeOwned>(request: &HttpRequest, body: &str) -> Result<T> {
     serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
         system: System::Huma.key(),
+        person: None,
         request: request.label(),
         reason: if e.is_syntax() || e.is_eof() {
             format!("the body is not JSON ({e})")
@@ -180,6 +200,8 @@ fn split_address(a: Option<HumaAddress>) -> (Option<Address>, Option<String>) {
 #[derive(Deserialize)]
 struct Page<T> {
     items: Vec<T>,
+    #[serde(default)]
+    total: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -319,6 +341,7 @@ fn filled(v: Option<String>) -> Option<String> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct PositionSummary {
+    id: Option<String>,
     title: Option<JobTitle>,
     contract_start_date: Option<String>,
     contract_end_date: Option<String>,
@@ -347,10 +370,11 @@ pub fn update_user(
     from: &Values,
     fields: &[Field],
     line3: Option<&str>,
+    bank: crate::bank::Mode,
 ) -> HttpRequest {
     let mut body = serde_json::Map::new();
     for field in fields {
-        if let Some((key, value)) = input_value(*field, from, line3) {
+        if let Some((key, value)) = input_value(*field, from, line3, bank) {
             body.insert(key.to_string(), value);
         }
     }
@@ -397,6 +421,7 @@ fn input_value(
     field: Field,
     from: &Values,
     line3: Option<&str>,
+    bank: crate::bank::Mode,
 ) -> Option<(&'static str, serde_json::Value)> {
     use crate::normalize;
     let text = |v: &Option<String>| {
@@ -425,7 +450,7 @@ fn input_value(
             let BankAccount::Split { clearing, account } = from.bank_account.as_ref()? else {
                 return None;
             };
-            let valid = crate::bank::validate(clearing, account, crate::bank::Mode::Strict);
+            let valid = crate::bank::validate(clearing, account, bank);
             (
                 "bankAccount",
                 serde_json::json!({"type": "national", "number": valid.formatted?, "country": "SE"}),

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod error;
 pub mod fetch;
 pub mod huma;
+pub mod listing;
 pub mod matching;
 pub mod model;
 pub mod normalize;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod request;
 pub mod session;
 pub mod state;
+pub mod unique;
 pub mod values;
 
 #[cfg(target_arch = "wasm32")]

@@ -25,6 +25,24 @@ fn nfc(s: &str) -> String {
     String::from(js_sys::JsString::from(s).normalize("NFC"))
 }
 
+/// The first character that must never reach a register or a terminal (DOMAIN.md §3.5): a C0
+/// or C1 control (tab and line breaks included: no mapped field is more than one line), DEL,
+/// a Unicode line or paragraph separator, or a bidi override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which can make a name read as another.
+///
+/// ```
+/// use crona_sync::normalize::hidden_control;
+/// assert_eq!(hidden_control("Eva\u{1b}[2J"), Some('\u{1b}'));
+/// assert_eq!(hidden_control("Ann\u{202e}nA"), Some('\u{202e}'));
+/// assert_eq!(hidden_control("Åsa Öberg-Ståhl"), None);
+/// ```
+pub fn hidden_control(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
 /// E-mail: trimmed and lower-cased (the match key; DOMAIN.md §3.1).
 pub fn email(s: &str) -> String {
     text(s).to_lowercase()

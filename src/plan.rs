@@ -162,6 +162,9 @@ pub struct Plan {
     pub blocked: Vec<crate::diff::Blocker>,
     /// The plan changes more people than the mass-change guard allows without approval.
     pub needs_mass_change_approval: bool,
+    /// How bank accounts are read and written (a Huma create's follow-up is built in apply).
+    #[serde(skip)]
+    pub bank: crate::bank::Mode,
 }
 
 /// Reads decisions from JSON text.
@@ -205,6 +208,7 @@ pub fn build(
     }
     let lookup = f.lookup();
     let (huma_by_id, crona_by_anst) = (&lookup.huma, &lookup.crona);
+    let bank = config.options.bank_mode();
     let use_suggestions = d.use_suggestions.unwrap_or(true);
     let mut skipped = Vec::new();
     let mut left = 0;
@@ -329,51 +333,61 @@ pub fn build(
             .cloned()
             .unwrap_or_default();
         if !to_crona.is_empty() || !pos.is_empty() {
-            let mut fields: Vec<String> = to_crona
+            let request = crona::update_employee(
+                format!("apply:crona:update:{anst_nr}"),
+                anst_nr,
+                &h.values,
+                to_crona,
+                &pos,
+                &c.values,
+                bank,
+            );
+            let sent = sent_fields(&request, System::Crona, to_crona, person, &mut skipped);
+            let mut fields: Vec<String> = sent
                 .iter()
                 .map(|f| crate::diff::field_key(*f).to_string())
                 .collect();
             fields.extend(pos.iter().map(|(n, _)| n.to_string()));
-            ops.push(Operation {
-                id: format!("crona:update:{anst_nr}"),
-                kind: OperationKind::UpdateCrona,
-                description: format!(
-                    "Update {} in Crona (AnstNr {anst_nr}): {}",
-                    person.name,
-                    labels(to_crona, &pos)
-                ),
-                request: crona::update_employee(
-                    format!("apply:crona:update:{anst_nr}"),
-                    anst_nr,
-                    &h.values,
-                    to_crona,
-                    &pos,
-                    &c.values,
-                ),
-                person: (*person).clone(),
-                fields,
-                then_fields: Vec::new(),
-            });
+            if !fields.is_empty() {
+                ops.push(Operation {
+                    id: format!("crona:update:{anst_nr}"),
+                    kind: OperationKind::UpdateCrona,
+                    description: format!(
+                        "Update {} in Crona (AnstNr {anst_nr}): {}",
+                        person.name,
+                        labels(&sent, &pos)
+                    ),
+                    request,
+                    person: (*person).clone(),
+                    fields,
+                    then_fields: Vec::new(),
+                });
+            }
         }
         if !to_huma.is_empty() {
-            ops.push(Operation {
-                id: format!("huma:update:{huma_id}"),
-                kind: OperationKind::UpdateHuma,
-                description: format!("Update {} in Huma: {}", person.name, labels(to_huma, &[])),
-                request: huma::update_user(
-                    format!("apply:huma:update:{huma_id}"),
-                    huma_id,
-                    &c.values,
-                    to_huma,
-                    h.address_line3.as_deref(),
-                ),
-                person: (*person).clone(),
-                fields: to_huma
-                    .iter()
-                    .map(|f| crate::diff::field_key(*f).to_string())
-                    .collect(),
-                then_fields: Vec::new(),
-            });
+            let request = huma::update_user(
+                format!("apply:huma:update:{huma_id}"),
+                huma_id,
+                &c.values,
+                to_huma,
+                h.address_line3.as_deref(),
+                bank,
+            );
+            let sent = sent_fields(&request, System::Huma, to_huma, person, &mut skipped);
+            if !sent.is_empty() {
+                ops.push(Operation {
+                    id: format!("huma:update:{huma_id}"),
+                    kind: OperationKind::UpdateHuma,
+                    description: format!("Update {} in Huma: {}", person.name, labels(&sent, &[])),
+                    request,
+                    person: (*person).clone(),
+                    fields: sent
+                        .iter()
+                        .map(|f| crate::diff::field_key(*f).to_string())
+                        .collect(),
+                    then_fields: Vec::new(),
+                });
+            }
         }
     }
 
@@ -414,6 +428,7 @@ pub fn build(
         let mut copied = Vec::new();
         for field in Field::ALL {
             match crate::values::of(field, &h.values, config.options.lenient_bank_accounts) {
+                Some(_) if o.withheld.contains(&field) => {}
                 Some(v) if v.problem.is_some() => {
                     let problem = v.problem.map(|p| p.message).unwrap_or_default();
                     let phrase = field.mapping().phrase;
@@ -435,7 +450,7 @@ pub fn build(
             id: format!("crona:create:{anst_nr}"),
             kind: OperationKind::CreateCrona,
             description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
-            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref()),
+            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref(), bank),
             person,
             fields: vec!["all".into()],
             then_fields: Vec::new(),
@@ -467,7 +482,11 @@ pub fn build(
             Field::PrivateEmail,
         ]
         .into_iter()
-        .filter(|f| crate::values::of(*f, &c.values, false).is_some_and(|v| v.problem.is_none()))
+        .filter(|f| {
+            !o.withheld.contains(f)
+                && crate::values::of(*f, &c.values, config.options.lenient_bank_accounts)
+                    .is_some_and(|v| v.problem.is_none())
+        })
         .collect();
         ops.push(Operation {
             id: format!("huma:create:{anst}"),
@@ -520,7 +539,49 @@ pub fn build(
         skipped,
         blocked: preview.blockers.clone(),
         needs_mass_change_approval,
+        bank,
     })
+}
+
+/// The fields a built request really carries: no write without a value, no count without a
+/// write (DOMAIN.md §3.5). A field the adapter couldn't put into the body is left out, with the
+/// reason.
+fn sent_fields(
+    request: &HttpRequest,
+    system: System,
+    fields: &[Field],
+    person: &PersonRef,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Field> {
+    let body: serde_json::Map<String, serde_json::Value> = request
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    let mut sent = Vec::new();
+    for &field in fields {
+        let m = field.mapping();
+        let carried = match system {
+            System::Huma => body.contains_key(m.huma),
+            System::Crona => m.crona.iter().any(|k| body.contains_key(*k)),
+        };
+        if carried {
+            sent.push(field);
+        } else {
+            skipped.push(skip(
+                None,
+                person,
+                "nothing_to_write",
+                format!(
+                    "{}'s {} has no value {} can take, so nothing is written for it.",
+                    person.name,
+                    m.phrase,
+                    system.name()
+                ),
+            ));
+        }
+    }
+    sent
 }
 
 /// The one-side-only people the decisions pick who can be created, with their records;

@@ -28,7 +28,12 @@ pub fn derive(positions: &[Position], today: NaiveDate) -> Option<PositionValues
     } else {
         dated.iter().filter_map(|(_, _, e)| *e).max()
     };
-    let title = |p: &Position| p.title.clone();
+    // A title with a control character is never sent (a blocker says so): no title, not a bad one.
+    let title = |p: &Position| {
+        p.title
+            .clone()
+            .filter(|t| crate::normalize::hidden_control(t).is_none())
+    };
     let current = dated
         .iter()
         .filter(|(_, s, e)| *s <= today && e.is_none_or(|e| e >= today))

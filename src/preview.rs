@@ -9,6 +9,7 @@ use crate::fetch::Fetched;
 use crate::matching::{self, Ambiguity};
 use crate::model::{Field, Person, PositionSource, System};
 use crate::state::SyncState;
+use crate::unique::{self, Holders, Writer};
 use crate::{normalize, positions, values};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +44,10 @@ pub struct OneSide {
     pub creatable: bool,
     /// Why not, when not.
     pub reasons: Vec<Issue>,
+    /// Fields a create leaves out because the target holds their value for someone else
+    /// (a blocker says who).
+    #[serde(skip)]
+    pub withheld: Vec<Field>,
 }
 
 /// A position value that is part of the plan whatever is decided (Huma → Crona only).
@@ -99,6 +104,7 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         config.mode == Mode::Push,
     );
     let mut p = Preview::default();
+    let holders = unique::Holders::of(f);
 
     // Duplicates inside one system (DOMAIN.md §3.3).
     let dup_phone = duplicates(&f.huma, |h| {
@@ -143,6 +149,25 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                     });
                 }
             }
+        }
+        if let Some(c) = h
+            .positions
+            .iter()
+            .filter_map(|pos| pos.title.as_deref())
+            .find_map(normalize::hidden_control)
+        {
+            p.blockers.push(Blocker {
+                id: format!("{}//positions/control_character", h.huma_id.as_deref().unwrap_or("")),
+                person: Some(who.clone()),
+                field: None,
+                system: Some(System::Huma),
+                code: "control_character".into(),
+                message: format!(
+                    "A job title of {} contains the invisible control character U+{:04X}: that title is never sent to Crona (Befattning) until it is corrected in Huma.",
+                    who.name,
+                    u32::from(c)
+                ),
+            });
         }
         if let Some(notice) = source_notice(h, &who, config.mode) {
             p.notices.push(notice);
@@ -234,6 +259,9 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                     "Another Huma user has the same value: resolve that first.".into(),
                 ));
             }
+        }
+        for d in &mut diffs {
+            p.blockers.extend(keep_unique(d, h, c, &holders));
         }
         p.differences.extend(diffs);
         p.blockers.extend(blockers);
@@ -332,10 +360,25 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                 ));
             }
         }
+        let new = Writer {
+            target: None,
+            source: h,
+        };
+        if let Some(holder) = holders.taken(System::Crona, Field::Email, new) {
+            reasons.push(issue(
+                "email_taken",
+                format!(
+                    "{} already has the work e-mail {}; Crona would hold it twice.",
+                    unique::describe(holder),
+                    h.values.email.as_deref().unwrap_or("")
+                ),
+            ));
+        }
         p.only_in_huma.push(OneSide {
             person: PersonRef::of(Some(h), None),
             creatable: reasons.is_empty(),
             reasons,
+            withheld: Vec::new(),
         });
     }
     // A push concerns the Huma people it names: nobody is created in Huma by one.
@@ -358,10 +401,25 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
                 reasons.push(issue("email_taken", format!("A Huma user already has the e-mail {email} (paired with another employee); Huma e-mails are unique.")));
             }
         }
+        // The phone follows in a PATCH once Huma has the user: it must be free there too.
+        let mut withheld = Vec::new();
+        let new = Writer {
+            target: None,
+            source: c,
+        };
+        if let Some(holder) = holders.taken(System::Huma, Field::Phone, new) {
+            let who = PersonRef::of(None, Some(c));
+            withheld.push(Field::Phone);
+            p.blockers.push(field_blocker(&who, Field::Phone, System::Huma, "taken_in_huma", format!(
+                "{}'s mobile phone {} is not copied when they are created in Huma: {} has it too, and Huma keeps phones unique.",
+                who.name, c.values.phone.as_deref().unwrap_or(""), unique::describe(holder)
+            )));
+        }
         p.only_in_crona.push(OneSide {
             person: PersonRef::of(None, Some(c)),
             creatable: reasons.is_empty(),
             reasons,
+            withheld,
         });
     }
 
@@ -422,6 +480,65 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         only_in_crona: p.only_in_crona.len(),
     };
     p
+}
+
+/// Takes the choice away that would write a value the target keeps unique and someone else
+/// already holds (DOMAIN.md §3.5); the blocker names both people.
+fn keep_unique(d: &mut Difference, h: &Person, c: &Person, holders: &Holders) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    for (target, choice, from, to) in [
+        (System::Huma, Choice::Crona, c, h),
+        (System::Crona, Choice::Huma, h, c),
+    ] {
+        if !d.allowed.contains(&choice) {
+            continue;
+        }
+        let w = Writer {
+            target: Some(to),
+            source: from,
+        };
+        let Some(holder) = holders.taken(target, d.field, w) else {
+            continue;
+        };
+        d.allowed.retain(|a| *a != choice);
+        if d.suggestion == Some(choice) {
+            d.suggestion = None;
+        }
+        let value = values::of(d.field, &from.values, false)
+            .map(|v| v.display)
+            .unwrap_or_default();
+        let (source, phrase) = (
+            if target == System::Huma {
+                System::Crona
+            } else {
+                System::Huma
+            },
+            d.field.mapping().phrase,
+        );
+        d.notes.push(issue(
+            "taken",
+            format!(
+                "{} already has this {phrase} in {}.",
+                unique::describe(holder),
+                target.name()
+            ),
+        ));
+        blockers.push(field_blocker(
+            &d.person,
+            d.field,
+            target,
+            if target == System::Huma { "taken_in_huma" } else { "taken_in_crona" },
+            format!(
+                "{}'s {phrase} from {} ({value}) can't be written to {}: {} already has it, and {} keeps each {phrase} unique.",
+                d.person.name,
+                source.name(),
+                target.name(),
+                unique::describe(holder),
+                target.name()
+            ),
+        ));
+    }
+    blockers
 }
 
 /// A notice about a Huma user a push named but didn't read.
@@ -505,7 +622,10 @@ fn required_missing(person: &Person, lenient: bool) -> Vec<Issue> {
                 format!("{} is required and missing.", field.mapping().label),
             )),
             Some(v) => {
-                if let Some(problem) = v.problem {
+                if let Some(mut problem) = v.problem {
+                    if problem.code == "control_character" {
+                        problem.message = format!("{}: {}", field.mapping().label, problem.message);
+                    }
                     out.push(problem);
                 }
             }

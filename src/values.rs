@@ -19,8 +19,50 @@ pub struct FieldValue {
     pub problem: Option<Issue>,
 }
 
-/// The comparable value of `field`, or `None` when it is empty.
+/// The comparable value of `field`, or `None` when it is empty. A value with a control or bidi
+/// character has that as its problem, whatever else is wrong: it is never written anywhere.
 pub fn of(field: Field, v: &Values, lenient_bank: bool) -> Option<FieldValue> {
+    let mut value = read(field, v, lenient_bank)?;
+    if let Some(c) = raw_texts(field, v).find_map(normalize::hidden_control) {
+        value.problem = Some(Issue {
+            code: "control_character",
+            message: format!(
+                "it contains the invisible control character U+{:04X}, which is never written to a register; correct it where it was typed.",
+                u32::from(c)
+            ),
+        });
+    }
+    Some(value)
+}
+
+/// The text a system holds for `field`, as typed.
+fn raw_texts(field: Field, v: &Values) -> impl Iterator<Item = &str> {
+    let texts: Vec<&str> = match field {
+        Field::Email => v.email.as_deref().into_iter().collect(),
+        Field::PrivateEmail => v.private_email.as_deref().into_iter().collect(),
+        Field::EmploymentId => v.employment_id.as_deref().into_iter().collect(),
+        Field::GivenName => v.given_name.as_deref().into_iter().collect(),
+        Field::FamilyName => v.family_name.as_deref().into_iter().collect(),
+        Field::Phone => v.phone.as_deref().into_iter().collect(),
+        Field::Address => v
+            .address
+            .iter()
+            .flat_map(|a| [&a.line1, &a.line2, &a.postal_code, &a.city, &a.country])
+            .map(String::as_str)
+            .collect(),
+        Field::BankAccount => match &v.bank_account {
+            Some(BankAccount::Text { text }) => vec![text.as_str()],
+            Some(BankAccount::Split { clearing, account }) => {
+                vec![clearing.as_str(), account.as_str()]
+            }
+            Some(BankAccount::International { iban }) => vec![iban.as_str()],
+            None => Vec::new(),
+        },
+    };
+    texts.into_iter()
+}
+
+fn read(field: Field, v: &Values, lenient_bank: bool) -> Option<FieldValue> {
     match field {
         Field::Email => v.email.as_deref().map(|e| email(e, "work e-mail")),
         Field::PrivateEmail => v

@@ -147,7 +147,8 @@ fn a_5xx_after_the_runner_gave_up_carries_the_runners_message() {
             "Huma GET /users: gave up after 6 attempts (last status 503)",
         )),
     );
-    assert_eq!(e.code(), "fetch_failed");
+    assert_eq!(e.code(), "fetch_unavailable");
+    assert_eq!(e.details()["transient"], true);
     assert!(e.to_string().contains("gave up after 6 attempts"), "{e}");
     let (_, e) = fail_with(
         0,
@@ -391,7 +392,7 @@ fn a_crona_only_person_whose_anstnr_or_email_huma_already_has_is_not_creatable()
 }
 
 #[test]
-fn a_duplicated_anstnr_blocks_both_records_and_nothing_is_planned_for_them() {
+fn an_anstnr_listed_twice_ends_the_fetch_before_anything_is_planned() {
     let mut w = World {
         huma: vec![huma_person(1, "anna@x.se", "1001")],
         crona: vec![
@@ -399,37 +400,15 @@ fn a_duplicated_anstnr_blocks_both_records_and_nothing_is_planned_for_them() {
             crona_employee("1001", "Bo", "Lind", "bo@x.se"),
         ],
     };
-    set_huma(&mut w.huma[0], "phone", json!("0701234567"));
     let mut s = SyncSession::new(config(json!({}))).unwrap();
-    w.drive(&mut s, false).unwrap();
-    let p = serde_json::to_value(s.preview().unwrap()).unwrap();
-    let codes: Vec<&str> = p["blockers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["code"].as_str().unwrap())
-        .collect();
+    let e = w.drive(&mut s, false).unwrap_err();
+    assert_eq!(e.code(), "incomplete_listing");
     assert_eq!(
-        codes,
-        ["duplicate_anstnr", "duplicate_anstnr", "duplicate_anstnr"]
+        e.to_string(),
+        "Crona GET /api/v1/employees (page 1) is incomplete: the id \"1001\" was listed twice, so records may have shifted between pages. Nothing is written on a partial register."
     );
-    assert_eq!(p["differences"], json!([]));
-    assert_eq!(
-        (
-            p["onlyInHuma"].as_array().unwrap().len(),
-            p["onlyInCrona"].as_array().unwrap().len()
-        ),
-        (0, 0)
-    );
-    let plan = s
-        .plan(
-            &crona_sync::plan::decisions_from_json(
-                r#"{"createInCrona": "all", "createInHuma": "all"}"#,
-            )
-            .unwrap(),
-        )
-        .unwrap();
-    assert!(plan.operations.is_empty());
+    assert_eq!(s.phase(), Phase::Failed);
+    assert_eq!(s.preview().unwrap_err().code(), "incomplete_listing");
 }
 
 #[test]

@@ -174,12 +174,18 @@ impl World {
         }
         if let Some(rest) = path.strip_prefix("/users/") {
             if let Some(id) = rest.strip_suffix("/positions") {
-                let positions = self
+                let positions: Vec<Value> = self
                     .huma
                     .iter()
                     .find(|u| u["id"] == id)
-                    .and_then(|u| u.get("_positions").cloned());
-                return ok(json!({"items": positions.unwrap_or(json!([]))}));
+                    .and_then(|u| u.get("_positions")?.as_array().cloned())
+                    .unwrap_or_default();
+                let items: Vec<&Value> = positions
+                    .iter()
+                    .skip(q("offset"))
+                    .take(q("limit"))
+                    .collect();
+                return ok(json!({"total": positions.len(), "items": items}));
             }
             return match self.huma.iter().find(|u| u["id"] == rest) {
                 Some(u) => ok(u.clone()),
