@@ -148,7 +148,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
 
     #[test]
     fn after_any_decisions_the_next_sync_shows_exactly_what_the_report_says_remains(

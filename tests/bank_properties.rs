@@ -72,7 +72,7 @@ fn valid_account_in(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)))]
 
     #[test]
     fn a_number_built_with_the_check_digit_rules_validates((clearing, account, t) in valid_account()) {

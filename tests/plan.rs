@@ -321,7 +321,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(ProptestConfig::with_cases(cases(128)))]
 
         #[test]
         fn whatever_is_decided_anstnr_is_never_patched_and_the_plan_is_deterministic(

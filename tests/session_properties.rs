@@ -55,7 +55,7 @@ fn preview(w: &World, reverse: bool) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
     #[test]
     fn identical_people_written_differently_have_no_differences(people in proptest::collection::vec(person(), 1..30)) {

@@ -267,3 +267,17 @@ pub fn preview_json(world: &World, extra: Value) -> Value {
     world.clone().drive(&mut s, false).unwrap();
     serde_json::to_value(s.preview().unwrap()).unwrap()
 }
+
+/// How many cases a property test runs: its default, or `PROPTEST_CASES` from the environment
+/// (raise it for a longer search: `PROPTEST_CASES=5000 cargo test`).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Every write the world received: (method, path, body) in the order answered.
+pub fn is_write(r: &HttpRequest) -> bool {
+    r.method != crona_sync::request::Method::Get
+}
