@@ -2,6 +2,7 @@
 // then goes on every call as a bearer token. Nothing else about Crona lives in JavaScript.
 import { CronaSyncError } from './errors.js';
 import { createSender, checkBaseUrl, jsonOrNull } from './http.js';
+import { RateGate } from './rate-gate.js';
 import { singleFlight } from './single-flight.js';
 
 /**
@@ -31,7 +32,9 @@ export function cronaTransport(options) {
   let apiKey = options.apiKey ?? null;
   /** @type {{ companyId: string, companyName: string } | null} */
   let company = null;
-  const plain = createSender({ ...options, system: 'crona' });
+  // One gate for the activation and the API calls: a rate limit holds back both.
+  const gate = new RateGate();
+  const plain = createSender({ ...options, system: 'crona', gate });
 
   /** @param {AbortSignal | undefined} signal */
   async function exchange(signal) {
@@ -71,6 +74,7 @@ export function cronaTransport(options) {
   const send = createSender({
     ...options,
     system: 'crona',
+    gate,
     auth: {
       header: async (signal) => `Bearer ${await key(signal)}`,
       // A refused key is renewed only when we hold the code to get a new one.

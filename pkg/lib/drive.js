@@ -43,6 +43,7 @@ export async function drive(session, transport, options = {}) {
     done: 0,
     failed: 0,
     retries: 0,
+    rateLimited: 0,
     huma: { done: 0, failed: 0 },
     crona: { done: 0, failed: 0 },
   };
@@ -66,6 +67,7 @@ export async function drive(session, transport, options = {}) {
           const ok = response.status >= 200 && response.status < 300;
           progress.done++;
           progress.retries += Math.max(0, (response.attempts ?? 1) - 1);
+          progress.rateLimited += response.rateLimited ?? 0;
           progress[request.system].done++;
           if (!ok) {
             progress.failed++;

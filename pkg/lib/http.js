@@ -1,6 +1,7 @@
 // Sends one core request over HTTP: base URL, auth header, timeout, retries. Shared by the Huma
 // and Crona transports; what differs between them is only how they authenticate.
 import { CronaSyncError } from './errors.js';
+import { RateGate } from './rate-gate.js';
 import {
   DEFAULT_RETRY,
   backoffMs,
@@ -33,6 +34,8 @@ import {
  * @property {number} [timeoutMs]          per attempt (default 30 000)
  * @property {Partial<RetryPolicy>} [retry]
  * @property {() => number} [random]       for the jitter (default Math.random)
+ * @property {RateGate} [gate]             shared by the senders of one system (default: its own)
+ * @property {() => number} [clock]        monotonic ms for the rate-limit budget (default performance.now)
  */
 
 const NAMES = { huma: 'Huma', crona: 'Crona' };
@@ -47,7 +50,14 @@ export function checkBaseUrl(baseUrl, system) {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL ${JSON.stringify(baseUrl)} is not a URL.`, { system });
+    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL ${JSON.stringify(withoutUserInfo(String(baseUrl)))} is not a URL.`, { system });
+  }
+  // fetch refuses such URLs, and they would put a secret wherever the URL is shown or stored.
+  if (url.username || url.password) {
+    throw new CronaSyncError('invalid_base_url',
+      `${NAMES[system]} base URL must not contain a user name or password (got ${url.protocol}//***@${url.host}). ` +
+      'Give only the address; credentials go in the environment or the secrets file (or the connection form).',
+      { system });
   }
   // Credentials travel with every request: plain http only to this machine (the sandbox).
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -55,6 +65,18 @@ export function checkBaseUrl(baseUrl, system) {
     throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}//${url.host}).`, { system });
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The text with anything that looks like user info ("user:password@" after the scheme) masked, for
+ * messages about a base URL that doesn't parse.
+ * @param {string} text
+ */
+function withoutUserInfo(text) {
+  const at = text.lastIndexOf('@');
+  if (at < 0) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(text)?.[0] ?? '';
+  return `${scheme}***${text.slice(at)}`;
 }
 
 /**
@@ -101,6 +123,8 @@ export function createSender(options) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
   const random = options.random ?? Math.random;
+  const gate = options.gate ?? new RateGate();
+  const clock = options.clock ?? (() => performance.now());
   const name = NAMES[system];
 
   return async function send(request, { signal } = {}) {
@@ -116,30 +140,60 @@ export function createSender(options) {
     const contentType = request.form !== undefined ? 'application/x-www-form-urlencoded' : 'application/json';
     let renewed = false;
     let retry = 0;
+    /** 429 answers to this request. */
+    let rateLimited = 0;
+    /** When this request was first asked to wait by a 429 (clock ms); the budget runs from there. */
+    /** @type {number | null} */
+    let limitedSince = null;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       /** @type {Record<string, string>} */
       const headers = { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = contentType;
+      // The credential before the gate: getting it may itself need the gate (Huma's token request).
       if (options.auth) headers.authorization = await options.auth.header(signal);
 
+      /** @type {import('./rate-gate.js').GateTicket} */
+      let ticket;
+      try {
+        ticket = await gate.enter(signal);
+      } catch (error) {
+        throwIfAborted(signal);
+        throw error;
+      }
       /** @type {Response | null} */
       let response = null;
       /** @type {string} */
       let failure = '';
-      const attemptSignal = signal
-        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-        : AbortSignal.timeout(timeoutMs);
       let text = '';
+      /** @type {number | null} */
+      let asked = null;
+      /** @type {number | null} */
+      let pauseMs = null;
       try {
-        // Never the browser's cookies or login prompts: the transports carry their own credentials.
-        response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials: 'omit' });
-        text = await response.text();
-      } catch (error) {
-        throwIfAborted(signal);
-        response = null;
-        failure = describeNetworkError(error, timeoutMs);
+        const attemptSignal = signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs);
+        try {
+          // Never the browser's cookies or login prompts: the transports carry their own credentials.
+          response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials: 'omit' });
+          text = await response.text();
+        } catch (error) {
+          throwIfAborted(signal);
+          response = null;
+          failure = describeNetworkError(error, timeoutMs);
+        }
+        asked = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
+        if (asked !== null && asked <= policy.maxRetryAfterMs && (response?.status === 429 || response?.status === 503)) {
+          // Rate limited or unavailable: the whole system waits what the server asked, not just this
+          // request. The jitter keeps clients that were told the same apart.
+          pauseMs = asked + Math.floor(random() * Math.min(1000, policy.baseDelayMs));
+        }
+      } finally {
+        gate.leave(/** @type {import('./rate-gate.js').GateTicket} */ (ticket), { limited: response?.status === 429, pauseMs }, response !== null);
       }
+      if (response?.status === 429) rateLimited++;
+      const ended = { request, response, text, failure, attempts: attempt, rateLimited };
 
       if (response && response.status === 401 && options.auth && !renewed) {
         renewed = true;
@@ -147,20 +201,28 @@ export function createSender(options) {
       }
 
       const retryable = response ? isRetryableStatus(response.status, request) : isIdempotent(request);
-      if (!retryable || retry >= policy.retries) {
-        return finish(request, response, text, failure, attempt, retryable ? `${label}: gave up after ${attempt} attempts` : '');
+      if (!retryable) return finish(ended, '');
+      if (asked !== null && asked > policy.maxRetryAfterMs) {
+        return finish(ended,
+          `${label}: the server asked to wait ${Math.ceil(asked / 1000)} s, more than the ${Math.ceil(policy.maxRetryAfterMs / 1000)} s limit; gave up`);
       }
-      let wait = backoffMs(retry, policy, random);
-      const asked = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
-      if (asked !== null) {
-        if (asked > policy.maxRetryAfterMs) {
-          return finish(request, response, text, failure, attempt,
-            `${label}: the server asked to wait ${Math.ceil(asked / 1000)} s, more than the ${Math.ceil(policy.maxRetryAfterMs / 1000)} s limit; gave up`);
+      if (response?.status === 429 && asked !== null) {
+        // Rate limited with a wait we can live with: the time budget decides, not the retry count.
+        const now = clock();
+        limitedSince ??= now;
+        const spent = now - limitedSince;
+        if (spent + asked > policy.rateLimitBudgetMs) {
+          const more = asked > 0 ? ` (and asked to wait ${Math.ceil(asked / 1000)} s more)` : '';
+          return finish(ended,
+            `${label}: rate limited for ${Math.round(spent / 1000)} s${more}, past the ${Math.round(policy.rateLimitBudgetMs / 1000)} s budget; gave up after ${attempt} attempts`);
         }
-        // Honour the server's wait; the jitter keeps clients that were told the same apart.
-        wait = asked + Math.floor(random() * Math.min(1000, policy.baseDelayMs));
+        continue; // the gate holds this attempt (and every other one) until the pause is over
       }
+      if (retry >= policy.retries) return finish(ended, `${label}: gave up after ${attempt} attempts`);
       retry++;
+      if (pauseMs !== null) continue; // a 503 with Retry-After: the gate's pause is the wait
+      // A 502/504 that says when to come back is taken at its word; otherwise back off.
+      const wait = asked !== null ? asked + Math.floor(random() * Math.min(1000, policy.baseDelayMs)) : backoffMs(retry - 1, policy, random);
       try {
         await sleep(wait, signal);
       } catch {
@@ -171,15 +233,11 @@ export function createSender(options) {
 }
 
 /**
- * @param {HttpRequest} request
- * @param {Response | null} response
- * @param {string} text
- * @param {string} failure
- * @param {number} attempts
+ * @param {{ request: HttpRequest, response: Response | null, text: string, failure: string, attempts: number, rateLimited: number }} ended
  * @param {string} gaveUp
  * @returns {HttpResponse}
  */
-function finish(request, response, text, failure, attempts, gaveUp) {
+function finish({ request, response, text, failure, attempts, rateLimited }, gaveUp) {
   if (!response) {
     return {
       id: request.id,
@@ -187,11 +245,12 @@ function finish(request, response, text, failure, attempts, gaveUp) {
       headers: {},
       body: '',
       attempts,
+      rateLimited,
       error: { code: 'network_error', message: gaveUp ? `${gaveUp}: ${failure}` : failure },
     };
   }
   /** @type {HttpResponse} */
-  const out = { id: request.id, status: response.status, headers: headerObject(response.headers), body: text, attempts };
+  const out = { id: request.id, status: response.status, headers: headerObject(response.headers), body: text, attempts, rateLimited };
   if (gaveUp) out.error = { code: 'retries_exhausted', message: `${gaveUp} (last status ${response.status})` };
   return out;
 }

@@ -2,6 +2,7 @@
 // and renewed once when the API answers 401. The secret lives only in this closure.
 import { CronaSyncError } from './errors.js';
 import { createSender, checkBaseUrl, jsonOrNull } from './http.js';
+import { RateGate } from './rate-gate.js';
 import { singleFlight } from './single-flight.js';
 
 /** Renew a little before Huma says the token expires, so no request races the expiry. */
@@ -34,7 +35,9 @@ export function humaTransport(options) {
   /** @type {Token | null} */
   let token = null;
 
-  const tokenSender = createSender({ ...options, system: 'huma' });
+  // One gate for the token and the API calls: a rate limit holds back both.
+  const gate = new RateGate();
+  const tokenSender = createSender({ ...options, system: 'huma', gate });
 
   /**
    * @param {AbortSignal | undefined} signal
@@ -78,6 +81,7 @@ export function humaTransport(options) {
   const send = createSender({
     ...options,
     system: 'huma',
+    gate,
     auth: {
       header: async (signal) => `Bearer ${(await currentToken(signal)).value}`,
       renew: async (rejected) => {

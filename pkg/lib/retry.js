@@ -6,6 +6,8 @@
  * @property {number} baseDelayMs     first back-off ceiling; doubles each attempt (default 500)
  * @property {number} maxDelayMs      back-off ceiling (default 30 000)
  * @property {number} maxRetryAfterMs longest Retry-After we honour; longer means give up (default 120 000)
+ * @property {number} rateLimitBudgetMs how long one request may keep being rate limited (429 with a
+ *   Retry-After we honour) before it gives up; such answers don't count against `retries` (default 600 000)
  */
 
 /** @type {RetryPolicy} */
@@ -14,6 +16,7 @@ export const DEFAULT_RETRY = Object.freeze({
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
+  rateLimitBudgetMs: 600_000,
 });
 
 /** Statuses that mean "not processed, try later": rate limited, or unavailable. */
@@ -44,7 +47,7 @@ export function isIdempotent(request) {
  * Capped exponential back-off with full jitter (a random wait between 0 and the ceiling), so
  * many clients that failed together don't retry together.
  * @param {number} attempt 0 for the first retry
- * @param {RetryPolicy} policy
+ * @param {Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>} policy
  * @param {() => number} random in [0, 1)
  */
 export function backoffMs(attempt, policy, random) {

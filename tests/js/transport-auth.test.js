@@ -122,3 +122,39 @@ test('missing credentials and a bad base URL are refused up front', () => {
   assert.throws(() => cronaTransport({ baseUrl: 'ftp://x', apiKey: 'k' }), { code: 'invalid_base_url' });
   assert.throws(() => humaTransport({ baseUrl: 'not a url', clientId: 'a', clientSecret: 'b' }), { code: 'invalid_base_url' });
 });
+
+test('a base URL with a user name or password is refused up front, without echoing either', () => {
+  const SECRET = 'pw-5f1d-never-shown';
+  const USER = 'admin-7c2e';
+  const urls = [
+    `https://${USER}:${SECRET}@huma.example`,
+    `https://${USER}@huma.example/api`,
+    `https://:${SECRET}@huma.example`,
+    `http://${USER}:${SECRET}@127.0.0.1:9`,
+    `http://${USER}:${SECRET}@openapi.humahr.com`,
+  ];
+  for (const baseUrl of urls) {
+    for (const make of [
+      () => humaTransport({ baseUrl, clientId: 'a', clientSecret: 'b' }),
+      () => cronaTransport({ baseUrl, apiKey: 'k' }),
+    ]) {
+      assert.throws(make, (error) => {
+        assert.ok(error instanceof CronaSyncError);
+        assert.equal(error.code, 'invalid_base_url');
+        assert.match(error.message, /must not contain a user name or password/);
+        assert.match(error.message, /environment or the secrets file/);
+        const shown = error.message + JSON.stringify(error.details) + String(error.stack);
+        assert.ok(!shown.includes(SECRET) && !shown.includes(USER), shown);
+        return true;
+      }, baseUrl);
+    }
+  }
+  // Nor when the URL doesn't even parse.
+  assert.throws(() => humaTransport({ baseUrl: `https://${USER}:${SECRET}@huma example`, clientId: 'a', clientSecret: 'b' }), (error) => {
+    assert.ok(error instanceof CronaSyncError);
+    assert.equal(error.code, 'invalid_base_url');
+    const shown = error.message + JSON.stringify(error.details) + String(error.stack);
+    assert.ok(!shown.includes(SECRET) && !shown.includes(USER), shown);
+    return true;
+  });
+});
