@@ -1,10 +1,16 @@
 // Building the page from data without ever parsing it as HTML: every value from the APIs goes
 // in as text (textContent, attribute values), so a name like `<img onerror=…>` stays a name.
+// And text is shown as visible() writes it (the CLI's rule): a bidi override (U+202E) in a name
+// can't reverse what follows it, nor a zero-width or control character hide in it.
+import { visible } from '../../pkg/lib/text.js';
 
 /**
  * @typedef {string | number | Node | null | undefined | false} Child
  * @typedef {Record<string, string | number | boolean | null | undefined | ((e: any) => void)>} Attrs
  */
+
+/** Attributes a person reads (tooltips, accessible names): visible() like text. Others (value, id, href…) stay exact. */
+const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'placeholder', 'alt']);
 
 /**
  * Creates an element. `on*` attributes that are functions become listeners; `true` sets a
@@ -20,7 +26,7 @@ export function h(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs)) {
     if (typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (value === true) el.setAttribute(key, '');
-    else if (value !== false && value !== null && value !== undefined) el.setAttribute(key, String(value));
+    else if (value !== false && value !== null && value !== undefined) el.setAttribute(key, TEXT_ATTRIBUTES.has(key) ? visible(value) : String(value));
   }
   append(el, children);
   return el;
@@ -30,7 +36,7 @@ export function h(tag, attrs = {}, ...children) {
 export function append(el, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    el.append(child instanceof Node ? child : document.createTextNode(visible(child)));
   }
 }
 
@@ -47,7 +53,7 @@ export function announce(text) {
   if (!region) return;
   // A change of text is what assistive technology announces: clear first, then set.
   region.textContent = '';
-  setTimeout(() => (region.textContent = text), 30);
+  setTimeout(() => (region.textContent = visible(text)), 30);
 }
 
 /** Moves focus to a view's heading, so keyboard and screen-reader users start there. @param {Element} root */

@@ -7,6 +7,7 @@ import { resolveConnection } from './connection.js';
 import { writeAtomic } from './files.js';
 import { progressBar } from './progress.js';
 import { colours, reportText } from './render.js';
+import { visible, visibleJson } from '../text.js';
 
 /** @typedef {Record<string, any>} Flags */
 
@@ -43,7 +44,7 @@ export function checkIdentity(connection, humaId, company, state) {
   }
   const recorded = state?.connection ?? {};
   if (recorded.cronaCompanyId && !company.companyId) {
-    process.stderr.write(`crona-sync: with a Crona API key alone the company can't be checked; make sure ${connection.file.crona?.companyName ?? 'this state'} is the company these credentials reach.\n`);
+    process.stderr.write(`crona-sync: with a Crona API key alone the company can't be checked; make sure ${visible(connection.file.crona?.companyName ?? 'this state')} is the company these credentials reach.\n`);
   }
   // Compared only where both are known: a Crona connection by API key alone can't name its company.
   const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
@@ -87,14 +88,14 @@ export function saveResults(flags, path, report, identity) {
   try {
     writeAtomic(path, JSON.stringify({ ...report.nextState, connection: identity }, null, 2) + '\n', { mode: 0o600 });
   } catch (error) {
-    process.stderr.write(`crona-sync: the writes are done, but the state couldn't be saved to ${path} (${error instanceof Error ? error.message : error}). The next sync starts from the previous state: check its preview before applying it.\n`);
+    process.stderr.write(`crona-sync: the writes are done, but the state couldn't be saved to ${visible(path)} (${visible(error instanceof Error ? error.message : error)}). The next sync starts from the previous state: check its preview before applying it.\n`);
     exit = 1;
   }
   const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
-    process.stderr.write(`crona-sync: couldn't write the ${what}: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(`crona-sync: couldn't write the ${what}: ${visible(error instanceof Error ? error.message : error)}\n`);
   if (flags.report) {
     try {
-      writeAtomic(flags.report, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+      writeAtomic(flags.report, visibleJson(report, 2) + '\n', { mode: 0o600 });
       writeAtomic(`${flags.report}.txt`, reportText(report, colours({ isTTY: false })), { mode: 0o600 });
     } catch (error) {
       warn('report', error);
@@ -117,11 +118,12 @@ export function appendErrorLog(flags, statePath, entries) {
   if (!entries.length) return true;
   const log = errorLogFile(flags, statePath);
   try {
-    appendFileSync(log, entries.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
+    // Read with cat and tail -f: bidi and C1 characters escaped too (still the same JSON values).
+    appendFileSync(log, entries.map((e) => visibleJson(e)).join('\n') + '\n', { mode: 0o600 });
     chmodSync(log, 0o600); // a log that already existed keeps its mode otherwise
     return true;
   } catch (error) {
-    process.stderr.write(`crona-sync: couldn't write the error log ${log}: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(`crona-sync: couldn't write the error log ${visible(log)}: ${visible(error instanceof Error ? error.message : error)}\n`);
     return false;
   }
 }

@@ -1,5 +1,8 @@
 // How the CLI shows a preview, a plan and a report to a person. Colour only on a terminal and
-// never when NO_COLOR is set (no-color.org).
+// never when NO_COLOR is set (no-color.org). Every value that comes from the APIs or the core
+// goes through visible() before it is padded or coloured: its control characters are shown,
+// never obeyed, and the colour codes around it stay the CLI's own.
+import { visible as v } from '../text.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -13,8 +16,8 @@ const LABELS = /** @type {Record<string, string>} */ ({
   address: 'Home address', phone: 'Mobile phone', bankAccount: 'Salary account', privateEmail: 'Private e-mail',
 });
 
-/** @param {string} s @param {number} n */
-const fit = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+/** Cut to n columns (never inside a `\u…` escape), or padded to n. @param {string} s @param {number} n */
+const fit = (s, n) => (s.length > n ? `${s.slice(0, n - 1).replace(/\\(u[0-9a-f]{0,3})?$/, '')}…`.padEnd(n) : s.padEnd(n));
 
 /**
  * @param {import('../../index.js').Preview} p
@@ -34,27 +37,27 @@ export function previewText(p, c) {
   if (byPerson.size) lines.push('', c.bold('Differences') + c.dim('  (field, Huma, Crona, suggestion, choices)'));
   for (const diffs of byPerson.values()) {
     const who = diffs[0].person;
-    lines.push(`${c.bold(who.name)} ${c.dim(`AnstNr ${who.anstNr ?? '–'}, ${who.email ?? 'no e-mail'}`)}`);
+    lines.push(`${c.bold(v(who.name))} ${c.dim(`AnstNr ${v(who.anstNr ?? '–')}, ${v(who.email ?? 'no e-mail')}`)}`);
     for (const d of diffs) {
-      const value = (/** @type {{ display: string } | null} */ v) => fit(v ? v.display : '(empty)', 30);
-      // Pad first, colour after: escape codes have no width.
-      const suggestion = d.suggestion ? c.green(fit(`→ ${d.suggestion}`, 9)) : c.dim(fit('→ ?', 9));
-      lines.push(`  ${fit(LABELS[d.field] ?? d.field, 15)} ${value(d.huma)} ${value(d.crona)} ${suggestion} [${d.allowed.join('|')}]`);
+      const value = (/** @type {{ display: string } | null} */ x) => fit(x ? v(x.display) : '(empty)', 30);
+      // Visible first, pad next, colour last: escape codes have no width.
+      const suggestion = d.suggestion ? c.green(fit(`→ ${v(d.suggestion)}`, 9)) : c.dim(fit('→ ?', 9));
+      lines.push(`  ${fit(v(LABELS[d.field] ?? d.field), 15)} ${value(d.huma)} ${value(d.crona)} ${suggestion} [${v(d.allowed.join('|'))}]`);
     }
   }
   if (p.blockers.length) {
     lines.push('', c.bold('Blockers') + c.dim('  (nothing is written for these)'));
-    for (const b of p.blockers) lines.push(`  ${c.red(b.code)}: ${b.message}`);
+    for (const b of p.blockers) lines.push(`  ${c.red(v(b.code))}: ${v(b.message)}`);
   }
   for (const [title, list] of /** @type {const} */ ([['Only in Huma (can be created in Crona)', p.onlyInHuma], ['Only in Crona (can be created in Huma)', p.onlyInCrona]])) {
     if (!list.length) continue;
     lines.push('', c.bold(title));
     for (const o of list) {
       const id = o.person.anstNr ? `AnstNr ${o.person.anstNr}` : o.person.humaId ?? '';
-      lines.push(`  ${o.creatable ? c.green('✓') : c.red('✗')} ${o.person.name} ${c.dim(id)}${o.creatable ? '' : ` — ${o.reasons.map((r) => r.message).join(' ')}`}`);
+      lines.push(`  ${o.creatable ? c.green('✓') : c.red('✗')} ${v(o.person.name)} ${c.dim(v(id))}${o.creatable ? '' : ` — ${v(o.reasons.map((r) => r.message).join(' '))}`}`);
     }
   }
-  for (const n of p.notices) lines.push('', c.dim(`Note: ${n.message}`));
+  for (const n of p.notices) lines.push('', c.dim(`Note: ${v(n.message)}`));
   return lines.join('\n') + '\n';
 }
 
@@ -63,9 +66,9 @@ export function previewText(p, c) {
  * @param {ReturnType<typeof colours>} c
  */
 export function planText(plan, c) {
-  const lines = [c.bold('The plan'), plan.summary];
-  plan.operations.forEach((o, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${o.description}`));
-  for (const s of plan.skipped) lines.push(c.dim(`  left out: ${s.person.name}: ${s.reason.message}`));
+  const lines = [c.bold('The plan'), v(plan.summary)];
+  plan.operations.forEach((o, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${v(o.description)}`));
+  for (const s of plan.skipped) lines.push(c.dim(`  left out: ${v(s.person.name)}: ${v(s.reason.message)}`));
   return lines.join('\n') + '\n';
 }
 
@@ -74,9 +77,9 @@ export function planText(plan, c) {
  * @param {ReturnType<typeof colours>} c
  */
 export function reportText(report, c) {
-  const lines = [c.bold('Result'), report.summary.text];
-  for (const e of report.errors) lines.push(c.red(`  failed: ${e.person.name} in ${e.system}: ${e.status ?? ''} ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ')));
-  for (const r of report.remaining) lines.push(c.dim(`  remains (${r.reason}): ${r.difference.message}`));
-  for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${u}`));
+  const lines = [c.bold('Result'), v(report.summary.text)];
+  for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${v(e.system)}: ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
+  for (const r of report.remaining) lines.push(c.dim(`  remains (${v(r.reason)}): ${v(r.difference.message)}`));
+  for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
   return lines.join('\n') + '\n';
 }

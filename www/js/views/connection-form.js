@@ -64,7 +64,7 @@ export function showConnectionForm(root, nav, id) {
       group.value = current;
       groupStatus.textContent = `${groups.length} groups loaded.`;
     } catch (error) {
-      groupStatus.textContent = `Couldn't load the groups: ${message(error)}`;
+      fill(groupStatus, `Couldn't load the groups: ${message(error)}`);
     }
   };
 

@@ -1,6 +1,6 @@
 // The plan in words, kept current as decisions change: re-planning is pure and cheap in the core,
 // so it runs after each change (gathered over a short pause while someone clicks through).
-import { h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { message } from '../format.js';
 
 /** @param {import('./wizard.js').Wizard} w */
@@ -10,10 +10,10 @@ export function planSummary(w) {
   let timer;
   const now = () => {
     try {
-      text.textContent = `With these choices: ${w.session.plan(w.decisions).summary}`;
+      fill(text, `With these choices: ${w.session.plan(w.decisions).summary}`);
       text.classList.remove('error-text');
     } catch (error) {
-      text.textContent = `These choices can't be planned: ${message(error)}`;
+      fill(text, `These choices can't be planned: ${message(error)}`);
       text.classList.add('error-text');
     }
   };
