@@ -9,6 +9,7 @@ import { CronaSyncError } from './lib/errors.js';
 import { connect, preview, sync } from './lib/cli/commands.js';
 import { push } from './lib/cli/push.js';
 import { serve } from './lib/cli/serve.js';
+import { visible, visibleJson } from './lib/text.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
 
@@ -26,7 +27,8 @@ const EXIT_CODES = `Exit codes:
   0  done
   1  finished, but some operations failed (see the report and the error log)
   2  usage or configuration error
-  3  could not fetch (authentication or network)
+  3  could not fetch a complete register (authentication, network, or a listing that didn't
+     add up to the total the API stated: nothing was written)
   4  refused (mass change without --allow-mass-change, a stale plan, another run in progress,
      or the plan not confirmed)`;
 
@@ -90,6 +92,7 @@ ${EXIT_CODES}
   push: `crona-sync push — send what changed in Huma for some people to Crona now
 
 Usage: crona-sync push --user ID [--user ID…] [--auto-create] [options]
+       crona-sync push --approve-held [options]
 
 Reads those Huma users and their Crona records and sends, without asking, only what is safe
 unattended: Huma → Crona, the fields that changed in Huma since the last sync (or fill a gap
@@ -98,7 +101,13 @@ writes AnstNr or a pending e-mail, and never overwrites a change made in Crona: 
 for 'crona-sync sync', and the report says so (reason manual_sync). Needs an active
 connection (a first sync). Nothing is created unless --auto-create.
 
+What serve couldn't push unattended waits in the held file: a burst of changes that would be
+a mass change, or a person Huma won't serve. --approve-held pushes those people now, as an
+approved mass change; whoever still can't be read stays held. A sync covers held events too.
+
   --user ID             a Huma user id (repeatable)
+  --approve-held        push what serve held for an administrator
+  --held FILE           the held file (default: <connection>.held.jsonl)
   --auto-create         create a Huma user who has no Crona employee yet
   --state FILE          the state file (default: <connection>.state.json)
   --error-log FILE      where failures are appended (default: <connection>.errors.jsonl)
@@ -121,7 +130,11 @@ above --max-body), written to the queue file and only then answered 202. users-c
 users-update and users-export are pushed like 'crona-sync push'; users-delete is acknowledged
 and nothing is deleted in Crona. A burst for the same people becomes one push after
 --debounce ms; one push runs at a time. Queued events survive a crash or restart and are
-replayed once. GET <path>/health answers {status, queued, waitingPeople, lastPush}.
+replayed once. A push that would be a mass change, or that fails for a reason retrying
+can't cure, is held for an administrator (the held file, the error log, and /health's
+status "needs_attention"): 'crona-sync push --approve-held' runs it, a sync covers it.
+Transient failures (no answer, 429, 5xx) are retried with a growing pause until they pass.
+GET <path>/health answers {status, queued, waitingPeople, held, heldPeople, lastPush, lastError}.
 SIGTERM or Ctrl-C finishes the running push and stops.
 
   --port N              port to listen on (default 8787; 0 = any free port)
@@ -130,6 +143,7 @@ SIGTERM or Ctrl-C finishes the running push and stops.
   --debounce MS         quiet time before a push (default 2000)
   --max-body BYTES      largest body accepted (default 1048576)
   --queue FILE          the queue file (default: <connection>.queue.jsonl)
+  --held FILE           the held file (default: <connection>.held.jsonl)
   --auto-create         create new Huma users in Crona too (default: only a sync creates)
   --state FILE, --error-log FILE   as for push
 
@@ -168,13 +182,15 @@ const OPTIONS = /** @type {const} */ ({
   debounce: { type: 'string' },
   'max-body': { type: 'string' },
   queue: { type: 'string' },
+  held: { type: 'string' },
+  'approve-held': { type: 'boolean' },
 });
 
 const COMMANDS = { connect, preview, sync, push, serve };
 
 const CODES = {
   [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
-  [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'malformed_response'],
+  [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'fetch_unavailable', 'incomplete_listing', 'malformed_response'],
   [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed', 'not_active'],
 };
 
@@ -191,8 +207,8 @@ export async function main(argv) {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = `${error instanceof Error ? error.message : error}. Run 'crona-sync --help'.`;
-    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: 'usage', message } }) + '\n');
-    process.stderr.write(`crona-sync: ${message}\n`);
+    if (argv.includes('--json')) process.stdout.write(visibleJson({ error: { code: 'usage', message } }) + '\n');
+    process.stderr.write(`crona-sync: ${visible(message)}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -207,7 +223,7 @@ export async function main(argv) {
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
   if (!(command in COMMANDS)) {
-    process.stderr.write(`crona-sync: unknown command '${command}'. Run 'crona-sync --help'.\n`);
+    process.stderr.write(`crona-sync: unknown command '${visible(command)}'. Run 'crona-sync --help'.\n`);
     return EXIT.usage;
   }
   const name = /** @type {keyof typeof COMMANDS} */ (command);
@@ -216,7 +232,7 @@ export async function main(argv) {
     return EXIT.ok;
   }
   if (extra.length) {
-    process.stderr.write(`crona-sync ${name}: unexpected argument '${extra[0]}'. Run 'crona-sync ${name} --help'.\n`);
+    process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[0])}'. Run 'crona-sync ${name} --help'.\n`);
     return EXIT.usage;
   }
   const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'] };
@@ -226,8 +242,9 @@ export async function main(argv) {
     // A file that can't be read or written (a missing folder, no permission) is configuration.
     const system = error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code);
     const e = error instanceof CronaSyncError ? error : new CronaSyncError(system ? 'usage' : 'internal_error', error instanceof Error ? error.message : String(error));
-    if (values.json) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } }) + '\n');
-    process.stderr.write(`crona-sync ${name}: ${e.message}\n`);
+    if (values.json) process.stdout.write(visibleJson({ error: { code: e.code, message: e.message, details: e.details } }) + '\n');
+    // The message may quote an API's answer or a name: shown, never obeyed by the terminal.
+    process.stderr.write(`crona-sync ${name}: ${visible(e.message)}\n`);
     return exitFor(e.code);
   }
 }

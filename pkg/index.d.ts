@@ -307,9 +307,13 @@ export interface FetchProgress {
 /**
  * One synchronisation, sans-IO: `poll()` gives the requests to perform, `handle()` takes the
  * answers (in any order), `preview()` gives the differences once the fetch is complete. Run it
- * with `drive()`. A failed or unreadable answer ends the fetch with a CronaSyncError
- * (`fetch_unauthorized`, `fetch_forbidden`, `fetch_not_found`, `fetch_failed`,
- * `malformed_response`) naming system, request and status; the phase becomes "failed".
+ * with `drive()`. A failed or unreadable answer, or a listing that doesn't add up to the total
+ * the API stated, ends the fetch with a CronaSyncError naming system, request and status; the
+ * phase becomes "failed" and nothing can be planned. Codes: `fetch_unavailable` (no answer,
+ * 408, 429, 5xx: worth retrying later), `incomplete_listing` (a short, empty or repeated page,
+ * a changing total: retry later), `fetch_unauthorized`, `fetch_forbidden`, `fetch_not_found`,
+ * `fetch_failed`, `malformed_response`. Their `details` carry `transient` (retry, or hold for a
+ * person) and, when one person's read failed, `humaUserId`.
  */
 export declare class SyncSession {
   constructor(config: SessionConfig);
@@ -352,6 +356,8 @@ export interface HttpResponse {
   body: string;
   /** How many times the request was sent. */
   attempts?: number;
+  /** How many of those attempts were answered 429 (rate limited). */
+  rateLimited?: number;
   /** Set when the transport gave up (network failure, or retries exhausted). */
   error?: { code: 'network_error' | 'retries_exhausted'; message: string };
 }
@@ -365,6 +371,13 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Longest Retry-After honoured, in ms; longer means give up. Default 120 000. */
   maxRetryAfterMs: number;
+  /**
+   * How long one request may go on being rate limited, in ms, counted from its first 429 with a
+   * Retry-After of at most `maxRetryAfterMs`. Such 429s don't count against `retries`: the request
+   * waits (with the rest of its system) as long as the server asks, until the next wait would pass
+   * this budget. Default 600 000 (10 minutes).
+   */
+  rateLimitBudgetMs: number;
 }
 
 interface TransportOptions {
@@ -420,6 +433,8 @@ export interface DriveProgress {
   failed: number;
   /** Extra attempts spent on retries. */
   retries: number;
+  /** 429 answers (rate limited) met by the requests answered so far; see `HttpResponse.rateLimited`. */
+  rateLimited: number;
   huma: { done: number; failed: number };
   crona: { done: number; failed: number };
   inflight: number;

@@ -6,7 +6,7 @@ import { Batcher } from '../../pkg/lib/cli/batcher.js';
 
 /** A push the test answers by hand. */
 function controlledRun() {
-  /** @type {{ ids: string[], answer: (r: { status: 'done' | 'retry' | 'dropped' }) => void }[]} */
+  /** @type {{ ids: string[], answer: (r: { status: 'done' | 'retry' | 'held' }) => void }[]} */
   const calls = [];
   /** @type {(() => void)[]} */
   let waiters = [];
@@ -73,11 +73,11 @@ test('a failing batch is retried one person at a time, so one person holds up no
   assert.equal(alone.ids.length, 1);
   // Whoever goes first alone: Anna is the one Huma won't serve.
   if (alone.ids[0] === 'anna') {
-    alone.answer({ status: 'dropped' });
+    alone.answer({ status: 'held' });
     (await c.started(3)).answer({ status: 'done' });
   } else {
     alone.answer({ status: 'done' });
-    (await c.started(3)).answer({ status: 'dropped' });
+    (await c.started(3)).answer({ status: 'held' });
   }
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(finished.sort(), [1, 2], 'dropped is finished too (it was logged), and Bo was pushed');

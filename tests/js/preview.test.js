@@ -140,13 +140,14 @@ test('a failed fetch ends with an error naming system, request and status — ne
     const crona = cronaTransport({ baseUrl: box.cronaUrl, ...box.credentials.crona, retry: FAST });
     await assert.rejects(drive(session, { huma, crona }), (e) => {
       assert.ok(e instanceof CronaSyncError);
-      assert.equal(e.code, 'fetch_failed');
+      assert.equal(e.code, 'fetch_unavailable');
       assert.match(e.message, /^Crona GET \/api\/v1\/employees failed: 500/);
       assert.deepEqual(/** @type {any} */ (e.details).status, 500);
+      assert.deepEqual(/** @type {any} */ (e.details).transient, true);
       return true;
     });
     assert.equal(session.phase, 'failed');
-    assert.throws(() => session.preview(), { code: 'fetch_failed' });
+    assert.throws(() => session.preview(), { code: 'fetch_unavailable' });
     assert.deepEqual(session.poll(), []);
   } finally {
     await box.clearFaults();

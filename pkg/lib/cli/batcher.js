@@ -6,17 +6,19 @@
 // A push that fails for everyone (the network, an API down, revoked credentials, a manual sync
 // holding the lock) keeps its people waiting and tries again after a growing pause. A failed batch
 // of several people is retried one person at a time, so one person Huma won't serve can't hold up
-// the rest; what can never succeed for one person is dropped by `run` (which logs it).
+// the rest; what can never succeed by retrying (one person Huma won't serve, a burst the
+// mass-change guard stops) is held by `run` for an administrator, and finishes here.
 
 /**
  * @typedef {object} BatchResult
- * @property {'done' | 'retry' | 'dropped'} status
+ * @property {'done' | 'retry' | 'held'} status  held: `run` stored the events for an administrator
  */
 
 export class Batcher {
   /**
    * @param {object} o
-   * @param {(ids: string[]) => Promise<BatchResult>} o.run  pushes these people
+   * @param {(ids: string[], events: number[]) => Promise<BatchResult>} o.run  pushes these people
+   *   (`events`: the deliveries this push answers)
    * @param {(seqs: number[]) => void} o.finished  events whose people were all handled
    * @param {number} [o.debounceMs]
    * @param {number} [o.maxWaitMs]
@@ -85,8 +87,9 @@ export class Batcher {
     const taken = new Map(ids.map((id) => [id, new Set(this.waiting.get(id))]));
     /** @type {BatchResult} */
     let result;
+    const events = [...new Set([...taken.values()].flatMap((seqs) => [...seqs]))].sort((a, b) => a - b);
     try {
-      result = await this.run(ids);
+      result = await this.run(ids, events);
     } catch {
       result = { status: 'retry' };
     }

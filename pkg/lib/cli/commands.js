@@ -6,9 +6,11 @@ import { drive } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
 import { fetchPreview, saveResults, stateFile, transports } from './context.js';
 import { lock, readJson, writeAtomic } from './files.js';
+import { coverHeld, heldFile } from './held.js';
 import { policyToDecisions } from './policy.js';
 import { progressBar } from './progress.js';
 import { colours, planText, previewText, reportText } from './render.js';
+import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
 
@@ -26,9 +28,9 @@ export async function connect(flags) {
   };
   writeAtomic(flags.connection, JSON.stringify(file, null, 2) + '\n');
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ connection: file, huma: { organizationId }, file: flags.connection }) + '\n');
+    process.stdout.write(visibleJson({ connection: file, huma: { organizationId }, file: flags.connection }) + '\n');
   } else {
-    process.stdout.write(`Connected: Huma organisation ${organizationId} ↔ Crona company ${company.companyName}.\nWrote ${flags.connection} (no secrets in it).\n`);
+    process.stdout.write(`Connected: Huma organisation ${visible(organizationId)} ↔ Crona company ${visible(company.companyName)}.\nWrote ${visible(flags.connection)} (no secrets in it).\n`);
   }
   return 0;
 }
@@ -38,7 +40,7 @@ export async function preview(flags) {
   const state = readJson(stateFile(flags), null, 'state file');
   const { session } = await fetchPreview(flags, state);
   const p = session.preview();
-  process.stdout.write(flags.json ? JSON.stringify(p) + '\n' : previewText(p, colours(process.stdout)));
+  process.stdout.write(flags.json ? visibleJson(p) + '\n' : previewText(p, colours(process.stdout)));
   return 0;
 }
 
@@ -63,6 +65,8 @@ async function syncLocked(flags, path) {
   const c = colours(out);
   const say = (/** @type {string} */ s) => flags.json || out.write(s);
   const state = readJson(path, null, 'state file');
+  // Held webhook events that arrived before this fetch are in what it reads.
+  const startedAt = new Date().toISOString();
   const { session, huma, crona, identity } = await fetchPreview(flags, state);
   const p = session.preview();
   say(previewText(p, c));
@@ -88,9 +92,12 @@ async function syncLocked(flags, path) {
   const report = session.report();
   // The result first, so it is never lost; a state, report or log that can't be written is
   // reported, never silent.
-  if (flags.json) out.write(JSON.stringify(report) + '\n');
+  if (flags.json) out.write(visibleJson(report) + '\n');
   else say('\n' + reportText(report, c));
-  return saveResults(flags, path, report, identity);
+  const exit = saveResults(flags, path, report, identity);
+  const covered = coverHeld(heldFile(flags, path), startedAt);
+  if (covered) say(`${covered} held webhook push(es) are covered by this sync and no longer wait.\n`);
+  return exit;
 }
 
 /** @param {string} path @returns {never} */
@@ -125,7 +132,7 @@ async function askDecisions(p) {
     const fields = [...new Set(p.differences.map((d) => d.field))];
     for (const field of fields) {
       const n = p.differences.filter((d) => d.field === field).length;
-      const a = (await rl.question(`${field}: ${n} difference(s). [h]uma wins, [c]rona wins, [s]uggestions only, [l]eave? `)).trim().toLowerCase();
+      const a = (await rl.question(`${visible(field)}: ${n} difference(s). [h]uma wins, [c]rona wins, [s]uggestions only, [l]eave? `)).trim().toLowerCase();
       if (a.startsWith('h')) fieldDefaults[field] = 'huma';
       else if (a.startsWith('c')) fieldDefaults[field] = 'crona';
       else if (a.startsWith('l')) fieldDefaults[field] = 'leave';

@@ -1,47 +1,119 @@
 // `crona-sync push`: send what changed in Huma for some people to Crona now, by the core's push
 // rules (Huma → Crona only, never clearing, never AnstNr, Crona's changes left for a sync). The
-// webhook server runs the same function for each batch of events.
+// webhook server runs the same function for each batch of events; `push --approve-held` runs
+// the events it held for an administrator.
 import { drive } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
 import { fetchPreview, saveResults, stateFile } from './context.js';
 import { lock, readJson } from './files.js';
+import { heldCounts, heldFile, readHeld, writeHeld } from './held.js';
 import { colours, reportText } from './render.js';
+import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
+
+/**
+ * @typedef {object} PushOptions
+ * @property {boolean} [quiet]            no progress bar
+ * @property {boolean} [allowMassChange]  an administrator approved it (never for serve's own pushes)
+ */
 
 /**
  * One push for these Huma user ids, under the connection's lock. Writes the state and the error
  * log; returns the report and the exit code. Throws (with a code) when nothing could be pushed.
  * @param {Flags} flags
  * @param {string[]} ids
- * @param {{ quiet?: boolean }} [options]
+ * @param {PushOptions} [options]
  */
 export async function pushPeople(flags, ids, options = {}) {
   const path = stateFile(flags);
   const release = lock(`${path}.lock`);
   try {
-    const state = /** @type {any} */ (readJson(path, null, 'state file'));
-    if (!state?.activatedAt) {
-      throw new CronaSyncError('not_active', `The connection isn't active yet: run a first 'crona-sync sync' (Synchronize users) before pushing. (State file: ${path})`);
-    }
-    const extra = { mode: /** @type {const} */ ('push'), humaUserIds: ids, options: { autoCreate: Boolean(flags['auto-create']) } };
-    const { session, huma, crona, identity } = await fetchPreview(flags, state, extra, options.quiet ?? Boolean(flags.json));
-    const plan = session.plan({});
-    // A push never approves a mass change by itself: that is an administrator's decision.
-    session.apply(plan.hash, { allowMassChange: false });
-    await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6) });
-    const report = session.report();
-    return { report, plan, exit: saveResults(flags, path, report, identity) };
+    return await pushLocked(flags, path, ids, options);
   } finally {
     release();
   }
 }
 
+/**
+ * The push itself; the caller holds the lock.
+ * @param {Flags} flags @param {string} path @param {string[]} ids @param {PushOptions} options
+ */
+async function pushLocked(flags, path, ids, options) {
+  const state = /** @type {any} */ (readJson(path, null, 'state file'));
+  if (!state?.activatedAt) {
+    throw new CronaSyncError('not_active', `The connection isn't active yet: run a first 'crona-sync sync' (Synchronize users) before pushing. (State file: ${path})`);
+  }
+  const extra = { mode: /** @type {const} */ ('push'), humaUserIds: ids, options: { autoCreate: Boolean(flags['auto-create']) } };
+  const { session, huma, crona, identity } = await fetchPreview(flags, state, extra, options.quiet ?? Boolean(flags.json));
+  const plan = session.plan({});
+  // Unattended, a mass change is never approved: serve holds it for an administrator.
+  session.apply(plan.hash, { allowMassChange: Boolean(options.allowMassChange) });
+  await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6) });
+  const report = session.report();
+  return { report, plan, exit: saveResults(flags, path, report, identity) };
+}
+
 /** @param {Flags} flags */
 export async function push(flags) {
+  if (flags['approve-held']) return approveHeld(flags);
   const ids = /** @type {string[]} */ (flags.user ?? []);
-  if (!ids.length) throw new CronaSyncError('usage', 'Name at least one Huma user: --user ID (repeatable).');
+  if (!ids.length) throw new CronaSyncError('usage', 'Name at least one Huma user: --user ID (repeatable), or --approve-held.');
   const { report, exit } = await pushPeople(flags, ids);
-  process.stdout.write(flags.json ? JSON.stringify(report) + '\n' : reportText(report, colours(process.stdout)));
+  process.stdout.write(flags.json ? visibleJson(report) + '\n' : reportText(report, colours(process.stdout)));
   return exit;
+}
+
+/**
+ * `push --approve-held`: an administrator approves what serve held. The people are pushed as
+ * one approved push (a mass change included); someone Huma still won't serve stays held, and
+ * the rest go through. Entries are removed only once their people were pushed.
+ * @param {Flags} flags
+ */
+async function approveHeld(flags) {
+  const path = stateFile(flags);
+  const release = lock(`${path}.lock`);
+  try {
+    const file = heldFile(flags, path);
+    const held = readHeld(file);
+    const say = (/** @type {string} */ text) => flags.json || process.stdout.write(text);
+    if (!held.length) {
+      if (flags.json) process.stdout.write(visibleJson({ approved: 0, stillHeld: 0, report: null }) + '\n');
+      say('Nothing is held: every webhook event was pushed.\n');
+      return 0;
+    }
+    const { events, people } = heldCounts(held);
+    say(`Approving ${events} held event(s) for ${people} ${people === 1 ? 'person' : 'people'}.\n`);
+    let ids = [...new Set(held.flatMap((h) => h.ids))];
+    /** @type {Map<string, CronaSyncError>} Huma users who still can't be pushed */
+    const refused = new Map();
+    let result = null;
+    while (ids.length && !result) {
+      try {
+        result = await pushLocked(flags, path, ids, { allowMassChange: true, quiet: Boolean(flags.json) });
+      } catch (error) {
+        if (!(error instanceof CronaSyncError)) throw error;
+        const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (error.details);
+        const person = details?.transient ? undefined : details?.humaUserId;
+        if (!person || !ids.includes(person)) throw error; // nothing was pushed; everything stays held
+        refused.set(person, error);
+        ids = ids.filter((id) => id !== person);
+      }
+    }
+    // What stays: the people who still can't be pushed, in their entries.
+    const pushed = new Set(ids);
+    const left = held
+      .map((h) => ({ ...h, ids: h.ids.filter((id) => !pushed.has(id)) }))
+      .filter((h) => h.ids.length);
+    writeHeld(file, left);
+    if (flags.json) {
+      process.stdout.write(visibleJson({ approved: pushed.size, stillHeld: refused.size, report: result?.report ?? null }) + '\n');
+    } else {
+      if (result) process.stdout.write(reportText(result.report, colours(process.stdout)));
+      for (const [id, e] of refused) process.stdout.write(`Still held: Huma user ${visible(id)}: ${visible(e.message)}\n`);
+    }
+    return refused.size ? 1 : (result?.exit ?? 0);
+  } finally {
+    release();
+  }
 }

@@ -7,35 +7,37 @@ import { CronaSyncError } from '../errors.js';
 import { readWebhook } from '../webhook.js';
 import { readSecrets } from './connection.js';
 import { appendErrorLog, stateFile, transports } from './context.js';
+import { appendHeld, heldCounts, heldFile, readHeld } from './held.js';
 import { Batcher } from './batcher.js';
 import { lock } from './files.js';
 import { pushPeople } from './push.js';
 import { Queue } from './queue.js';
+import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
 
-/** Failures of a whole system: the network, an API that is down, revoked credentials, a sync holding the lock. Retried until they pass. */
-const SYSTEM_WIDE = new Set(['locked', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'network_error', 'timeout', 'aborted']);
-/** Failures that may concern one person's answers: retried per person, dropped when they do. */
-const MAYBE_PERSONAL = new Set(['fetch_failed', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'malformed_response']);
-/** Writes that failed this way may pass later; the batch is pushed again, at most this often. */
-const WRITE_RETRIES = 5;
+/** Failures that pass with time: the network, an API that is down or rate limited, a listing
+ * that changed while it was read, revoked credentials (until someone renews them), a sync
+ * holding the lock. Retried with a growing pause until they pass. */
+const RETRY = new Set(['locked', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'network_error', 'timeout', 'aborted']);
 
 /**
- * What to do with a push that threw: retry, or drop (it can't succeed by retrying).
+ * What to do with a push that threw: try again, or hold its events for an administrator. The
+ * core says whether a failure is transient and whose it was (`details.transient`,
+ * `details.humaUserId`): one person's failure in a batch is found by pushing one at a time.
  * @param {CronaSyncError} e @param {string[]} ids
- * @returns {'retry' | 'dropped'}
+ * @returns {'retry' | 'hold'}
  */
-function afterError(e, ids) {
-  if (SYSTEM_WIDE.has(e.code)) return 'retry';
-  if (!MAYBE_PERSONAL.has(e.code)) return 'dropped';
-  if (ids.length > 1) return 'retry'; // the batcher then tries each person alone
-  const request = String(/** @type {{ request?: string }} */ (e.details)?.request ?? '');
-  return request.includes(ids[0]) ? 'dropped' : 'retry';
+export function afterError(e, ids) {
+  const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (e.details);
+  if (RETRY.has(e.code) || details?.transient) return 'retry';
+  if (e.code === 'mass_change_refused') return 'hold';
+  if (details?.humaUserId && ids.length > 1) return 'retry';
+  return 'hold';
 }
 
 /** A failed write that a later push may get through: no answer, 429 or 5xx. @param {{ status: number | null }} e */
-const transient = (e) => e.status === null || e.status === 0 || e.status === 429 || e.status >= 500;
+const transient = (e) => e.status === null || e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
 
 /** @param {Flags} flags */
 function keys(flags) {
@@ -70,34 +72,66 @@ export async function serve(flags) {
   const releaseQueue = lock(`${queuePath}.lock`);
   const queue = new Queue(queuePath);
   const log = (/** @type {Record<string, unknown>} */ line) =>
-    process.stdout.write(flags.json ? JSON.stringify({ at: new Date().toISOString(), ...line }) + '\n' : `${new Date().toISOString()} ${line.text}\n`);
+    process.stdout.write(flags.json ? visibleJson({ at: new Date().toISOString(), ...line }) + '\n' : `${new Date().toISOString()} ${visible(line.text)}\n`);
 
   let lastPush = /** @type {object | null} */ (null);
-  /** @type {Map<string, number>} batch → pushes that ended with failed writes */
+  let lastError = /** @type {object | null} */ (null);
+  const heldPath = heldFile(flags, statePath);
+  /**
+   * Stores a batch for an administrator, under the connection's lock; false when a sync holds
+   * the lock (the events stay queued and this is tried again).
+   * @param {string[]} ids @param {number[]} seqs @param {CronaSyncError} e
+   */
+  const hold = (ids, seqs, e) => {
+    let release;
+    try {
+      release = lock(`${statePath}.lock`);
+    } catch {
+      return false;
+    }
+    try {
+      const byseq = new Map(queue.list().map((q) => [q.seq, q]));
+      const events = seqs.map((seq) => ({ seq, at: byseq.get(seq)?.at ?? new Date().toISOString(), topic: byseq.get(seq)?.topic ?? 'users-update' }));
+      appendHeld(heldPath, { heldAt: new Date().toISOString(), ids, events, code: e.code, reason: e.message });
+    } finally {
+      release();
+    }
+    const why = e.code === 'mass_change_refused'
+      ? `a push of ${ids.length} people at once needs an administrator's approval as a mass change`
+      : `the push can't succeed by trying again (${e.code}: ${e.message})`;
+    appendErrorLog(flags, statePath, [{ time: new Date().toISOString(), people: ids, system: null, status: null, code: e.code, message: `Held for an administrator: ${why}. Approve with 'crona-sync push --approve-held', or run a sync.` }]);
+    return true;
+  };
+  /** @type {Map<string, number>} batch → pushes that ended with transient write failures */
   const writeAttempts = new Map();
   const batcher = new Batcher({
     debounceMs,
     finished: (seqs) => queue.done(seqs),
-    run: async (ids) => {
+    run: async (ids, seqs) => {
       try {
         const { report, exit } = await pushPeople(flags, ids, { quiet: true });
         const c = report.summary.counts;
         lastPush = { at: new Date().toISOString(), people: ids.length, ...c };
         const key = ids.join(',');
+        // A write that got no answer, a 429 or a 5xx is pushed again (a push reads Huma's
+        // current state, so a repeat sends only what is still missing), until it passes.
+        const again = report.errors.some(transient);
         const attempt = (writeAttempts.get(key) ?? 0) + 1;
-        const again = report.errors.some(transient) && attempt < WRITE_RETRIES;
         if (again) writeAttempts.set(key, attempt);
         else writeAttempts.delete(key);
-        log({ event: 'pushed', people: ids.length, counts: c, text: `pushed ${ids.length} ${ids.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ' — will push again' : ''}` });
+        if (exit) lastError = { at: new Date().toISOString(), code: report.errors[0]?.code ?? 'write_failed', message: report.errors[0]?.message ?? '' };
+        log({ event: 'pushed', people: ids.length, counts: c, text: `pushed ${ids.length} ${ids.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ` — will push again (attempt ${attempt + 1})` : ''}` });
         return { status: again ? 'retry' : 'done' };
       } catch (error) {
         const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
+        lastError = { at: new Date().toISOString(), code: e.code, message: e.message };
         const next = afterError(e, ids);
-        log({ event: next === 'retry' ? 'retrying' : 'dropped', code: e.code, message: e.message, text: `push of ${ids.length} failed (${e.code}): ${e.message}${next === 'retry' ? ' — will retry' : ' — not retried; run a sync'}` });
-        if (next === 'dropped') {
-          appendErrorLog(flags, statePath, [{ time: new Date().toISOString(), people: ids, system: null, status: null, code: e.code, message: `A push from Huma's webhooks didn't run: ${e.message}` }]);
+        if (next === 'hold' && hold(ids, seqs, e)) {
+          log({ event: 'held', code: e.code, people: ids.length, events: seqs.length, text: `held ${ids.length} ${ids.length === 1 ? 'person' : 'people'} (${e.code}): ${e.message} — waiting for 'crona-sync push --approve-held' or a sync` });
+          return { status: 'held' };
         }
-        return { status: next };
+        log({ event: 'retrying', code: e.code, message: e.message, text: `push of ${ids.length} failed (${e.code}): ${e.message} — will retry` });
+        return { status: 'retry' };
       }
     },
   });
@@ -109,7 +143,8 @@ export async function serve(flags) {
     };
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === `${path}/health` && req.method === 'GET') {
-      answer(200, { status: 'ok', queued: queue.list().length, waitingPeople: batcher.size, lastPush });
+      const held = heldCounts(readHeld(heldPath));
+      answer(200, { status: held.events ? 'needs_attention' : 'ok', queued: queue.list().length, waitingPeople: batcher.size, held: held.events, heldPeople: held.people, lastPush, lastError });
       return;
     }
     if (url.pathname !== path) return answer(404, { error: { code: 'not_found', message: `Webhooks go to ${path}.` } });
