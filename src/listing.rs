@@ -80,12 +80,13 @@ impl Listing {
         let remaining = total.saturating_sub(before);
         let received = page.ids.len() as u64;
         // The server's page size: what it says it used, else (first page) what it gave, when less
-        // than asked: a cap to follow, checked on every later page.
+        // than asked (a cap) or more (a limit it ignores). Every later page is held to it.
+        let first = self.size.is_none();
         let size = match (self.size, page.size) {
             (Some(size), _) => size,
-            (None, Some(stated)) if (1..=self.asked).contains(&stated) => stated,
+            (None, Some(stated)) if (1..=self.asked).contains(&stated) => stated.max(received),
             (None, _) if received > 0 && received < self.asked.min(remaining) => received,
-            (None, _) => self.asked,
+            (None, _) => self.asked.max(received),
         };
         self.size = Some(size);
         self.pages += 1;
@@ -97,9 +98,9 @@ impl Listing {
             }
         }
         let expected = size.min(remaining);
-        if received < expected {
+        if received < expected || (!first && received > expected) {
             return Err(fail(format!(
-                "the page held {received} records where {expected} were due ({before} of {total} read before it)"
+                "the page held {received} of the {expected} records due ({before} of {total} read before it)"
             )));
         }
         let read = self.read() as u64;
@@ -195,7 +196,27 @@ mod tests {
                 l.take(&r, "offset 25", &page(25..49, 60, None))
                     .unwrap_err()
             ),
-            "the page held 24 records where 25 were due (25 of 60 read before it)"
+            "the page held 24 of the 25 records due (25 of 60 read before it)"
+        );
+    }
+
+    #[test]
+    fn a_page_larger_than_the_ones_before_is_a_failure() {
+        let mut l = Listing::new(50);
+        let r = request();
+        l.take(&r, "offset 0", &page(0..9, 30, None)).unwrap();
+        assert_eq!(
+            reason(l.take(&r, "offset 9", &page(9..19, 30, None)).unwrap_err()),
+            "the page held 10 of the 9 records due (9 of 30 read before it)"
+        );
+    }
+
+    #[test]
+    fn a_server_that_ignores_the_limit_and_sends_everyone_at_once_is_complete() {
+        let mut l = Listing::new(50);
+        assert_eq!(
+            l.take(&request(), "offset 0", &page(0..120, 120, None)),
+            Ok(Next::Complete)
         );
     }
 
@@ -210,7 +231,7 @@ mod tests {
         assert_eq!(e.code(), "incomplete_listing");
         assert_eq!(
             e.to_string(),
-            "Crona GET /api/v1/employees (page 2) is incomplete: the page held 0 records where 189 were due (200 of 389 read before it). Nothing is written on a partial register."
+            "Crona GET /api/v1/employees (page 2) is incomplete: the page held 0 of the 189 records due (200 of 389 read before it). Nothing is written on a partial register."
         );
     }
 
@@ -222,7 +243,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             reason(e),
-            "the page held 199 records where 200 were due (0 of 389 read before it)"
+            "the page held 199 of the 200 records due (0 of 389 read before it)"
         );
     }
 
