@@ -255,6 +255,50 @@ test('a hostile name is shown as text and runs nothing', async () => {
   await context.close();
 });
 
+test('a Crona listing that does not add up stops the sync before the preview, and nothing is written', async () => {
+  const { page, problems, context } = await start();
+  const before = await seq(page);
+  await control(ctx.box, 'faults', { rules: [{ system: 'crona', kind: 'listing', mutate: 'short' }] });
+  try {
+    await page.getByRole('button', { name: 'Synchronize users' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: "Couldn't read both systems" });
+    await alert.waitFor();
+    assert.match(await alert.textContent() ?? '', /^Couldn't read both systems: Crona GET \/api\/v1\/employees \(page 1\) is incomplete: the page held \d+ of the \d+ records due \(0 of \d+ read before it\)\. Nothing is written on a partial register\./);
+    await shot(page, 'incomplete-listing');
+  } finally {
+    await control(ctx.box, 'faults', undefined, 'DELETE');
+  }
+  assert.deepEqual(await writesSince(before), []);
+  assert.equal(await page.getByRole('heading', { name: 'Conflicts and missing values' }).count(), 0, 'no preview on a partial register');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a name with control characters is shown escaped and never written to either system', async () => {
+  await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  const { huma, crona } = await (await fetch(`${ctx.box.url}/_sandbox/inspect`)).json();
+  const paired = huma.users.filter((/** @type {any} */ u) => crona.employees.some((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === u.email));
+  await control(ctx.box, `huma/users/${paired[0].id}/edit`, { givenName: 'Eva\u001b[2J\r0 differences', familyName: 'Ek\u202egnidnuF' });
+  const { page, problems, context } = await openPage(ctx.browser);
+  await page.goto(ctx.box.url + '/');
+  const before = await seq(page);
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  await page.getByText('Eva\\u001b[2J\\r0 differences', { exact: false }).first().waitFor();
+  const blockers = await page.locator('.blockers').textContent() ?? '';
+  assert.match(blockers, /invisible control character U\+001B/);
+  assert.match(blockers, /invisible control character U\+202E/);
+  await page.getByLabel(/^Given name \(\d+\)$/).selectOption('huma');
+  await page.getByRole('button', { name: 'Next: create users' }).click();
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await approveAndRun(page);
+  const writes = JSON.stringify(await writesSince(before));
+  assert.ok(writes.length > 2, 'the rest of the sync ran');
+  assert.doesNotMatch(writes, /\\u001b|\\r|[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/, 'no control character reached Huma or Crona');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** Presses Tab until the focused element matches; fails after 60 presses. @param {import('playwright-core').Page} page @param {(el: { tag: string, text: string, label: string, type: string }) => boolean} wanted */
 async function tabTo(page, wanted) {
   for (let i = 0; i < 60; i++) {
