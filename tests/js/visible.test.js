@@ -216,8 +216,22 @@ test('preview on a terminal-bound stdout shows the hostile name escaped and noth
   assert.ok(j.stdout.includes('\\u202e'), 'the name is in it, escaped');
 });
 
+/** Every string in the writes the sandbox received since `seq`, with the raw characters in them. @param {number} seq */
+async function rawInWrites(seq) {
+  const { writes } = await box.inspect(seq);
+  /** @type {string[]} */
+  const strings = [];
+  const collect = (/** @type {unknown} */ v) => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  writes.forEach((/** @type {any} */ w) => collect(w.body));
+  return strings.length ? raw(strings.join('')) : null;
+}
+
 test('sync: the plan, the result, the text report and stderr show the name escaped', async () => {
   await hostilePerson();
+  const { seq } = await box.inspect();
   const dir = workdir();
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ fields: { bankAccount: 'crona', '*': 'huma' }, createInCrona: 'all', createInHuma: 'all' }));
   const r = await runCli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change', '--report', 'report.json'], { env: env(), cwd: dir });
@@ -231,6 +245,24 @@ test('sync: the plan, the result, the text report and stderr show the name escap
   const json = readFileSync(join(dir, 'report.json'), 'utf8');
   assert.deepEqual(raw(json.replace(/\n/g, '')), []);
   assert.equal(json, visibleJson(JSON.parse(json), 2) + '\n');
+  // The rest of the sync ran, and nothing it wrote holds a control character.
+  assert.deepEqual(await rawInWrites(seq), []);
+  assert.match(r.stdout, /invisible control character U\+001B/);
+});
+
+test('push: the hostile name is held back, the rest of the change reaches Crona', async () => {
+  const user = await hostilePerson();
+  const dir = workdir();
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ fields: { '*': 'leave' } }));
+  const first = await runCli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { env: env(), cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  await box.control(`huma/users/${user.id}/edit`, { phone: '070-246 80 24', familyName: 'Ek\u0000\u202e' });
+  const { seq } = await box.inspect();
+  const r = await runCli(['push', '--user', user.id], { env: env(), cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(raw(r.stdout), []);
+  const { writes } = await box.inspect(seq);
+  assert.deepEqual(writes.map((/** @type {any} */ w) => [w.method, w.path, w.body]), [['PATCH', `/api/v1/employees/${user.employmentId}`, { Mobil: '070-246 80 24' }]]);
 });
 
 test('error messages the CLI prints show what they quote, on stderr and in --json', async () => {
