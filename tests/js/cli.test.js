@@ -160,37 +160,68 @@ test('a second run on the same connection while one is running is refused (exit 
   assert.match(r.stderr, new RegExp(`Another crona-sync run \\(process ${process.pid}\\)`));
 });
 
-test('a killed run, run again, creates nobody twice and leaves the state readable', async () => {
+/** How many writes a whole first sync with the default policy makes (the sandbox is reset after). */
+async function writesOfAFirstSync() {
   await reset();
   const dir = workdir();
-  writePolicy(dir, { fields: { '*': 'leave' }, createInCrona: 'all', createInHuma: 'all' });
-  await box.faults([{ system: 'any', method: 'POST', kind: 'latency', latencyMs: 300 }]);
-  const { writes } = await box.inspect();
-  const since = writes.length ? writes[writes.length - 1].seq : 0;
-  const killed = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], {
-    cwd: dir,
-    onSpawn: (p) => {
-      const timer = setInterval(async () => {
-        const w = await box.inspect(since);
-        if (w.writes.some((/** @type {any} */ x) => x.status === 201 || x.status === 200)) {
-          clearInterval(timer);
-          p.kill('SIGKILL');
-        }
-      }, 20);
-    },
+  writePolicy(dir);
+  const { seq } = await box.inspect();
+  assert.equal((await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir })).code, 0);
+  return (await box.inspect(seq)).writes.length;
+}
+
+for (const [when, share] of /** @type {const} */ ([['the first write', 0], ['half the writes', 0.5], ['the last write, while it verifies', 1]])) {
+  test(`a run killed after ${when}, run again, creates nobody twice; the third run shows only what was left by choice`, async () => {
+    const killAt = Math.max(1, Math.round(share * (await writesOfAFirstSync())));
+    await reset();
+    const dir = workdir();
+    writePolicy(dir);
+    // Slow writes, and a slow read-back, so the kill lands where it is meant to.
+    await box.faults([
+      { system: 'any', method: 'POST', kind: 'latency', latencyMs: 150 },
+      { system: 'any', method: 'PATCH', kind: 'latency', latencyMs: 150 },
+      { system: 'crona', method: 'GET', path: '^/api/v1/employees/.+', kind: 'latency', latencyMs: 500 },
+    ]);
+    const { writes } = await box.inspect();
+    const since = writes.length ? writes[writes.length - 1].seq : 0;
+    const killed = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], {
+      cwd: dir,
+      onSpawn: (p) => {
+        const timer = setInterval(async () => {
+          const w = await box.inspect(since);
+          if (w.writes.filter((/** @type {any} */ x) => x.status === 201 || x.status === 200).length >= killAt) {
+            clearInterval(timer);
+            p.kill('SIGKILL');
+          }
+        }, 10);
+        p.on('close', () => clearInterval(timer));
+      },
+    });
+    await box.clearFaults();
+    assert.equal(killed.code, null, 'killed');
+    const again = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir });
+    assert.equal(again.code, 0, again.stderr);
+    const after = await box.inspect(since);
+    const created = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/api/v1/employees' && w.status === 201).map((/** @type {any} */ w) => w.body.AnstNr);
+    assert.equal(new Set(created).size, created.length, `created twice: ${created}`);
+    const createdHuma = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/users' && w.status === 200).map((/** @type {any} */ w) => w.body.email);
+    assert.equal(new Set(createdHuma).size, createdHuma.length, `created twice in Huma: ${createdHuma}`);
+    JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
+    assert.ok(!existsSync(join(dir, 'crona-sync.state.json.lock')), 'the lock is released');
+    // Everything creatable was created; what differs is what the policy left.
+    const third = await cli(['preview', '--json'], { cwd: dir });
+    assert.equal(third.code, 0, third.stderr);
+    const p = JSON.parse(third.stdout);
+    assert.deepEqual([...p.onlyInHuma, ...p.onlyInCrona].filter((/** @type {any} */ o) => o.creatable).map((/** @type {any} */ o) => o.person.name), [], 'everyone creatable was created');
+    // The same policy again writes nothing: what differs is what the policy or a rule leaves.
+    const { seq } = await box.inspect();
+    const once = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change', '--json'], { cwd: dir });
+    assert.equal(once.code, 0, once.stderr);
+    assert.deepEqual((await box.inspect(seq)).writes, []);
+    const why = new Set(JSON.parse(once.stdout).remaining.map((/** @type {any} */ r) => r.reason));
+    assert.deepEqual([...why].filter((r) => !['leftByChoice', 'blocked', 'would_clear', 'not_allowed'].includes(r)), []);
   });
-  await box.clearFaults();
-  assert.equal(killed.code, null, 'killed');
-  const again = await cli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { cwd: dir });
-  assert.equal(again.code, 0, again.stderr);
-  const after = await box.inspect(since);
-  const created = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/api/v1/employees' && w.status === 201).map((/** @type {any} */ w) => w.body.AnstNr);
-  assert.equal(new Set(created).size, created.length, `created twice: ${created}`);
-  const createdHuma = after.writes.filter((/** @type {any} */ w) => w.method === 'POST' && w.path === '/users' && w.status === 200).map((/** @type {any} */ w) => w.body.email);
-  assert.equal(new Set(createdHuma).size, createdHuma.length, `created twice in Huma: ${createdHuma}`);
-  JSON.parse(readFileSync(join(dir, 'crona-sync.state.json'), 'utf8'));
-  assert.ok(!existsSync(join(dir, 'crona-sync.state.json.lock')), 'the lock is released');
-});
+}
 
 test("a state file of another connection is refused before anything is fetched or written (exit 2)", async () => {
   await reset();
