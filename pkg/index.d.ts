@@ -286,7 +286,7 @@ export interface OperationOutcome {
 export interface Report {
   outcomes: OperationOutcome[];
   /** This run's error log: time, person, fields, system, status, code, message. */
-  errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string }[];
+  errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string; /** no answer, 408, 429 or 5xx: the same write may pass later */ transient: boolean }[];
   summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; remaining: number } };
   /** What still differs after the run, and why: failed, leftByChoice, blocked, would_clear,
    * not_allowed, manual_sync (a push left it for "Synchronize users"), unverified, notApplied. */

@@ -140,9 +140,21 @@ impl Apply {
                 }
                 let created = (ok && op.kind == OperationKind::CreateHuma)
                     .then(|| huma::read_created_user(&request, &r.body));
+                // An id Huma gave to someone already there (read in the fetch, or made by another
+                // create of this run) is no new user: nothing more is written to them.
+                let known = |id: &str| {
+                    fetched.lookup().huma.get(id).is_some()
+                        || self.touched.iter().any(|(h, _)| h == id)
+                };
                 if let Some(Err(e)) = created {
                     // Huma took the create but the answer can't be read: report it, never guess.
                     let note = format!("Huma answered the create with something unreadable ({e}); the user may exist. Check Huma before running again.");
+                    self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                } else if let Some(Ok(id)) = created
+                    .as_ref()
+                    .filter(|c| c.as_ref().is_ok_and(|id| known(id)))
+                {
+                    let note = format!("Huma answered the create with the id {id}, which belongs to a user who was already there; nothing more was written to them. Check Huma before running again.");
                     self.record(&op, &op.id, Outcome::Failed, r, Some(note));
                 } else if let Some(Ok(id)) = created {
                     self.touch(&op, Some(&id));

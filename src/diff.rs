@@ -223,6 +223,14 @@ pub fn pair(
         } else if huma.locked.contains(&field) {
             block("not_editable", System::Huma, format!("Huma marks {}'s {} as not editable (an integration controls it): Crona's value can't be written there.", who.name, phrase));
             false
+        } else if let Some(ch) = (field == Field::Address)
+            .then_some(huma.address_line3.as_deref())
+            .flatten()
+            .and_then(crate::normalize::hidden_control)
+        {
+            // Huma's own line 3 goes back with any address written there.
+            block("control_character", System::Huma, format!("{}'s address line 3 in Huma contains the invisible control character U+{:04X}: no address is written to Huma until it is corrected there.", who.name, u32::from(ch)));
+            false
         } else if let Some(problem) = c.as_ref().and_then(|v| v.problem.clone()) {
             block(
                 problem.code,

@@ -90,7 +90,7 @@ impl Error {
             Error::FetchFailed { status: 401, .. } => "fetch_unauthorized",
             Error::FetchFailed { status: 403, .. } => "fetch_forbidden",
             Error::FetchFailed { status: 404, .. } => "fetch_not_found",
-            Error::FetchFailed { status, .. } if transient(*status) => "fetch_unavailable",
+            Error::FetchFailed { status, .. } if transient_status(*status) => "fetch_unavailable",
             Error::FetchFailed { .. } => "fetch_failed",
             Error::MalformedResponse { .. } => "malformed_response",
             Error::IncompleteListing { .. } => "incomplete_listing",
@@ -104,7 +104,7 @@ impl Error {
     /// changed while it was read): runners retry these, and hold the rest for a person.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::FetchFailed { status, .. } => transient(*status),
+            Error::FetchFailed { status, .. } => transient_status(*status),
             Error::IncompleteListing { .. } => true,
             _ => false,
         }
@@ -219,8 +219,9 @@ impl Error {
     }
 }
 
-/// No answer, a timeout, a rate limit or a server error: worth another try.
-fn transient(status: u16) -> bool {
+/// No answer (0), a timeout, a rate limit or a server error: worth another try. The one rule
+/// for fetches and writes alike.
+pub fn transient_status(status: u16) -> bool {
     matches!(status, 0 | 408 | 429) || status >= 500
 }
 

@@ -32,6 +32,9 @@ pub struct ErrorLogEntry {
     pub code: Option<String>,
     /// The API's message, or why it failed.
     pub message: String,
+    /// No answer, 408, 429 or 5xx: the same write may pass later (a runner retries these, and
+    /// holds the rest for a person).
+    pub transient: bool,
 }
 
 /// A difference still present after the sync, and why.
@@ -114,6 +117,7 @@ pub fn build(
             status: o.status,
             code: o.code.clone(),
             message: o.message.clone().unwrap_or_default(),
+            transient: o.status.is_some_and(crate::error::transient_status),
         })
         .collect();
 

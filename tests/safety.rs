@@ -473,3 +473,25 @@ fn a_strict_sync_never_plans_the_lenient_account() {
     assert_eq!(plan.operations.len(), 0);
     assert_eq!(plan.skipped[0].reason.code, "not_allowed");
 }
+
+#[test]
+fn huma_keeps_its_own_address_line_3_so_a_hostile_one_blocks_writing_the_address_there() {
+    let mut w = register(1);
+    let home = |line3: &str| json!({"line1": "Storgatan 1", "line2": "", "line3": line3, "postalCode": "411 38", "city": "Göteborg", "country": "SE"});
+    set_huma(&mut w.huma[0], "homeAddress", home("c/o\u{1b}[2J"));
+    w.crona[0]["Adress1"] = json!("Lilla gatan 2");
+    w.crona[0]["PostNr"] = json!("41138");
+    w.crona[0]["PostOrt"] = json!("Göteborg");
+    w.crona[0]["LandAdr"] = json!("SE");
+    let (_, plan) = planned(&mut w, r#"{"fieldDefaults": {"address": "crona"}}"#);
+    assert_eq!(plan.operations.len(), 0);
+    let blocker = plan
+        .blocked
+        .iter()
+        .find(|b| b.code == "control_character")
+        .unwrap();
+    assert_eq!(
+        blocker.message,
+        "Eva Ek1's address line 3 in Huma contains the invisible control character U+001B: no address is written to Huma until it is corrected there."
+    );
+}

@@ -119,6 +119,7 @@ proptest! {
         phone_from in prop_oneof![Just("crona"), Just("huma"), Just("leave")],
     ) {
         let mut w = world(&shape);
+        let before: BTreeSet<String> = w.huma.iter().map(|u| u["id"].as_str().unwrap().to_string()).collect();
         let mut s = SyncSession::new(config(json!({}))).unwrap();
         let mut asked = BTreeSet::new();
         let mut n = 0;
@@ -135,6 +136,11 @@ proptest! {
                     prop_assert!(asked.insert(r.id.clone()), "asked twice: {}", r.id);
                     // No write without a value.
                     prop_assert!(r.body.as_deref() != Some("{}"), "empty write {}", r.label());
+                    // A create's follow-up writes only to the user the create made.
+                    if r.id.ends_with(":details") {
+                        let id = r.path.trim_start_matches("/users/");
+                        prop_assert!(!before.contains(id), "a create's details went to {id}, who was already there");
+                    }
                     let reply = respond(&mut w, r, answers[n % answers.len()]);
                     if r.method == Method::Patch && (200..300).contains(&reply.status) {
                         patched += 1;
