@@ -140,6 +140,8 @@ export function createSender(options) {
     const contentType = request.form !== undefined ? 'application/x-www-form-urlencoded' : 'application/json';
     let renewed = false;
     let retry = 0;
+    /** 429s without Retry-After so far: their back-off grows. */
+    let bareLimits = 0;
     /** 429 answers to this request. */
     let rateLimited = 0;
     /** When this request was first asked to wait by a 429 (clock ms); the budget runs from there. */
@@ -184,6 +186,10 @@ export function createSender(options) {
           failure = describeNetworkError(error, timeoutMs);
         }
         asked = response ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
+        if (response?.status === 429 && asked === null) {
+          // No Retry-After (Huma documents none): wait our own growing back-off, as if asked.
+          asked = Math.max(policy.baseDelayMs, backoffMs(bareLimits++, policy, random));
+        }
         if (asked !== null && asked <= policy.maxRetryAfterMs && (response?.status === 429 || response?.status === 503)) {
           // Rate limited or unavailable: the whole system waits what the server asked, not just this
           // request. The jitter keeps clients that were told the same apart.

@@ -1,20 +1,20 @@
 // The webhook batcher on its own, with a push that the test controls: bursts coalesce, events
-// that arrive during a push wait for the next one, and one failing person holds up nobody else.
+// that arrive during a push wait for the next one, a failing batch is never split.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Batcher } from '../../pkg/lib/cli/batcher.js';
 
 /** A push the test answers by hand. */
 function controlledRun() {
-  /** @type {{ ids: string[], answer: (r: { status: 'done' | 'retry' | 'held' }) => void }[]} */
+  /** @type {{ ids: string[], events: Map<string, number[]>, answer: (r: import('../../pkg/lib/cli/batcher.js').BatchResult) => void }[]} */
   const calls = [];
   /** @type {(() => void)[]} */
   let waiters = [];
   return {
     calls,
-    /** @param {string[]} ids */
-    run: (ids) => new Promise((resolve) => {
-      calls.push({ ids, answer: resolve });
+    /** @param {string[]} ids @param {Map<string, number[]>} events */
+    run: (ids, events) => new Promise((resolve) => {
+      calls.push({ ids, events, answer: resolve });
       waiters.forEach((w) => w());
       waiters = [];
     }),
@@ -61,26 +61,39 @@ test('an event that arrives during a push is not finished by it, and goes in the
   await b.stop();
 });
 
-test('a failing batch is retried one person at a time, so one person holds up nobody else', async () => {
+test('a failing batch is retried whole, never split (a burst stays one push for the mass-change guard)', async () => {
   const c = controlledRun();
   /** @type {number[]} */
   const finished = [];
-  const b = new Batcher({ run: c.run, finished: (s) => finished.push(...s), debounceMs: 5, maxRetryMs: 50 });
+  const b = new Batcher({ run: c.run, finished: (s) => finished.push(...s), debounceMs: 5, maxRetryMs: 20 });
+  b.add(1, ['anna', 'bo', 'cai']);
+  (await c.started(1)).answer({ status: 'retry' });
+  const again = await c.started(2);
+  assert.deepEqual(again.ids.sort(), ['anna', 'bo', 'cai']);
+  again.answer({ status: 'done' });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(finished, [1]);
+  await b.stop();
+});
+
+test('people the push settled (held) finish; the rest are tried again', async () => {
+  const c = controlledRun();
+  /** @type {number[]} */
+  const finished = [];
+  const b = new Batcher({ run: c.run, finished: (s) => finished.push(...s), debounceMs: 5, maxRetryMs: 20 });
   b.add(1, ['anna']);
   b.add(2, ['bo']);
-  (await c.started(1)).answer({ status: 'retry' });
-  const alone = await c.started(2);
-  assert.equal(alone.ids.length, 1);
-  // Whoever goes first alone: Anna is the one Huma won't serve.
-  if (alone.ids[0] === 'anna') {
-    alone.answer({ status: 'held' });
-    (await c.started(3)).answer({ status: 'done' });
-  } else {
-    alone.answer({ status: 'done' });
-    (await c.started(3)).answer({ status: 'held' });
-  }
+  b.add(3, ['anna', 'bo']);
+  const first = await c.started(1);
+  assert.deepEqual([...first.events.get('anna') ?? []], [1, 3], "each person's deliveries");
+  first.answer({ status: 'retry', settled: ['anna'] });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(finished, [1], "Anna's own event is finished; the shared one waits for Bo");
+  const second = await c.started(2);
+  assert.deepEqual(second.ids, ['bo']);
+  second.answer({ status: 'done' });
   await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(finished.sort(), [1, 2], 'dropped is finished too (it was logged), and Bo was pushed');
+  assert.deepEqual(finished, [1, 2, 3]);
   await b.stop();
 });
 

@@ -148,8 +148,25 @@ test('a rate-limited request keeps trying past the retry count, until the time b
   assert.equal(s.attempts, 4, 'a smaller budget gives up sooner');
 });
 
-test('other retryable answers keep the retry count: a 429 without Retry-After, a 503, a network failure', async () => {
-  for (const [status, headers] of /** @type {[number, Record<string, string>][]} */ ([[429, {}], [503, {}], [503, { 'retry-after': '0' }], [0, {}]])) {
+test('a 429 without Retry-After backs off on its own and spends the time budget, not the retry count', async () => {
+  let clock = 0;
+  /** @type {number[]} */
+  const sent = [];
+  /** @type {typeof globalThis.fetch} */
+  const fetch = async () => {
+    sent.push(clock);
+    clock += 60_000;
+    return new Response('{}', { status: 429 });
+  };
+  const send = createSender({ system: 'huma', baseUrl: 'https://huma.example', fetch, random: () => 0.5, clock: () => clock, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  const r = await send({ id: 'p', system: 'huma', method: 'PATCH', path: '/users/u1', body: {} });
+  // Far past the 2 retries: the 11th 429 comes 600 s after the first, and its wait would pass the budget.
+  assert.deepEqual([r.status, r.attempts, r.rateLimited, r.error?.code], [429, 11, 11, 'retries_exhausted']);
+  assert.match(r.error?.message ?? '', /^Huma PATCH \/users\/u1: rate limited for 600 s .*past the 600 s budget; gave up after 11 attempts/);
+});
+
+test('other retryable answers keep the retry count: a 503, a network failure', async () => {
+  for (const [status, headers] of /** @type {[number, Record<string, string>][]} */ ([[503, {}], [503, { 'retry-after': '0' }], [0, {}]])) {
     let calls = 0;
     /** @type {typeof globalThis.fetch} */
     const fetch = async () => {

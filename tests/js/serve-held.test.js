@@ -159,3 +159,37 @@ test('a 503 on one person is retried until it passes, never dropped', async () =
     await serve.exited;
   }
 });
+
+test('a write Crona refuses for good is held, not finished; approving retries it and keeps it held while it fails', async () => {
+  const dir = await activated();
+  const [eva, bo] = await plainPeople(2);
+  await box.control(`huma/users/${eva.id}/edit`, { phone: '070-121 21 21' });
+  await box.control(`huma/users/${bo.id}/edit`, { phone: '070-131 31 31' });
+  const refuse = { system: 'crona', method: 'PATCH', path: `^/api/v1/employees/${eva.employmentId}$`, kind: 'status', status: 422 };
+  await box.faults([refuse]);
+  const serve = await startServe(['--debounce', '50'], { env, cwd: dir });
+  try {
+    const d = await deliver(serve.url, { secret: SECRET, users: [eva, bo].map((p) => ({ id: p.id, email: p.email })) });
+    assert.equal(d.status, 202);
+    await waitUntil(async () => (await health(serve.url)).heldPeople === 1 && (await health(serve.url)).queued === 0, 'Eva to be held');
+    assert.deepEqual([...heldIds(dir)], [eva.id]);
+    assert.equal((await cronaPhones()).get(bo.employmentId), '070-131 31 31', 'Bo went through');
+    assert.equal((await health(serve.url)).status, 'needs_attention');
+
+    // Approved while Crona still refuses: she stays held, exit 1.
+    const still = await runCli(['push', '--approve-held', '--json'], { env, cwd: dir });
+    assert.equal(still.code, 1, still.stderr);
+    assert.deepEqual([JSON.parse(still.stdout).approved, JSON.parse(still.stdout).stillHeld], [0, 1]);
+    assert.deepEqual([...heldIds(dir)], [eva.id]);
+
+    await box.clearFaults();
+    const ok = await runCli(['push', '--approve-held', '--json'], { env, cwd: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((await cronaPhones()).get(eva.employmentId), '070-121 21 21');
+    assert.equal(heldIds(dir).size, 0);
+  } finally {
+    await box.clearFaults();
+    serve.child.kill('SIGTERM');
+    await serve.exited;
+  }
+});

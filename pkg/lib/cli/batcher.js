@@ -1,24 +1,25 @@
 // Coalesces webhook events into pushes: a burst for the same people becomes one push after a
 // quiet moment (`debounceMs`, but never later than `maxWaitMs` after the first event), and one
-// push runs at a time. An event is finished only when every person it names was pushed after it
-// arrived: an event that comes in during a push waits for the next one.
+// push runs at a time. An event is finished only when every person it names was pushed (or held
+// for an administrator) after it arrived: an event that comes in during a push waits for the next.
 //
-// A push that fails for everyone (the network, an API down, revoked credentials, a manual sync
-// holding the lock) keeps its people waiting and tries again after a growing pause. A failed batch
-// of several people is retried one person at a time, so one person Huma won't serve can't hold up
-// the rest; what can never succeed by retrying (one person Huma won't serve, a burst the
-// mass-change guard stops) is held by `run` for an administrator, and finishes here.
+// A push that fails for a reason that passes with time (the network, an API down, a manual sync
+// holding the lock) keeps its people waiting and tries again, as the same batch, after a growing
+// pause. A batch is never split to get through: one person at a time would slip a burst past the
+// mass-change guard. `run` itself holds a person Huma won't serve and pushes the rest; it names
+// whom it settled so their events finish.
 
 /**
  * @typedef {object} BatchResult
  * @property {'done' | 'retry' | 'held'} status  held: `run` stored the events for an administrator
+ * @property {string[]} [settled]  with retry: people `run` already held; the rest are tried again
  */
 
 export class Batcher {
   /**
    * @param {object} o
-   * @param {(ids: string[], events: number[]) => Promise<BatchResult>} o.run  pushes these people
-   *   (`events`: the deliveries this push answers)
+   * @param {(ids: string[], events: Map<string, number[]>) => Promise<BatchResult>} o.run  pushes
+   *   these people (`events`: each person's deliveries this push answers)
    * @param {(seqs: number[]) => void} o.finished  events whose people were all handled
    * @param {number} [o.debounceMs]
    * @param {number} [o.maxWaitMs]
@@ -41,8 +42,6 @@ export class Batcher {
     this.firstAt = 0;
     this.running = false;
     this.retryMs = 0;
-    /** After a failed batch, people are pushed one at a time until a push succeeds. */
-    this.oneByOne = false;
     this.stopped = false;
     /** @type {Promise<unknown>} the flush running now, if any */
     this.current = Promise.resolve();
@@ -82,38 +81,42 @@ export class Batcher {
   async #flush() {
     if (this.running || this.stopped || !this.waiting.size) return;
     this.running = true;
-    const ids = [...this.waiting.keys()].slice(0, this.oneByOne ? 1 : this.maxBatch);
+    const ids = [...this.waiting.keys()].slice(0, this.maxBatch);
     // The events these people have now: only these are answered by this push.
     const taken = new Map(ids.map((id) => [id, new Set(this.waiting.get(id))]));
     /** @type {BatchResult} */
     let result;
-    const events = [...new Set([...taken.values()].flatMap((seqs) => [...seqs]))].sort((a, b) => a - b);
     try {
-      result = await this.run(ids, events);
+      result = await this.run(ids, new Map([...taken].map(([id, seqs]) => [id, [...seqs].sort((a, b) => a - b)])));
     } catch {
       result = { status: 'retry' };
     }
     this.running = false;
     if (this.stopped) return;
+    const settled = result.status === 'retry' ? (result.settled ?? []) : ids;
+    this.#finish(settled, taken);
     if (result.status === 'retry') {
-      if (ids.length > 1 && !this.oneByOne) {
-        this.oneByOne = true; // find who fails, without holding up the others
-        this.#schedule(0);
-        return;
-      }
       this.retryMs = Math.min(this.maxRetryMs, Math.max(1000, this.retryMs * 2));
-      // One person failing alone goes to the back of the line.
-      if (ids.length === 1 && this.waiting.size > 1) this.#requeue(ids[0]);
       this.#schedule(this.retryMs);
       return;
     }
     this.retryMs = 0;
-    if (this.oneByOne && !this.waiting.size) this.oneByOne = false;
+    this.firstAt = this.waiting.size ? Date.now() : 0;
+    // Whatever arrived during the push goes next, after the usual quiet moment.
+    if (this.waiting.size) this.#schedule(this.debounceMs);
+  }
+
+  /**
+   * Finishes these people's part of the events the push took; an event whose people are all
+   * finished is reported to `finished`.
+   * @param {string[]} ids @param {Map<string, Set<number>>} taken
+   */
+  #finish(ids, taken) {
     /** @type {number[]} */
     const finished = [];
-    for (const [id, seqs] of taken) {
+    for (const id of ids) {
       const waiting = this.waiting.get(id);
-      for (const seq of seqs) {
+      for (const seq of taken.get(id) ?? []) {
         waiting?.delete(seq);
         const left = (this.open.get(seq) ?? 1) - 1;
         if (left > 0) this.open.set(seq, left);
@@ -124,18 +127,7 @@ export class Batcher {
       }
       if (!waiting?.size) this.waiting.delete(id);
     }
-    this.finished(finished.sort((a, b) => a - b));
-    this.firstAt = this.waiting.size ? Date.now() : 0;
-    // Whatever arrived during the push goes next, after the usual quiet moment.
-    if (this.waiting.size) this.#schedule(this.oneByOne ? 0 : this.debounceMs);
-  }
-
-  /** @param {string} id */
-  #requeue(id) {
-    const seqs = this.waiting.get(id);
-    if (!seqs) return;
-    this.waiting.delete(id);
-    this.waiting.set(id, seqs);
+    if (finished.length) this.finished(finished.sort((a, b) => a - b));
   }
 
   /** Stops scheduling; resolves when a running push has finished. */

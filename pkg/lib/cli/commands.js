@@ -95,7 +95,8 @@ async function syncLocked(flags, path) {
   if (flags.json) out.write(visibleJson(report) + '\n');
   else say('\n' + reportText(report, c));
   const exit = saveResults(flags, path, report, identity);
-  const covered = coverHeld(heldFile(flags, path), startedAt);
+  const failed = new Set(report.errors.map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
+  const covered = coverHeld(heldFile(flags, path), startedAt, failed);
   if (covered) say(`${covered} held webhook push(es) are covered by this sync and no longer wait.\n`);
   return exit;
 }

@@ -1,6 +1,6 @@
 // Files the CLI keeps: written atomically (a crash leaves the old file or the new one, never
 // half of one), and a lock so two runs on one connection can't interleave.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { CronaSyncError } from '../errors.js';
 
@@ -62,35 +62,56 @@ export function readJson(path, fallback, what) {
  */
 export function lock(path) {
   const mine = JSON.stringify({ pid: process.pid, startedAt: startTime(process.pid) });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
-      const text = readIfThere(path);
-      if (text === null) continue; // released meanwhile
-      const holder = readHolder(text);
-      if (holder && running(holder)) {
-        throw new CronaSyncError('locked', `Another crona-sync run (process ${holder.pid}) is using this connection; wait for it to finish. (Lock file: ${path})`);
+  // Written whole beside the lock, then linked into place: the lock file is never seen empty.
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  writeFileSync(temp, mine, { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(temp, path);
+      } catch (error) {
+        if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+        const text = readIfThere(path);
+        if (text === null) continue; // released meanwhile
+        const holder = readHolder(text);
+        if (holder && running(holder)) {
+          throw new CronaSyncError('locked', `Another crona-sync run (process ${holder.pid}) is using this connection; wait for it to finish. (Lock file: ${path})`);
+        }
+        takeOverStale(path, text);
+        continue;
       }
-      rmSync(path, { force: true }); // left by a run that was killed
-      continue;
+      // Only our own lock: if it was taken over meanwhile, it is the new holder's.
+      return () => {
+        if (readIfThere(path) === mine) rmSync(path, { force: true });
+      };
     }
-    try {
-      writeFileSync(fd, mine);
-    } catch (error) {
-      rmSync(path, { force: true });
-      throw error;
-    } finally {
-      closeSync(fd);
-    }
-    // Only our own lock: if it was taken over meanwhile, it is the new holder's.
-    return () => {
-      if (readIfThere(path) === mine) rmSync(path, { force: true });
-    };
+  } finally {
+    rmSync(temp, { force: true });
   }
   throw new CronaSyncError('locked', `Couldn't take the lock ${path}.`);
+}
+
+/**
+ * Removes a lock left by a run that was killed: moved aside first and checked, so a fresh lock
+ * another run took meanwhile is put back rather than removed.
+ * @param {string} path @param {string} stale  what the lock said when it was judged stale
+ */
+function takeOverStale(path, stale) {
+  const aside = `${path}.${process.pid}.${Date.now()}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return; // gone already
+    throw error;
+  }
+  if (readIfThere(aside) !== stale) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // Another run holds a newer lock now; ours to try again finds it.
+    }
+  }
+  rmSync(aside, { force: true });
 }
 
 /** @param {string} path @returns {string | null} null when there is no such file */

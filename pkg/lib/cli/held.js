@@ -12,6 +12,7 @@ import { writeAtomic } from './files.js';
  * @property {{ seq: number, at: string, topic: string }[]} events  the deliveries they came in
  * @property {string} code        why: the push's error code (mass_change_refused, …)
  * @property {string} reason      why, in words
+ * @property {boolean} [autoCreate] serve was creating new Huma users in Crona: the approval does too
  */
 
 /** The held file beside the state file. @param {Record<string, any>} flags @param {string} statePath */
@@ -65,13 +66,15 @@ export function heldCounts(entries) {
 }
 
 /**
- * Removes what a sync whose fetch started at `startedAt` has covered: entries whose every event
- * arrived before then (Huma's change was in what the sync read). Returns how many went.
- * @param {string} path @param {string} startedAt ISO time
+ * Removes what a sync whose fetch started at `startedAt` has covered: the people of entries
+ * whose every event arrived before then (Huma's change was in what the sync read), except those
+ * whose writes failed in it (`failed`, Huma ids). Returns how many entries went.
+ * @param {string} path @param {string} startedAt ISO time @param {Set<string>} failed
  */
-export function coverHeld(path, startedAt) {
+export function coverHeld(path, startedAt, failed) {
   const entries = readHeld(path);
-  const left = entries.filter((e) => e.events.some((x) => x.at >= startedAt));
-  if (left.length !== entries.length) writeHeld(path, left);
+  const after = entries.map((e) => (e.events.some((x) => x.at >= startedAt) ? e : { ...e, ids: e.ids.filter((id) => failed.has(id)) }));
+  const left = after.filter((e) => e.ids.length);
+  if (after.some((e, i) => e !== entries[i])) writeHeld(path, left);
   return entries.length - left.length;
 }

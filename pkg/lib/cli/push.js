@@ -16,6 +16,7 @@ import { visible, visibleJson } from '../text.js';
  * @typedef {object} PushOptions
  * @property {boolean} [quiet]            no progress bar
  * @property {boolean} [allowMassChange]  an administrator approved it (never for serve's own pushes)
+ * @property {boolean} [autoCreate]       create unpaired Huma users in Crona (as serve was told to)
  */
 
 /**
@@ -44,7 +45,8 @@ async function pushLocked(flags, path, ids, options) {
   if (!state?.activatedAt) {
     throw new CronaSyncError('not_active', `The connection isn't active yet: run a first 'crona-sync sync' (Synchronize users) before pushing. (State file: ${path})`);
   }
-  const extra = { mode: /** @type {const} */ ('push'), humaUserIds: ids, options: { autoCreate: Boolean(flags['auto-create']) } };
+  const autoCreate = Boolean(flags['auto-create'] || options.autoCreate);
+  const extra = { mode: /** @type {const} */ ('push'), humaUserIds: ids, options: { autoCreate } };
   const { session, huma, crona, identity } = await fetchPreview(flags, state, extra, options.quiet ?? Boolean(flags.json));
   const plan = session.plan({});
   // Unattended, a mass change is never approved: serve holds it for an administrator.
@@ -90,7 +92,7 @@ async function approveHeld(flags) {
     let result = null;
     while (ids.length && !result) {
       try {
-        result = await pushLocked(flags, path, ids, { allowMassChange: true, quiet: Boolean(flags.json) });
+        result = await pushLocked(flags, path, ids, { allowMassChange: true, autoCreate: held.some((h) => h.autoCreate), quiet: Boolean(flags.json) });
       } catch (error) {
         if (!(error instanceof CronaSyncError)) throw error;
         const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (error.details);
@@ -100,19 +102,20 @@ async function approveHeld(flags) {
         ids = ids.filter((id) => id !== person);
       }
     }
-    // What stays: the people who still can't be pushed, in their entries.
-    const pushed = new Set(ids);
+    // What stays: the people who still can't be read, and those whose writes failed.
+    const failed = new Set((result?.report.errors ?? []).map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
+    const pushed = new Set(ids.filter((id) => !failed.has(id)));
     const left = held
       .map((h) => ({ ...h, ids: h.ids.filter((id) => !pushed.has(id)) }))
       .filter((h) => h.ids.length);
     writeHeld(file, left);
     if (flags.json) {
-      process.stdout.write(visibleJson({ approved: pushed.size, stillHeld: refused.size, report: result?.report ?? null }) + '\n');
+      process.stdout.write(visibleJson({ approved: pushed.size, stillHeld: refused.size + failed.size, report: result?.report ?? null }) + '\n');
     } else {
       if (result) process.stdout.write(reportText(result.report, colours(process.stdout)));
       for (const [id, e] of refused) process.stdout.write(`Still held: Huma user ${visible(id)}: ${visible(e.message)}\n`);
     }
-    return refused.size ? 1 : (result?.exit ?? 0);
+    return refused.size || failed.size ? 1 : (result?.exit ?? 0);
   } finally {
     release();
   }

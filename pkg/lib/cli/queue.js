@@ -38,7 +38,8 @@ export class Queue {
   }
 
   #rewrite() {
-    const lines = [...this.pending.values()].map((e) => JSON.stringify(e) + '\n').join('');
+    // The last number goes first: numbers never repeat, so a held event keeps its own.
+    const lines = JSON.stringify({ done: [], seq: this.seq }) + '\n' + [...this.pending.values()].map((e) => JSON.stringify(e) + '\n').join('');
     writeAtomic(this.path, lines, { mode: 0o600 });
   }
 

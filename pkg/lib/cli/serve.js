@@ -22,22 +22,18 @@ import { visible, visibleJson } from '../text.js';
 const RETRY = new Set(['locked', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'network_error', 'timeout', 'aborted']);
 
 /**
- * What to do with a push that threw: try again, or hold its events for an administrator. The
- * core says whether a failure is transient and whose it was (`details.transient`,
- * `details.humaUserId`): one person's failure in a batch is found by pushing one at a time.
+ * What to do with a push that threw, by the core's word (`details.transient`,
+ * `details.humaUserId`): try again later, hold the one person the failure names and push the
+ * rest, or hold the whole batch for an administrator (a mass change is the batch's, never split).
  * @param {CronaSyncError} e @param {string[]} ids
- * @returns {'retry' | 'hold'}
+ * @returns {'retry' | 'hold-person' | 'hold'}
  */
 export function afterError(e, ids) {
   const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (e.details);
   if (RETRY.has(e.code) || details?.transient) return 'retry';
-  if (e.code === 'mass_change_refused') return 'hold';
-  if (details?.humaUserId && ids.length > 1) return 'retry';
+  if (details?.humaUserId && ids.includes(details.humaUserId)) return 'hold-person';
   return 'hold';
 }
-
-/** A failed write that a later push may get through: no answer, 429 or 5xx. @param {{ status: number | null }} e */
-const transient = (e) => e.status === null || e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
 
 /** @param {Flags} flags */
 function keys(flags) {
@@ -78,11 +74,12 @@ export async function serve(flags) {
   let lastError = /** @type {object | null} */ (null);
   const heldPath = heldFile(flags, statePath);
   /**
-   * Stores a batch for an administrator, under the connection's lock; false when a sync holds
-   * the lock (the events stay queued and this is tried again).
-   * @param {string[]} ids @param {number[]} seqs @param {CronaSyncError} e
+   * Stores people for an administrator, under the connection's lock; false when a sync holds
+   * the lock (their events stay queued and this is tried again).
+   * @param {string[]} ids @param {Map<string, number[]>} events  each person's deliveries
+   * @param {string} code @param {string} why  in words, for the error log
    */
-  const hold = (ids, seqs, e) => {
+  const hold = (ids, events, code, why) => {
     let release;
     try {
       release = lock(`${statePath}.lock`);
@@ -91,47 +88,63 @@ export async function serve(flags) {
     }
     try {
       const byseq = new Map(queue.list().map((q) => [q.seq, q]));
-      const events = seqs.map((seq) => ({ seq, at: byseq.get(seq)?.at ?? new Date().toISOString(), topic: byseq.get(seq)?.topic ?? 'users-update' }));
-      appendHeld(heldPath, { heldAt: new Date().toISOString(), ids, events, code: e.code, reason: e.message });
+      const seqs = [...new Set(ids.flatMap((id) => events.get(id) ?? []))].sort((a, b) => a - b);
+      const held = seqs.map((seq) => ({ seq, at: byseq.get(seq)?.at ?? new Date().toISOString(), topic: byseq.get(seq)?.topic ?? 'users-update' }));
+      appendHeld(heldPath, { heldAt: new Date().toISOString(), ids, events: held, code, reason: why, autoCreate: Boolean(flags['auto-create']) });
     } finally {
       release();
     }
-    const why = e.code === 'mass_change_refused'
-      ? `a push of ${ids.length} people at once needs an administrator's approval as a mass change`
-      : `the push can't succeed by trying again (${e.code}: ${e.message})`;
-    appendErrorLog(flags, statePath, [{ time: new Date().toISOString(), people: ids, system: null, status: null, code: e.code, message: `Held for an administrator: ${why}. Approve with 'crona-sync push --approve-held', or run a sync.` }]);
+    appendErrorLog(flags, statePath, [{ time: new Date().toISOString(), people: ids, system: null, status: null, code, message: `Held for an administrator: ${why}. Approve with 'crona-sync push --approve-held', or run a sync.` }]);
+    log({ event: 'held', code, people: ids.length, events: events.size, text: `held ${ids.length} ${ids.length === 1 ? 'person' : 'people'} (${code}): ${why} — waiting for 'crona-sync push --approve-held' or a sync` });
     return true;
   };
-  /** @type {Map<string, number>} batch → pushes that ended with transient write failures */
-  const writeAttempts = new Map();
+  /** Why a push that threw is held, in words. @param {CronaSyncError} e @param {number} people */
+  const reason = (e, people) => e.code === 'mass_change_refused'
+    ? `a push of ${people} people at once needs an administrator's approval as a mass change`
+    : `the push can't succeed by trying again (${e.code}: ${e.message})`;
+
   const batcher = new Batcher({
     debounceMs,
     finished: (seqs) => queue.done(seqs),
-    run: async (ids, seqs) => {
-      try {
-        const { report, exit } = await pushPeople(flags, ids, { quiet: true });
-        const c = report.summary.counts;
-        lastPush = { at: new Date().toISOString(), people: ids.length, ...c };
-        const key = ids.join(',');
-        // A write that got no answer, a 429 or a 5xx is pushed again (a push reads Huma's
-        // current state, so a repeat sends only what is still missing), until it passes.
-        const again = report.errors.some(transient);
-        const attempt = (writeAttempts.get(key) ?? 0) + 1;
-        if (again) writeAttempts.set(key, attempt);
-        else writeAttempts.delete(key);
-        if (exit) lastError = { at: new Date().toISOString(), code: report.errors[0]?.code ?? 'write_failed', message: report.errors[0]?.message ?? '' };
-        log({ event: 'pushed', people: ids.length, counts: c, text: `pushed ${ids.length} ${ids.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ` — will push again (attempt ${attempt + 1})` : ''}` });
-        return { status: again ? 'retry' : 'done' };
-      } catch (error) {
-        const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
-        lastError = { at: new Date().toISOString(), code: e.code, message: e.message };
-        const next = afterError(e, ids);
-        if (next === 'hold' && hold(ids, seqs, e)) {
-          log({ event: 'held', code: e.code, people: ids.length, events: seqs.length, text: `held ${ids.length} ${ids.length === 1 ? 'person' : 'people'} (${e.code}): ${e.message} — waiting for 'crona-sync push --approve-held' or a sync` });
-          return { status: 'held' };
+    run: async (ids, events) => {
+      let left = ids;
+      /** @type {string[]} people held by this run */
+      const settled = [];
+      for (;;) {
+        try {
+          const { report, exit } = await pushPeople(flags, left, { quiet: true });
+          const c = report.summary.counts;
+          lastPush = { at: new Date().toISOString(), people: left.length, ...c };
+          if (exit) lastError = { at: new Date().toISOString(), code: report.errors[0]?.code ?? 'write_failed', message: report.errors[0]?.message ?? '' };
+          // A write refused for good waits for an administrator; one that got no answer, a 429
+          // or a 5xx is pushed again (a push reads Huma's current state: a repeat sends only
+          // what is still missing), until it passes.
+          /** @type {any[]} */
+          const errors = report.errors;
+          const refused = [...new Set(errors.filter((e) => !e.transient).map((e) => e.person?.humaId).filter(Boolean))];
+          const again = errors.some((e) => e.transient);
+          log({ event: 'pushed', people: left.length, counts: c, text: `pushed ${left.length} ${left.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ' — will push again' : ''}` });
+          if (refused.length) {
+            const first = errors.find((e) => !e.transient);
+            if (!hold(refused, events, first.code ?? 'write_failed', `${first.system === 'huma' ? 'Huma' : 'Crona'} refused the write and retrying won't help (${first.status} ${first.code ?? ''}: ${first.message})`)) return { status: 'retry', settled };
+            settled.push(...refused);
+          }
+          return again ? { status: 'retry', settled } : { status: 'done' };
+        } catch (error) {
+          const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
+          lastError = { at: new Date().toISOString(), code: e.code, message: e.message };
+          const next = afterError(e, left);
+          if (next === 'retry') {
+            log({ event: 'retrying', code: e.code, message: e.message, text: `push of ${left.length} failed (${e.code}): ${e.message} — will retry` });
+            return { status: 'retry', settled };
+          }
+          // One person Huma won't serve is held alone; the others are pushed as one batch still.
+          const whom = next === 'hold-person' ? [/** @type {any} */ (e.details).humaUserId] : left;
+          if (!hold(whom, events, e.code, reason(e, whom.length))) return { status: 'retry', settled };
+          settled.push(...whom);
+          left = left.filter((id) => !whom.includes(id));
+          if (!left.length) return { status: 'held' };
         }
-        log({ event: 'retrying', code: e.code, message: e.message, text: `push of ${ids.length} failed (${e.code}): ${e.message} — will retry` });
-        return { status: 'retry' };
       }
     },
   });
