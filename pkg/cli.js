@@ -9,6 +9,7 @@ import { CronaSyncError } from './lib/errors.js';
 import { connect, preview, sync } from './lib/cli/commands.js';
 import { push } from './lib/cli/push.js';
 import { serve } from './lib/cli/serve.js';
+import { backup } from './lib/cli/backup.js';
 import { visible, visibleJson } from './lib/text.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
@@ -46,6 +47,7 @@ Commands:
   sync      preview, decide (policy file or interactively), confirm, apply, report
   push      send what changed in Huma for some people to Crona now (after the first sync)
   serve     receive Huma's profile webhooks and push each change to Crona as it happens
+  backup    copy the integration service's store to a file, while it runs
 
 ${EXIT_CODES}
 `,
@@ -152,9 +154,22 @@ ${CONNECTION}
 
 ${EXIT_CODES}
 `,
+  backup: `crona-sync backup — copy the integration service's store to a file, while it runs
+
+Usage: crona-sync backup FILE [--data DIR]
+
+Writes a consistent copy of DIR/crona-sync.db (default DIR: ./crona-sync-data) to FILE, a new
+file, readable by you only. The copy holds the secrets sealed: it is of use only with the key
+(DIR/secret.key or CRONA_SYNC_KEY), so keep the two apart. Safe while the service runs.
+
+  --data DIR            the data directory (default ./crona-sync-data)
+
+${EXIT_CODES}
+`,
 };
 
 const OPTIONS = /** @type {const} */ ({
+  data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   json: { type: 'boolean' },
@@ -186,7 +201,9 @@ const OPTIONS = /** @type {const} */ ({
   'approve-held': { type: 'boolean' },
 });
 
-const COMMANDS = { connect, preview, sync, push, serve };
+const COMMANDS = { connect, preview, sync, push, serve, backup };
+/** Commands that take a positional argument, and the flag it becomes. */
+const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string>>} */ ({ backup: 'file' });
 
 const CODES = {
   [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
@@ -231,11 +248,12 @@ export async function main(argv) {
     process.stdout.write(HELP[name]);
     return EXIT.ok;
   }
-  if (extra.length) {
-    process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[0])}'. Run 'crona-sync ${name} --help'.\n`);
+  const positional = POSITIONAL[name];
+  if (extra.length > (positional ? 1 : 0)) {
+    process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[positional ? 1 : 0])}'. Run 'crona-sync ${name} --help'.\n`);
     return EXIT.usage;
   }
-  const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'] };
+  const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'], ...(positional ? { [positional]: extra[0] } : {}) };
   try {
     return await COMMANDS[name](flags);
   } catch (error) {

@@ -1,0 +1,359 @@
+// The integration service's store: one SQLite file in the data directory (better-sqlite3, WAL),
+// the single home of every connection. Each state change is one writer transaction, so a crash
+// leaves the change whole or not at all. Secrets are sealed (seal.js) before they reach it.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CronaSyncError } from '../errors.js';
+import { LATEST, MIGRATIONS } from './migrations.js';
+import { loadKey, open, seal } from './seal.js';
+
+/** The secrets a connection may have. */
+export const SECRET_NAMES = Object.freeze(['huma.clientSecret', 'crona.apiKey', 'crona.activationCode', 'webhook.secret']);
+
+/**
+ * @typedef {object} StoredConnection
+ * @property {number} id
+ * @property {string} name
+ * @property {Record<string, any>} settings   base URLs, client id, company, scope: no secret
+ * @property {string} createdAt
+ * @property {string[]} secrets  the names of the secrets it has (never their values)
+ */
+
+/** @typedef {{ id: number, kind: string, startedBy: string, startedAt: string, finishedAt: string | null, outcome: string | null, summary: string | null }} RunRow */
+
+export class Store {
+  /**
+   * Opens (or creates) the store in `dir`: the folder 0700, the database migrated to the latest
+   * schema, the sealing key loaded.
+   * @param {string} dir
+   * @param {{ env?: Record<string, string | undefined>, now?: () => Date }} [options]
+   */
+  static open(dir, options = {}) {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    const key = loadKey(dir, options.env);
+    const db = new Database(join(dir, 'crona-sync.db'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000'); // the CLI and the service share the file
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    chmodSync(join(dir, 'crona-sync.db'), 0o600);
+    return new Store(db, key, dir, options.now ?? (() => new Date()));
+  }
+
+  /**
+   * @param {import('better-sqlite3').Database} db @param {Buffer} key @param {string} dir
+   * @param {() => Date} now
+   */
+  constructor(db, key, dir, now) {
+    this.db = db;
+    this.key = key;
+    this.dir = dir;
+    this.now = now;
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  /** The schema version of the open store. */
+  get version() {
+    return /** @type {number} */ (this.db.pragma('user_version', { simple: true }));
+  }
+
+  /** An online copy of the store to `file`, consistent while the service runs. @param {string} file */
+  async backup(file) {
+    await this.db.backup(file);
+    chmodSync(file, 0o600);
+  }
+
+  #time() {
+    return this.now().toISOString();
+  }
+
+  // Connections and their secrets.
+
+  /**
+   * Adds a connection and seals its secrets, in one transaction.
+   * @param {{ name: string, settings: Record<string, any>, secrets?: Record<string, string | undefined> }} c
+   * @returns {number} its id
+   */
+  addConnection(c) {
+    const name = c.name.trim();
+    if (!name) throw new CronaSyncError('invalid_argument', 'A connection needs a name.', { field: 'name' });
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM connections WHERE name = ?').get(name)) {
+        throw new CronaSyncError('connection_exists', `There is already a connection named ${JSON.stringify(name)}.`, { name });
+      }
+      const at = this.#time();
+      const id = Number(this.db.prepare('INSERT INTO connections (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, JSON.stringify(c.settings), at, at).lastInsertRowid);
+      for (const [secret, value] of Object.entries(c.secrets ?? {})) if (value) this.#putSecret(id, secret, value);
+      return id;
+    })();
+  }
+
+  /** @param {number} id @param {Record<string, any>} settings */
+  updateSettings(id, settings) {
+    this.#mustExist(id);
+    this.db.prepare('UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(settings), this.#time(), id);
+  }
+
+  /** Every connection, by name. @returns {StoredConnection[]} */
+  connections() {
+    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, name, settings, created_at FROM connections ORDER BY name').all());
+    return rows.map((r) => this.#connection(r));
+  }
+
+  /**
+   * One connection, by id or name; null when there is none.
+   * @param {number | string} which
+   * @returns {StoredConnection | null}
+   */
+  connection(which) {
+    const row = typeof which === 'number'
+      ? this.db.prepare('SELECT id, name, settings, created_at FROM connections WHERE id = ?').get(which)
+      : this.db.prepare('SELECT id, name, settings, created_at FROM connections WHERE name = ?').get(which);
+    return row ? this.#connection(row) : null;
+  }
+
+  /** @param {any} r @returns {StoredConnection} */
+  #connection(r) {
+    const names = /** @type {{ name: string }[]} */ (this.db.prepare('SELECT name FROM secrets WHERE connection_id = ? ORDER BY name').all(r.id));
+    return { id: r.id, name: r.name, settings: JSON.parse(r.settings), createdAt: r.created_at, secrets: names.map((n) => n.name) };
+  }
+
+  /** @param {number} id */
+  removeConnection(id) {
+    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+  }
+
+  /** @param {number} id @param {string} name @param {string} value */
+  setSecret(id, name, value) {
+    this.#mustExist(id);
+    this.#putSecret(id, name, value);
+  }
+
+  /** @param {number} id @param {string} name @param {string} value */
+  #putSecret(id, name, value) {
+    if (!SECRET_NAMES.includes(name)) throw new CronaSyncError('invalid_argument', `Unknown secret ${JSON.stringify(name)}.`, { field: name });
+    this.db.prepare('INSERT INTO secrets (connection_id, name, sealed, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id, name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at')
+      .run(id, name, seal(this.key, value, aad(id, name)), this.#time());
+  }
+
+  /**
+   * A secret in clear, for the transports only; null when the connection has none of that name.
+   * @param {number} id @param {string} name
+   */
+  secret(id, name) {
+    const row = /** @type {{ sealed: string } | undefined} */ (this.db.prepare('SELECT sealed FROM secrets WHERE connection_id = ? AND name = ?').get(id, name));
+    return row ? open(this.key, row.sealed, aad(id, name)) : null;
+  }
+
+  /** @param {number} id @param {string} name */
+  removeSecret(id, name) {
+    this.db.prepare('DELETE FROM secrets WHERE connection_id = ? AND name = ?').run(id, name);
+  }
+
+  /** @param {number} id */
+  #mustExist(id) {
+    if (!this.db.prepare('SELECT 1 FROM connections WHERE id = ?').get(id)) {
+      throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
+    }
+  }
+
+  // The sync state, versioned.
+
+  /**
+   * The state the last sync left, and its version (0 and null before the first sync).
+   * @param {number} id
+   * @returns {{ version: number, state: any, savedAt: string | null }}
+   */
+  state(id) {
+    const row = /** @type {any} */ (this.db.prepare('SELECT version, state, saved_at FROM states WHERE connection_id = ?').get(id));
+    return row ? { version: row.version, state: JSON.parse(row.state), savedAt: row.saved_at } : { version: 0, state: null, savedAt: null };
+  }
+
+  /**
+   * Saves a run's nextState, if the state is still the version the run started from; a save
+   * over someone else's newer state is refused (`state_conflict`). Returns the new version.
+   * @param {number} id @param {any} state @param {number} basedOn
+   */
+  saveState(id, state, basedOn) {
+    this.#mustExist(id);
+    return this.db.transaction(() => {
+      const now = this.state(id);
+      if (now.version !== basedOn) {
+        throw new CronaSyncError('state_conflict', `The connection's state changed while this run was going (it started from version ${basedOn}; another run saved version ${now.version} at ${now.savedAt}). Nothing was saved: run the sync again to start from the new state.`, { basedOn, current: now.version });
+      }
+      const version = basedOn + 1;
+      this.db.prepare('INSERT INTO states (connection_id, version, state, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET version = excluded.version, state = excluded.state, saved_at = excluded.saved_at')
+        .run(id, version, JSON.stringify(state), this.#time());
+      return version;
+    })();
+  }
+
+  // Runs and the error log.
+
+  /**
+   * @param {number} id @param {'sync' | 'push' | 'webhook' | 'scheduled' | 'drift'} kind @param {string} startedBy
+   * @returns {number} the run's id
+   */
+  startRun(id, kind, startedBy) {
+    this.#mustExist(id);
+    return Number(this.db.prepare('INSERT INTO runs (connection_id, kind, started_by, started_at) VALUES (?, ?, ?, ?)').run(id, kind, startedBy, this.#time()).lastInsertRowid);
+  }
+
+  /**
+   * Records how a run ended and its errors, in one transaction.
+   * @param {number} runId
+   * @param {{ outcome: string, summary: string, report?: any, errors?: object[] }} r
+   */
+  finishRun(runId, r) {
+    this.db.transaction(() => {
+      const run = /** @type {{ connection_id: number } | undefined} */ (this.db.prepare('SELECT connection_id FROM runs WHERE id = ?').get(runId));
+      if (!run) throw new CronaSyncError('not_found', `There is no run ${runId}.`, { run: runId });
+      const at = this.#time();
+      this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, summary = ?, report = ? WHERE id = ?')
+        .run(at, r.outcome, r.summary, r.report === undefined ? null : JSON.stringify(r.report), runId);
+      const add = this.db.prepare('INSERT INTO errors (connection_id, run_id, at, entry) VALUES (?, ?, ?, ?)');
+      for (const e of r.errors ?? []) add.run(run.connection_id, runId, at, JSON.stringify(e));
+    })();
+  }
+
+  /** The latest runs, newest first. @param {number} id @param {number} [limit] @returns {RunRow[]} */
+  runs(id, limit = 50) {
+    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
+    return rows.map((r) => ({ id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary }));
+  }
+
+  /** A run's report (the audit trail), or null. @param {number} runId */
+  report(runId) {
+    const row = /** @type {{ report: string | null } | undefined} */ (this.db.prepare('SELECT report FROM runs WHERE id = ?').get(runId));
+    return row?.report ? JSON.parse(row.report) : null;
+  }
+
+  /** The error log, newest first. @param {number} id @param {number} [limit] */
+  errors(id, limit = 200) {
+    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, run_id, at, entry FROM errors WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
+    return rows.map((r) => ({ id: r.id, runId: r.run_id, at: r.at, ...JSON.parse(r.entry) }));
+  }
+
+  /** Deletes run reports and errors older than `days`. Returns how many runs went. @param {number} days */
+  prune(days) {
+    const before = new Date(this.now().getTime() - days * 86_400_000).toISOString();
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM errors WHERE at < ?').run(before);
+      return this.db.prepare('DELETE FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?').run(before).changes;
+    })();
+  }
+
+  // The webhook queue: stored before the 202, finished only when pushed or held.
+
+  /** @param {number} id @param {string} topic @param {string[]} ids @returns {number} seq */
+  enqueue(id, topic, ids) {
+    return Number(this.db.prepare('INSERT INTO queue (connection_id, at, topic, ids) VALUES (?, ?, ?, ?)').run(id, this.#time(), topic, JSON.stringify(ids)).lastInsertRowid);
+  }
+
+  /**
+   * Events with this status, oldest first.
+   * @param {number} id @param {'queued' | 'held' | 'done'} status
+   * @returns {{ seq: number, at: string, topic: string, ids: string[], heldCode: string | null, heldReason: string | null }[]}
+   */
+  events(id, status) {
+    const rows = /** @type {any[]} */ (this.db.prepare('SELECT seq, at, topic, ids, held_code, held_reason FROM queue WHERE connection_id = ? AND status = ? ORDER BY seq').all(id, status));
+    return rows.map((r) => ({ seq: r.seq, at: r.at, topic: r.topic, ids: JSON.parse(r.ids), heldCode: r.held_code, heldReason: r.held_reason }));
+  }
+
+  /** @param {number[]} seqs */
+  finishEvents(seqs) {
+    const done = this.db.prepare("UPDATE queue SET status = 'done', finished_at = ? WHERE seq = ? AND status != 'done'");
+    this.db.transaction(() => seqs.forEach((seq) => done.run(this.#time(), seq)))();
+  }
+
+  /** Holds events for an administrator, with the reason. @param {number[]} seqs @param {string} code @param {string} reason */
+  holdEvents(seqs, code, reason) {
+    const hold = this.db.prepare("UPDATE queue SET status = 'held', held_code = ?, held_reason = ? WHERE seq = ? AND status = 'queued'");
+    this.db.transaction(() => seqs.forEach((seq) => hold.run(code, reason, seq)))();
+  }
+
+  // Leases: one run at a time per connection.
+
+  /**
+   * Takes the connection's lease for `ms`; refused (`locked`, naming the holder and until when)
+   * while someone else holds an unexpired one. Returns the token to renew and release it with.
+   * @param {number} id @param {string} holder @param {number} ms
+   */
+  takeLease(id, holder, ms) {
+    this.#mustExist(id);
+    return this.db.transaction(() => {
+      const now = this.now();
+      const lease = /** @type {any} */ (this.db.prepare('SELECT holder, expires_at FROM leases WHERE connection_id = ?').get(id));
+      if (lease && lease.expires_at > now.toISOString()) {
+        throw new CronaSyncError('locked', `${lease.holder} is running on this connection (until ${lease.expires_at} at the latest); wait for it to finish.`, { holder: lease.holder, expiresAt: lease.expires_at });
+      }
+      const token = randomBytes(16).toString('hex');
+      this.db.prepare('INSERT INTO leases (connection_id, holder, token, taken_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET holder = excluded.holder, token = excluded.token, taken_at = excluded.taken_at, expires_at = excluded.expires_at')
+        .run(id, holder, token, now.toISOString(), new Date(now.getTime() + ms).toISOString());
+      return token;
+    })();
+  }
+
+  /** Extends a lease this token holds; false when it was lost (expired and taken). @param {number} id @param {string} token @param {number} ms */
+  renewLease(id, token, ms) {
+    const until = new Date(this.now().getTime() + ms).toISOString();
+    return this.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ? AND token = ?').run(until, id, token).changes === 1;
+  }
+
+  /** @param {number} id @param {string} token */
+  releaseLease(id, token) {
+    this.db.prepare('DELETE FROM leases WHERE connection_id = ? AND token = ?').run(id, token);
+  }
+
+  /** Who holds the connection's lease now, if anyone. @param {number} id */
+  lease(id) {
+    const row = /** @type {any} */ (this.db.prepare('SELECT holder, taken_at, expires_at FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
+    return row ? { holder: row.holder, takenAt: row.taken_at, expiresAt: row.expires_at } : null;
+  }
+
+  // Administrators.
+
+  /** @param {string} name @param {string} passwordHash */
+  addAdmin(name, passwordHash) {
+    this.db.prepare('INSERT INTO admins (name, password_hash, created_at) VALUES (?, ?, ?)').run(name, passwordHash, this.#time());
+  }
+
+  /** @param {string} name @returns {{ id: number, name: string, passwordHash: string } | null} */
+  admin(name) {
+    const row = /** @type {any} */ (this.db.prepare('SELECT id, name, password_hash FROM admins WHERE name = ?').get(name));
+    return row ? { id: row.id, name: row.name, passwordHash: row.password_hash } : null;
+  }
+}
+
+/** What a sealed secret is bound to. @param {number} id @param {string} name */
+function aad(id, name) {
+  return `connection ${id} ${name}`;
+}
+
+/**
+ * Brings the schema up to date, one migration per transaction.
+ * @param {import('better-sqlite3').Database} db
+ */
+function migrate(db) {
+  const at = /** @type {number} */ (db.pragma('user_version', { simple: true }));
+  if (at > LATEST) {
+    throw new CronaSyncError('store_too_new', `The store is at schema version ${at}, newer than this crona-sync knows (${LATEST}). Use the crona-sync that wrote it, or a newer one.`, { version: at, known: LATEST });
+  }
+  for (const m of MIGRATIONS.filter((m) => m.version > at)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
