@@ -16,6 +16,9 @@ const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 })
 
 const CONNECTION = `Connection (every command):
   --connection FILE   connection file (default ./crona-sync.json); holds no secrets
+  --data DIR          use the integration service's store in DIR instead of files: its
+                      connections, sealed secrets, state, lease and error log
+                      (--connection NAME then picks one when it has several)
   --huma-url URL      Huma base URL   (else HUMA_URL, else the connection file)
   --crona-url URL     Crona base URL  (else CRONA_URL, else the connection file)
   --secrets FILE      KEY=VALUE file with the secrets below (keep it chmod 600, outside git)
@@ -173,7 +176,7 @@ const OPTIONS = /** @type {const} */ ({
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   json: { type: 'boolean' },
-  connection: { type: 'string', default: 'crona-sync.json' },
+  connection: { type: 'string' },
   'huma-url': { type: 'string' },
   'crona-url': { type: 'string' },
   secrets: { type: 'string' },
@@ -253,6 +256,8 @@ export async function main(argv) {
     process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[positional ? 1 : 0])}'. Run 'crona-sync ${name} --help'.\n`);
     return EXIT.usage;
   }
+  // A connection file by default; with --data, a connection in the store by name.
+  if (!values.data && values.connection === undefined) values.connection = 'crona-sync.json';
   const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'], ...(positional ? { [positional]: extra[0] } : {}) };
   try {
     return await COMMANDS[name](flags);

@@ -4,8 +4,9 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { drive } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
-import { fetchPreview, saveResults, stateFile, transports } from './context.js';
-import { lock, readJson, writeAtomic } from './files.js';
+import { fetchPreview, transports } from './context.js';
+import { readJson, writeAtomic } from './files.js';
+import { openHome, storeConnection } from './home.js';
 import { coverHeld, heldFile } from './held.js';
 import { policyToDecisions } from './policy.js';
 import { progressBar } from './progress.js';
@@ -16,16 +17,23 @@ import { visible, visibleJson } from '../text.js';
 
 /** @param {Flags} flags */
 export async function connect(flags) {
-  const { connection, huma, crona } = transports(flags);
+  const { connection, huma, crona } = transports(flags.data ? { ...flags, connection: undefined } : flags);
   const { organizationId } = await huma.verify();
   const company = await crona.verify();
   /** @type {import('./connection.js').ConnectionFile} */
   const file = {
-    name: flags.name ?? connection.file.name ?? company.companyName ?? 'default',
+    name: flags.name ?? (flags.data ? flags.connection : undefined) ?? connection.file.name ?? company.companyName ?? 'default',
     huma: { baseUrl: connection.humaUrl, clientId: connection.humaClientId },
     crona: { baseUrl: connection.cronaUrl, companyId: company.companyId, companyName: company.companyName },
     scope: connection.scope,
   };
+  if (flags.data) {
+    const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
+    const stored = storeConnection(flags, { name: file.name ?? 'default', settings: { huma: file.huma, crona: file.crona, scope: file.scope }, secrets });
+    if (flags.json) process.stdout.write(visibleJson({ connection: file, huma: { organizationId }, store: stored.dir, created: stored.created }) + '\n');
+    else process.stdout.write(`Connected: Huma organisation ${visible(organizationId)} ↔ Crona company ${visible(company.companyName)}.\n${stored.created ? 'Saved' : 'Updated'} the connection ${visible(JSON.stringify(file.name))} in ${visible(stored.dir)}, its secrets sealed.\n`);
+    return 0;
+  }
   writeAtomic(flags.connection, JSON.stringify(file, null, 2) + '\n');
   if (flags.json) {
     process.stdout.write(visibleJson({ connection: file, huma: { organizationId }, file: flags.connection }) + '\n');
@@ -37,11 +45,15 @@ export async function connect(flags) {
 
 /** @param {Flags} flags */
 export async function preview(flags) {
-  const state = readJson(stateFile(flags), null, 'state file');
-  const { session } = await fetchPreview(flags, state);
-  const p = session.preview();
-  process.stdout.write(flags.json ? visibleJson(p) + '\n' : previewText(p, colours(process.stdout)));
-  return 0;
+  const home = openHome(flags);
+  try {
+    const { session } = await fetchPreview(flags, home.readState(), {}, Boolean(flags.json), home.transports());
+    const p = session.preview();
+    process.stdout.write(flags.json ? visibleJson(p) + '\n' : previewText(p, colours(process.stdout)));
+    return 0;
+  } finally {
+    home.close();
+  }
 }
 
 /** @param {Flags} flags */
@@ -50,24 +62,31 @@ export async function sync(flags) {
   if (flags.report && !existsSync(dirname(resolve(flags.report)))) {
     throw new CronaSyncError('usage', `The folder for --report ${flags.report} doesn't exist.`);
   }
-  const path = stateFile(flags);
-  const release = lock(`${path}.lock`);
+  const home = openHome(flags);
   try {
-    return await syncLocked(flags, path);
+    const release = home.lock('sync');
+    try {
+      return await syncLocked(flags, home);
+    } catch (error) {
+      home.fail(error);
+      throw error;
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    home.close();
   }
 }
 
-/** @param {Flags} flags @param {string} path */
-async function syncLocked(flags, path) {
+/** @param {Flags} flags @param {import('./home.js').Home} home */
+async function syncLocked(flags, home) {
   const out = process.stdout;
   const c = colours(out);
   const say = (/** @type {string} */ s) => flags.json || out.write(s);
-  const state = readJson(path, null, 'state file');
+  const state = home.readState();
   // Held webhook events that arrived before this fetch are in what it reads.
   const startedAt = new Date().toISOString();
-  const { session, huma, crona, identity } = await fetchPreview(flags, state);
+  const { session, huma, crona, identity } = await fetchPreview(flags, state, {}, Boolean(flags.json), home.transports());
   const p = session.preview();
   say(previewText(p, c));
 
@@ -94,10 +113,12 @@ async function syncLocked(flags, path) {
   // reported, never silent.
   if (flags.json) out.write(visibleJson(report) + '\n');
   else say('\n' + reportText(report, c));
-  const exit = saveResults(flags, path, report, identity);
-  const failed = new Set(report.errors.map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
-  const covered = coverHeld(heldFile(flags, path), startedAt, failed);
-  if (covered) say(`${covered} held webhook push(es) are covered by this sync and no longer wait.\n`);
+  const exit = home.saveResults(report, identity);
+  if (home.statePath) {
+    const failed = new Set(report.errors.map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
+    const covered = coverHeld(heldFile(flags, home.statePath), startedAt, failed);
+    if (covered) say(`${covered} held webhook push(es) are covered by this sync and no longer wait.\n`);
+  }
   return exit;
 }
 

@@ -63,9 +63,10 @@ export function checkIdentity(connection, humaId, company, state) {
  * @param {Flags} flags @param {any} state
  * @param {{ mode?: 'push', humaUserIds?: string[], options?: object }} [extra]  session config
  * @param {boolean} [quiet]  no progress bar
+ * @param {ReturnType<typeof transports>} [source]  the connection and its transports
  */
-export async function fetchPreview(flags, state, extra = {}, quiet = Boolean(flags.json)) {
-  const { connection, huma, crona } = transports(flags);
+export async function fetchPreview(flags, state, extra = {}, quiet = Boolean(flags.json), source = transports(flags)) {
+  const { connection, huma, crona } = source;
   const identity = checkIdentity(connection, await huma.verify(), await crona.verify(), state);
   const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope, ...extra });
   const bar = quiet ? progressBar('') : progressBar('Fetching');
@@ -91,18 +92,20 @@ export function saveResults(flags, path, report, identity) {
     process.stderr.write(`crona-sync: the writes are done, but the state couldn't be saved to ${visible(path)} (${visible(error instanceof Error ? error.message : error)}). The next sync starts from the previous state: check its preview before applying it.\n`);
     exit = 1;
   }
-  const warn = (/** @type {string} */ what, /** @type {unknown} */ error) =>
-    process.stderr.write(`crona-sync: couldn't write the ${what}: ${visible(error instanceof Error ? error.message : error)}\n`);
-  if (flags.report) {
-    try {
-      writeAtomic(flags.report, visibleJson(report, 2) + '\n', { mode: 0o600 });
-      writeAtomic(`${flags.report}.txt`, reportText(report, colours({ isTTY: false })), { mode: 0o600 });
-    } catch (error) {
-      warn('report', error);
-    }
-  }
+  writeReport(flags, report);
   if (!appendErrorLog(flags, path, report.errors)) exit = Math.max(exit, 1);
   return exit;
+}
+
+/** The report files, when --report names one; a file that can't be written is said, never silent. @param {Flags} flags @param {any} report */
+export function writeReport(flags, report) {
+  if (!flags.report) return;
+  try {
+    writeAtomic(flags.report, visibleJson(report, 2) + '\n', { mode: 0o600 });
+    writeAtomic(`${flags.report}.txt`, reportText(report, colours({ isTTY: false })), { mode: 0o600 });
+  } catch (error) {
+    process.stderr.write(`crona-sync: couldn't write the report: ${visible(error instanceof Error ? error.message : error)}\n`);
+  }
 }
 
 /** The error log beside the state file, unless --error-log names one. @param {Flags} flags @param {string} statePath */

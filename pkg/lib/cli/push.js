@@ -4,8 +4,8 @@
 // the events it held for an administrator.
 import { drive } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
-import { fetchPreview, saveResults, stateFile } from './context.js';
-import { lock, readJson } from './files.js';
+import { fetchPreview } from './context.js';
+import { openHome } from './home.js';
 import { heldCounts, heldFile, readHeld, writeHeld } from './held.js';
 import { colours, reportText } from './render.js';
 import { visible, visibleJson } from '../text.js';
@@ -27,33 +27,40 @@ import { visible, visibleJson } from '../text.js';
  * @param {PushOptions} [options]
  */
 export async function pushPeople(flags, ids, options = {}) {
-  const path = stateFile(flags);
-  const release = lock(`${path}.lock`);
+  const home = openHome(flags);
   try {
-    return await pushLocked(flags, path, ids, options);
+    const release = home.lock('push');
+    try {
+      return await pushLocked(flags, home, ids, options);
+    } catch (error) {
+      home.fail(error);
+      throw error;
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    home.close();
   }
 }
 
 /**
  * The push itself; the caller holds the lock.
- * @param {Flags} flags @param {string} path @param {string[]} ids @param {PushOptions} options
+ * @param {Flags} flags @param {import('./home.js').Home} home @param {string[]} ids @param {PushOptions} options
  */
-async function pushLocked(flags, path, ids, options) {
-  const state = /** @type {any} */ (readJson(path, null, 'state file'));
+async function pushLocked(flags, home, ids, options) {
+  const state = /** @type {any} */ (home.readState());
   if (!state?.activatedAt) {
-    throw new CronaSyncError('not_active', `The connection isn't active yet: run a first 'crona-sync sync' (Synchronize users) before pushing. (State file: ${path})`);
+    throw new CronaSyncError('not_active', `The connection isn't active yet: run a first 'crona-sync sync' (Synchronize users) before pushing.${home.statePath ? ` (State file: ${home.statePath})` : ''}`);
   }
   const autoCreate = Boolean(flags['auto-create'] || options.autoCreate);
   const extra = { mode: /** @type {const} */ ('push'), humaUserIds: ids, options: { autoCreate } };
-  const { session, huma, crona, identity } = await fetchPreview(flags, state, extra, options.quiet ?? Boolean(flags.json));
+  const { session, huma, crona, identity } = await fetchPreview(flags, state, extra, options.quiet ?? Boolean(flags.json), home.transports());
   const plan = session.plan({});
   // Unattended, a mass change is never approved: serve holds it for an administrator.
   session.apply(plan.hash, { allowMassChange: Boolean(options.allowMassChange) });
   await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6) });
   const report = session.report();
-  return { report, plan, exit: saveResults(flags, path, report, identity) };
+  return { report, plan, exit: home.saveResults(report, identity) };
 }
 
 /** @param {Flags} flags */
@@ -73,8 +80,10 @@ export async function push(flags) {
  * @param {Flags} flags
  */
 async function approveHeld(flags) {
-  const path = stateFile(flags);
-  const release = lock(`${path}.lock`);
+  if (flags.data) throw new CronaSyncError('usage', "--approve-held works on the held file serve writes beside the connection's files; it doesn't take --data yet.");
+  const home = openHome(flags);
+  const path = /** @type {string} */ (home.statePath);
+  const release = home.lock('push');
   try {
     const file = heldFile(flags, path);
     const held = readHeld(file);
@@ -92,7 +101,7 @@ async function approveHeld(flags) {
     let result = null;
     while (ids.length && !result) {
       try {
-        result = await pushLocked(flags, path, ids, { allowMassChange: true, autoCreate: held.some((h) => h.autoCreate), quiet: Boolean(flags.json) });
+        result = await pushLocked(flags, home, ids, { allowMassChange: true, autoCreate: held.some((h) => h.autoCreate), quiet: Boolean(flags.json) });
       } catch (error) {
         if (!(error instanceof CronaSyncError)) throw error;
         const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (error.details);

@@ -56,6 +56,7 @@ function number(text, flag, fallback, min = 0) {
 
 /** @param {Flags} flags */
 export async function serve(flags) {
+  if (flags.data) throw new CronaSyncError('usage', "serve keeps its queue and held events in files beside the connection; it doesn't take --data yet.");
   const k = keys(flags);
   transports(flags); // every setting and secret present before anything listens
   const port = number(flags.port, 'port', 8787);

@@ -1,0 +1,155 @@
+// Where a connection lives for the CLI: the files beside it (the connection file, the state file,
+// a lock file and the error log), or, with --data DIR, the integration service's store (its
+// connections, sealed secrets, versioned state, lease, runs and error log). Commands talk to a
+// home and don't care which.
+import { cronaTransport, humaTransport } from '../../index.js';
+import { CronaSyncError } from '../errors.js';
+import { Store } from '../service/store.js';
+import { visible } from '../text.js';
+import { dataDir } from './backup.js';
+import { saveResults, stateFile, transports, writeReport } from './context.js';
+import { lock, readJson } from './files.js';
+
+/** How long a CLI run's lease lasts without renewal; it renews a third of the way through. */
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * @typedef {object} Home
+ * @property {string | null} statePath  the state file (files only: the held file lives beside it)
+ * @property {() => ReturnType<typeof transports>} transports
+ * @property {() => any} readState
+ * @property {(kind: 'sync' | 'push') => () => void} lock  one run at a time; returns release
+ * @property {(report: any, identity: object) => number} saveResults  state, report, error log; the exit code
+ * @property {(error: unknown) => void} fail  records a run that ended without a report
+ * @property {() => void} close
+ */
+
+/** @param {Record<string, any>} flags @returns {Home} */
+export function openHome(flags) {
+  return flags.data ? storeHome(flags) : fileHome(flags);
+}
+
+/** @param {Record<string, any>} flags @returns {Home} */
+function fileHome(flags) {
+  const path = stateFile(flags);
+  return {
+    statePath: path,
+    transports: () => transports(flags),
+    readState: () => readJson(path, null, 'state file'),
+    lock: () => lock(`${path}.lock`),
+    saveResults: (report, identity) => saveResults(flags, path, report, identity),
+    fail: () => {},
+    close: () => {},
+  };
+}
+
+/**
+ * The connection a command works on: the one the store has, or the one --connection names.
+ * @param {Store} store @param {string | undefined} name
+ */
+export function pickConnection(store, name) {
+  const all = store.connections();
+  if (name !== undefined) {
+    const c = all.find((x) => x.name === name);
+    if (!c) throw new CronaSyncError('usage', `The store has no connection named ${JSON.stringify(name)}${all.length ? ` (it has ${all.map((x) => JSON.stringify(x.name)).join(', ')})` : ''}.`);
+    return c;
+  }
+  if (all.length === 1) return all[0];
+  if (!all.length) throw new CronaSyncError('usage', `The store in ${store.dir} has no connection yet: run crona-sync connect --data ${store.dir} first.`);
+  throw new CronaSyncError('usage', `The store has ${all.length} connections (${all.map((x) => JSON.stringify(x.name)).join(', ')}): name one with --connection NAME.`);
+}
+
+/** @param {Record<string, any>} flags @returns {Home} */
+function storeHome(flags) {
+  const store = Store.open(dataDir(flags));
+  try {
+    const c = pickConnection(store, flags.connection);
+    let version = 0;
+    /** @type {number | null} */
+    let runId = null;
+    return {
+      statePath: null,
+      transports() {
+        const s = c.settings;
+        const secret = (/** @type {string} */ name) => store.secret(c.id, name) ?? undefined;
+        const connection = {
+          name: c.name,
+          humaUrl: s.huma?.baseUrl,
+          cronaUrl: s.crona?.baseUrl,
+          humaClientId: s.huma?.clientId,
+          humaClientSecret: secret('huma.clientSecret') ?? '',
+          cronaApiKey: secret('crona.apiKey'),
+          cronaActivationCode: secret('crona.activationCode'),
+          scope: { companies: s.scope?.companies ?? [], teams: s.scope?.teams ?? [], locations: s.scope?.locations ?? [] },
+          file: s,
+        };
+        const huma = humaTransport({ baseUrl: connection.humaUrl, clientId: connection.humaClientId, clientSecret: connection.humaClientSecret });
+        const crona = cronaTransport({ baseUrl: connection.cronaUrl, apiKey: connection.cronaApiKey, activationCode: connection.cronaActivationCode });
+        return { connection, huma, crona };
+      },
+      readState() {
+        const s = store.state(c.id);
+        version = s.version;
+        return s.state;
+      },
+      lock(kind) {
+        const token = store.takeLease(c.id, `crona-sync ${kind} on the command line (process ${process.pid})`, LEASE_MS);
+        const renew = setInterval(() => store.renewLease(c.id, token, LEASE_MS), LEASE_MS / 3);
+        renew.unref();
+        runId = store.startRun(c.id, kind, 'command line');
+        return () => {
+          clearInterval(renew);
+          store.releaseLease(c.id, token);
+        };
+      },
+      saveResults(report, identity) {
+        let exit = report.errors.length ? 1 : 0;
+        try {
+          store.saveState(c.id, { ...report.nextState, connection: identity }, version);
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`crona-sync: the writes are done, but the state couldn't be saved: ${visible(why)}\n`);
+          exit = 1;
+        }
+        if (runId !== null) {
+          store.finishRun(runId, { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text, report, errors: report.errors });
+          runId = null;
+        }
+        writeReport(flags, report);
+        return exit;
+      },
+      fail(error) {
+        if (runId === null) return;
+        const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
+        store.finishRun(runId, { outcome: e.code === 'mass_change_refused' || e.code === 'not_confirmed' ? 'refused' : 'failed', summary: `${e.code}: ${e.message}`, errors: [{ code: e.code, message: e.message }] });
+        runId = null;
+      },
+      close: () => store.close(),
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * `connect --data DIR`: the verified connection and its secrets, sealed, into the store (a new
+ * one, or the one of that name, updated).
+ * @param {Record<string, any>} flags
+ * @param {{ name: string, settings: Record<string, any>, secrets: Record<string, string | undefined> }} c
+ */
+export function storeConnection(flags, c) {
+  const store = Store.open(dataDir(flags));
+  try {
+    const existing = store.connection(c.name);
+    if (!existing) return { id: store.addConnection(c), created: true, dir: store.dir };
+    store.updateSettings(existing.id, c.settings);
+    for (const [name, value] of Object.entries(c.secrets)) {
+      if (value) store.setSecret(existing.id, name, value);
+      else store.removeSecret(existing.id, name);
+    }
+    return { id: existing.id, created: false, dir: store.dir };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,115 @@
+// The command line on the integration service's store (--data DIR): connect seals the secrets
+// into it, and later commands need nothing but the data directory; state, lease, runs and the
+// error log are the store's, so a scheduled sync and the page see one truth.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Store } from '../../pkg/lib/service/store.js';
+import { jobEnv, runCli } from './support/cli.js';
+import { sandbox } from './support/sandbox.js';
+
+const box = await sandbox({ people: 40 });
+/** Secrets only for connect; every later command gets nothing but PATH. */
+const connectEnv = jobEnv(box);
+const bare = { PATH: process.env.PATH ?? '' };
+
+/** A fresh folder with a data directory holding the sandbox connection. */
+async function connected(name = 'Exempel Bygg') {
+  await box.control('reset', { seed: 1, people: 40 });
+  const cwd = mkdtempSync(join(tmpdir(), 'crona-sync-store-cli-'));
+  const r = await runCli(['connect', '--data', 'data', '--name', name], { env: connectEnv, cwd });
+  assert.equal(r.code, 0, r.stderr);
+  return { cwd, data: join(cwd, 'data') };
+}
+
+/** @template T @param {string} data @param {(store: Store) => T} fn @returns {T} */
+function withStore(data, fn) {
+  const store = Store.open(data);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+test('connect seals the secrets into the store; preview then needs nothing but --data', async () => {
+  const { cwd, data } = await connected();
+  const c = withStore(data, (s) => s.connections());
+  assert.deepEqual(c.map((x) => [x.name, x.secrets]), [['Exempel Bygg', ['crona.activationCode', 'huma.clientSecret']]]);
+  assert.equal(c[0].settings.huma.baseUrl, box.humaUrl);
+  for (const file of readdirSync(data)) {
+    const bytes = readFileSync(join(data, file));
+    for (const secret of [box.credentials.huma.clientSecret, box.credentials.crona.activationCode]) {
+      assert.ok(!bytes.includes(secret), `${file} holds a secret in clear`);
+    }
+  }
+  const p = await runCli(['preview', '--json', '--data', 'data'], { env: bare, cwd });
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(JSON.parse(p.stdout).counts.matched > 30, true);
+  const again = await runCli(['connect', '--data', 'data', '--name', 'Exempel Bygg'], { env: connectEnv, cwd });
+  assert.match(again.stdout, /Updated the connection "Exempel Bygg" in .*data, its secrets sealed\.\n$/);
+});
+
+test('sync and push keep the state, the runs and the error log in the store', async () => {
+  const { cwd, data } = await connected();
+  writeFileSync(join(cwd, 'policy.json'), JSON.stringify({ fields: { bankAccount: 'crona', '*': 'huma' }, createInCrona: 'all', createInHuma: 'all' }));
+  const first = await runCli(['sync', '--data', 'data', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { env: bare, cwd });
+  assert.equal(first.code, 0, first.stderr);
+  const id = withStore(data, (s) => s.connections()[0].id);
+  const { version, state } = withStore(data, (s) => s.state(id));
+  assert.equal(version, 1);
+  assert.ok(state.activatedAt && state.pairs.length > 30);
+  assert.ok(!readdirSync(cwd).some((f) => f.endsWith('.state.json')), 'no state file beside it');
+
+  const { huma } = await box.inspect();
+  const person = huma.users.find((/** @type {any} */ u) => u.active && u.employmentId && state.pairs.some((/** @type {any} */ p) => p.humaId === u.id));
+  await box.control(`huma/users/${person.id}/edit`, { phone: '070-909 09 09' });
+  const push = await runCli(['push', '--data', 'data', '--user', person.id], { env: bare, cwd });
+  assert.equal(push.code, 0, push.stderr);
+  assert.equal(withStore(data, (s) => s.state(id).version), 2);
+  const runs = withStore(data, (s) => s.runs(id));
+  assert.deepEqual(runs.map((r) => [r.kind, r.startedBy, r.outcome]), [['push', 'command line', 'done'], ['sync', 'command line', 'done']]);
+  assert.match(runs[0].summary ?? '', /^Push of /);
+  assert.equal(withStore(data, (s) => s.lease(id)), null, 'the lease is released');
+
+  // A refused sync is a run too, with the reason in the error log: 12 of 40 people changed in
+  // Huma make a mass change.
+  const paired = huma.users.filter((/** @type {any} */ u) => u.active && state.pairs.some((/** @type {any} */ p) => p.humaId === u.id));
+  for (const [i, u] of paired.slice(0, 12).entries()) await box.control(`huma/users/${u.id}/edit`, { phone: `070-818 18 ${String(10 + i)}` });
+  const refused = await runCli(['sync', '--data', 'data', '--policy', 'policy.json', '--yes'], { env: bare, cwd });
+  assert.equal(refused.code, 4, refused.stderr);
+  const last = withStore(data, (s) => s.runs(id)[0]);
+  assert.deepEqual([last.kind, last.outcome], ['sync', 'refused']);
+  assert.deepEqual(withStore(data, (s) => s.errors(id)).map((e) => e.code), ['mass_change_refused']);
+  assert.equal(withStore(data, (s) => s.state(id).version), 2, 'nothing saved');
+});
+
+test("a run on the page holds the connection's lease: the command line waits its turn (exit 4)", async () => {
+  const { cwd, data } = await connected();
+  const id = withStore(data, (s) => s.connections()[0].id);
+  const token = withStore(data, (s) => s.takeLease(id, 'admin anna (page)', 60_000));
+  writeFileSync(join(cwd, 'policy.json'), JSON.stringify({ fields: {} }));
+  const r = await runCli(['sync', '--data', 'data', '--policy', 'policy.json', '--yes'], { env: bare, cwd });
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /^crona-sync sync: admin anna \(page\) is running on this connection \(until .*\); wait for it to finish\.\n$/);
+  withStore(data, (s) => s.releaseLease(id, token));
+  const p = await runCli(['sync', '--data', 'data', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { env: bare, cwd });
+  assert.equal(p.code, 0, p.stderr);
+});
+
+test('with several connections, --connection NAME picks one; without it the choices are listed', async () => {
+  const { cwd, data } = await connected('Exempel Bygg');
+  const c = withStore(data, (s) => s.connections()[0]);
+  withStore(data, (s) => s.addConnection({ name: 'Systerbolaget', settings: c.settings }));
+  const none = await runCli(['preview', '--data', 'data'], { env: bare, cwd });
+  assert.deepEqual([none.code, none.stderr], [2, 'crona-sync preview: The store has 2 connections ("Exempel Bygg", "Systerbolaget"): name one with --connection NAME.\n']);
+  const named = await runCli(['preview', '--json', '--data', 'data', '--connection', 'Exempel Bygg'], { env: bare, cwd });
+  assert.equal(named.code, 0, named.stderr);
+  const missing = await runCli(['preview', '--data', 'data', '--connection', 'Annat'], { env: bare, cwd });
+  assert.equal(missing.code, 2);
+  const empty = await runCli(['preview', '--data', join(cwd, 'empty')], { env: bare, cwd });
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /has no connection yet: run crona-sync connect --data /);
+});
