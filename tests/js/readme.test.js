@@ -173,3 +173,22 @@ async function freePort() {
 async function waitUntil(check) {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+test("the README's store example works as written: connect once, then nothing but --data", async () => {
+  const section = readme.slice(readme.indexOf('**One store instead of files.**'));
+  const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('```', section.indexOf('```sh\n') + 6));
+  const lines = block.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''));
+  assert.equal(lines.length, 3);
+  const box = await sandbox({ people: 40 });
+  const dir = (await import('node:fs')).mkdtempSync(join(tmpdir(), 'crona-sync-readme-'));
+  for (const line of lines) {
+    // `env -i PATH="$PATH"` runs with no environment but the path: no secret at all.
+    const bare = line.startsWith('env -i ');
+    const command = bare ? line.replace(/^env -i PATH="\$PATH" /, '') : line;
+    const args = [...(command.slice('npx crona-sync '.length).match(/"[^"]*"|\S+/g) ?? [])].map((a) => a.replace(/^"|"$/g, ''));
+    const env = bare ? { PATH: process.env.PATH ?? '' } : jobEnv(box);
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd: dir, env, encoding: 'utf8' });
+    assert.ok(stdout.length > 0, line);
+  }
+  assert.ok((await import('node:fs')).existsSync(join(dir, 'backup-2026-12-03.db')));
+});
