@@ -209,7 +209,7 @@ const COMMANDS = { connect, preview, sync, push, serve, backup };
 const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string>>} */ ({ backup: 'file' });
 
 const CODES = {
-  [EXIT.usage]: ['usage', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
+  [EXIT.usage]: ['usage', 'connection_collision', 'connection_exists', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
   [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'fetch_unavailable', 'incomplete_listing', 'malformed_response'],
   [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed', 'not_active'],
 };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../pkg/lib/service/store.js';
+import { collision } from '../../pkg/lib/cli/home.js';
 import { jobEnv, runCli } from './support/cli.js';
 import { sandbox } from './support/sandbox.js';
 
@@ -112,4 +113,22 @@ test('with several connections, --connection NAME picks one; without it the choi
   const empty = await runCli(['preview', '--data', join(cwd, 'empty')], { env: bare, cwd });
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /has no connection yet: run crona-sync connect --data /);
+});
+
+test('a second connection to the same Crona company or the same Huma people is refused at save', async () => {
+  const { cwd, data } = await connected('Exempel Bygg');
+  const r = await runCli(['connect', '--data', 'data', '--name', 'Dubblett'], { env: connectEnv, cwd });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^crona-sync connect: The connection "Exempel Bygg" already reaches Crona company .+: two connections would both write its employees\. Change that connection instead\.\n$/);
+  assert.deepEqual(withStore(data, (s) => s.connections().map((c) => c.name)), ['Exempel Bygg']);
+});
+
+test('one Huma organisation may feed two connections only through groups that do not overlap', () => {
+  const other = (/** @type {object} */ scope) => [{ id: 1, name: 'Bygg', createdAt: '', secrets: [], settings: { huma: { organizationId: 'org-1' }, crona: { companyId: 'c-1' }, scope } }];
+  const mine = (/** @type {object} */ scope) => ({ huma: { organizationId: 'org-1' }, crona: { companyId: 'c-2' }, scope });
+  assert.equal(collision(other({ companies: ['bygg'] }), mine({ companies: ['el'] })), null);
+  assert.match(collision(other({ companies: ['bygg'] }), mine({ companies: ['bygg', 'el'] })) ?? '', /already covers some of these Huma people/);
+  assert.match(collision(other({}), mine({ teams: ['t'] })) ?? '', /already covers everyone in this Huma organisation/);
+  assert.match(collision(other({ teams: ['t'] }), mine({})) ?? '', /already covers some of these/);
+  assert.equal(collision(other({}), { huma: { organizationId: 'org-2' }, crona: { companyId: 'c-2' }, scope: {} }), null);
 });

@@ -29,7 +29,7 @@ export async function connect(flags) {
   };
   if (flags.data) {
     const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
-    const stored = storeConnection(flags, { name: file.name ?? 'default', settings: { huma: file.huma, crona: file.crona, scope: file.scope }, secrets });
+    const stored = storeConnection(flags, { name: file.name ?? 'default', settings: { huma: { ...file.huma, organizationId }, crona: file.crona, scope: file.scope }, secrets });
     if (flags.json) process.stdout.write(visibleJson({ connection: file, huma: { organizationId }, store: stored.dir, created: stored.created }) + '\n');
     else process.stdout.write(`Connected: Huma organisation ${visible(organizationId)} ↔ Crona company ${visible(company.companyName)}.\n${stored.created ? 'Saved' : 'Updated'} the connection ${visible(JSON.stringify(file.name))} in ${visible(stored.dir)}, its secrets sealed.\n`);
     return 0;
