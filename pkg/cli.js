@@ -10,6 +10,7 @@ import { connect, preview, sync } from './lib/cli/commands.js';
 import { push } from './lib/cli/push.js';
 import { serve } from './lib/cli/serve.js';
 import { backup } from './lib/cli/backup.js';
+import { importFiles } from './lib/cli/import.js';
 import { visible, visibleJson } from './lib/text.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
@@ -51,6 +52,7 @@ Commands:
   push      send what changed in Huma for some people to Crona now (after the first sync)
   serve     receive Huma's profile webhooks and push each change to Crona as it happens
   backup    copy the integration service's store to a file, while it runs
+  import    bring a connection kept in files (connection, state, error log) into the store
 
 ${EXIT_CODES}
 `,
@@ -169,6 +171,20 @@ file, readable by you only. The copy holds the secrets sealed: it is of use only
 
 ${EXIT_CODES}
 `,
+  import: `crona-sync import — bring a connection kept in files into the store
+
+Usage: crona-sync import --data DIR [--connection FILE] [--state FILE] [--error-log FILE]
+
+Verifies the credentials (from the environment or --secrets FILE, as for connect) against the
+systems and the state file, then keeps the connection in the store with its secrets sealed,
+its state (pairs, activation, baseline: the next sync goes on where the last one ended) and its
+error log. Once: a connection the store already has with a state is refused. The files are
+left as they were.
+
+${CONNECTION}
+
+${EXIT_CODES}
+`,
 };
 
 const OPTIONS = /** @type {const} */ ({
@@ -204,12 +220,12 @@ const OPTIONS = /** @type {const} */ ({
   'approve-held': { type: 'boolean' },
 });
 
-const COMMANDS = { connect, preview, sync, push, serve, backup };
+const COMMANDS = { connect, preview, sync, push, serve, backup, import: importFiles };
 /** Commands that take a positional argument, and the flag it becomes. */
 const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string>>} */ ({ backup: 'file' });
 
 const CODES = {
-  [EXIT.usage]: ['usage', 'connection_collision', 'connection_exists', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
+  [EXIT.usage]: ['usage', 'connection_collision', 'connection_exists', 'already_imported', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
   [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'fetch_unavailable', 'incomplete_listing', 'malformed_response'],
   [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed', 'not_active'],
 };

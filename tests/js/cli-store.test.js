@@ -132,3 +132,30 @@ test('one Huma organisation may feed two connections only through groups that do
   assert.match(collision(other({ teams: ['t'] }), mine({})) ?? '', /already covers some of these/);
   assert.equal(collision(other({}), { huma: { organizationId: 'org-2' }, crona: { companyId: 'c-2' }, scope: {} }), null);
 });
+
+test('import brings a connection kept in files into the store once, its state and error log whole', async () => {
+  await box.control('reset', { seed: 1, people: 40 });
+  const cwd = mkdtempSync(join(tmpdir(), 'crona-sync-import-'));
+  writeFileSync(join(cwd, 'policy.json'), JSON.stringify({ fields: { bankAccount: 'crona', '*': 'huma' }, createInCrona: 'all', createInHuma: 'all' }));
+  assert.equal((await runCli(['connect', '--name', 'Från filer'], { env: connectEnv, cwd })).code, 0);
+  assert.equal((await runCli(['sync', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { env: connectEnv, cwd })).code, 0);
+  writeFileSync(join(cwd, 'crona-sync.errors.jsonl'), JSON.stringify({ time: '2026-12-01T08:00:00Z', code: 'invalid_field', message: 'Mobil is too long' }) + '\n{"cut sh');
+  const files = JSON.parse(readFileSync(join(cwd, 'crona-sync.state.json'), 'utf8'));
+
+  const r = await runCli(['import', '--data', 'data'], { env: connectEnv, cwd });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^Imported "Från filer" into .*data: the connection, its secrets \\(sealed\\), the state \\(${files.pairs.length} pairs, active since ${files.activatedAt.replace(/[.+]/g, '\\$&')}\\) and 1 error log entry\\.`));
+  const [c] = withStore(join(cwd, 'data'), (s) => s.connections());
+  const stored = withStore(join(cwd, 'data'), (s) => s.state(c.id));
+  assert.equal(stored.version, 1);
+  assert.deepEqual([stored.state.pairs, stored.state.baseline, stored.state.activatedAt], [files.pairs, files.baseline, files.activatedAt]);
+  assert.deepEqual(withStore(join(cwd, 'data'), (s) => s.errors(c.id)).map((e) => [e.at, e.code]), [['2026-12-01T08:00:00Z', 'invalid_field']]);
+
+  // The store goes on where the files ended: an active connection, not a first sync.
+  const p = await runCli(['preview', '--json', '--data', 'data'], { env: bare, cwd });
+  assert.equal(p.code, 0, p.stderr);
+  assert.ok(!JSON.parse(p.stdout).notices.some((/** @type {any} */ n) => n.code === 'positions_recorded_not_sent'));
+  const again = await runCli(['import', '--data', 'data'], { env: connectEnv, cwd });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already has the connection "Från filer" with a sync state; it was imported or connected before\. Nothing was changed\./);
+});

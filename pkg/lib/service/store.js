@@ -227,6 +227,12 @@ export class Store {
     })();
   }
 
+  /** Adds error log entries that belong to no run (an imported log). @param {number} id @param {{ time?: string }[]} entries */
+  addErrors(id, entries) {
+    const add = this.db.prepare('INSERT INTO errors (connection_id, at, entry) VALUES (?, ?, ?)');
+    this.db.transaction(() => entries.forEach((e) => add.run(id, e.time ?? this.#time(), JSON.stringify(e))))();
+  }
+
   /** The latest runs, newest first. @param {number} id @param {number} [limit] @returns {RunRow[]} */
   runs(id, limit = 50) {
     const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
