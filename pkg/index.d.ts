@@ -27,6 +27,12 @@ export interface SessionOptions {
   autoCreate?: boolean;
   /** Huma page size, 1–50. Default 50. */
   pageSize?: number;
+  /**
+   * The connection's fingerprint key, 64 hex digits: `nextState.baseline` then holds keyed
+   * fingerprints (`h1:…`) instead of values, and still tells which side changed. Keep it with
+   * the connection (the service's store does); a state written without it is read as before.
+   */
+  baselineKey?: string;
 }
 
 export interface Scope {

@@ -63,6 +63,10 @@ pub struct Options {
     pub auto_create: bool,
     /// Huma `GET /users` page size, 1–50. Default: 50.
     pub page_size: u32,
+    /// The connection's fingerprint key (64 hex digits): the baseline in `nextState` then holds
+    /// keyed fingerprints, not values (`fingerprint.rs`). Default: none (values, as before).
+    #[serde(skip)]
+    pub baseline_key: Option<crate::fingerprint::BaselineKey>,
 }
 
 impl Options {
@@ -84,6 +88,7 @@ impl Default for Options {
             mass_change_min: 10,
             auto_create: false,
             page_size: MAX_PAGE_SIZE,
+            baseline_key: None,
         }
     }
 }
@@ -352,6 +357,7 @@ fn check_options(o: &Section<'_>) -> Result<Options> {
         "massChangeMin",
         "autoCreate",
         "pageSize",
+        "baselineKey",
     ])?;
     let defaults = Options::default();
     let share = o
@@ -381,6 +387,17 @@ fn check_options(o: &Section<'_>) -> Result<Options> {
             defaults.page_size,
             1..=MAX_PAGE_SIZE,
         )?,
+        baseline_key: match o.string("baselineKey")? {
+            None => None,
+            Some(hex) => Some(crate::fingerprint::BaselineKey::from_hex(&hex).ok_or_else(
+                || {
+                    Error::config(
+                        "options.baselineKey",
+                        "must be 32 bytes written as 64 hex digits",
+                    )
+                },
+            )?),
+        },
     })
 }
 

@@ -146,12 +146,13 @@ fn note(code: &'static str, message: String) -> Issue {
     Issue { code, message }
 }
 
-/// The differences and field blockers of one pair. `baseline` holds the pair's normal forms
-/// after the last sync, if there was one.
+/// The differences and field blockers of one pair. `baseline` holds what the pair agreed on
+/// after the last sync, if there was one: normal forms, or fingerprints under `baseline_key`.
 pub fn pair(
     huma: &Person,
     crona: &Person,
     baseline: Option<&BTreeMap<Field, String>>,
+    baseline_key: Option<&crate::fingerprint::BaselineKey>,
     lenient_bank: bool,
 ) -> (Vec<Difference>, Vec<Blocker>) {
     // Most pairs hold the same text in every field: nothing to build for them.
@@ -302,23 +303,27 @@ pub fn pair(
         .filter_map(|(ok, choice)| ok.then_some(choice))
         .collect();
 
+        let now =
+            |v: &Option<FieldValue>| v.as_ref().map(|v| v.normalized.clone()).unwrap_or_default();
+        let agreed = |v: &Option<FieldValue>, base: &str| {
+            crate::fingerprint::agrees(baseline_key, field, &now(v), base)
+        };
         let (baseline_value, changed) = match baseline.and_then(|b| b.get(&field)) {
-            Some(base) => {
-                let now = |v: &Option<FieldValue>| {
-                    v.as_ref().map(|v| v.normalized.clone()).unwrap_or_default()
-                };
-                let changed = match (now(&h) != *base, now(&c) != *base) {
-                    (true, false) => Some(Changed::Huma),
-                    (false, true) => Some(Changed::Crona),
-                    _ => Some(Changed::Both),
-                };
-                (
-                    Some(BaselineValue {
+            Some(base) => match (agreed(&h, base), agreed(&c, base)) {
+                (Some(huma_same), Some(crona_same)) => (
+                    // A fingerprint is never shown: it says nothing to a person.
+                    (!crate::fingerprint::is_fingerprint(base)).then(|| BaselineValue {
                         normalized: base.clone(),
                     }),
-                    changed,
-                )
-            }
+                    Some(match (huma_same, crona_same) {
+                        (false, true) => Changed::Huma,
+                        (true, false) => Changed::Crona,
+                        _ => Changed::Both,
+                    }),
+                ),
+                // A fingerprint under another key (or none): it can't be told.
+                _ => (None, None),
+            },
             // Never agreed (or a first sync): no side can be said to have changed.
             None => (None, None),
         };

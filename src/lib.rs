@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod fetch;
+pub mod fingerprint;
 pub mod huma;
 pub mod listing;
 pub mod matching;

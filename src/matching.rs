@@ -2,7 +2,7 @@
 //! work e-mail, trimmed and lower-cased. An e-mail that appears twice on one side is a blocker
 //! for everyone who has it: nothing is written for them and nobody is created in their place.
 
-use crate::model::Person;
+use crate::model::{Field, Person};
 use crate::normalize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,8 +41,11 @@ pub struct Remembered {
     pub huma_id: String,
     /// Crona AnstNr.
     pub anst_nr: String,
-    /// The work e-mail and names both sides agreed on at the last sync (normal forms).
+    /// The work e-mail and names both sides agreed on at the last sync (normal forms, or their
+    /// fingerprints under `key`).
     pub agreed: Option<(String, String, String)>,
+    /// The connection's fingerprint key, when the baseline holds fingerprints.
+    pub key: Option<crate::fingerprint::BaselineKey>,
 }
 
 /// The result: indexes into the two people lists.
@@ -227,11 +230,13 @@ fn same_person(h: &Person, c: &Person, r: &Remembered) -> bool {
         .map(normalize::text)
         .as_deref()
         == Some(r.anst_nr.as_str());
+    let is = |field, now: &str, base: &str| {
+        crate::fingerprint::agrees(r.key.as_ref(), field, now, base) == Some(true)
+    };
     let crona_as_agreed = r.agreed.as_ref().is_some_and(|(e, g, f)| {
-        !e.is_empty()
-            && email(c).as_deref() == Some(e.as_str())
-            && text(&c.values.given_name) == *g
-            && text(&c.values.family_name) == *f
+        email(c).is_some_and(|now| !now.is_empty() && is(Field::Email, &now, e))
+            && is(Field::GivenName, &text(&c.values.given_name), g)
+            && is(Field::FamilyName, &text(&c.values.family_name), f)
     });
     same_email || same_number || crona_as_agreed
 }
@@ -255,6 +260,7 @@ mod tests {
 
     fn remembered(h: &str, a: &str) -> Remembered {
         Remembered {
+            key: None,
             huma_id: h.into(),
             anst_nr: a.into(),
             agreed: None,
@@ -301,6 +307,7 @@ mod tests {
                 huma_id: "h1".into(),
                 anst_nr: "1001".into(),
                 agreed: Some(("anna.berg@exempel.se".into(), "Anna".into(), "Berg".into())),
+                key: None,
             }],
             false,
         );

@@ -100,7 +100,7 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
     let m = matching::pair(
         &f.huma,
         &f.crona,
-        &state.remembered(),
+        &state.remembered(config.options.baseline_key.as_ref()),
         config.mode == Mode::Push,
     );
     let mut p = Preview::default();
@@ -247,7 +247,13 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
             continue;
         };
         let baseline = h.huma_id.as_ref().and_then(|id| state.baseline.get(id));
-        let (mut diffs, blockers) = diff::pair(h, c, baseline.map(|b| &b.fields), lenient);
+        let (mut diffs, blockers) = diff::pair(
+            h,
+            c,
+            baseline.map(|b| &b.fields),
+            config.options.baseline_key.as_ref(),
+            lenient,
+        );
         for d in &mut diffs {
             let duplicated = (d.field == Field::Phone && dup_phone.contains(&hi))
                 || (d.field == Field::EmploymentId && dup_employment.contains(&hi));

@@ -10,7 +10,7 @@ use crate::model::{Field, System};
 use crate::plan::{OperationKind, Plan};
 use crate::preview::Preview;
 use crate::state::{Baseline, Pair, SyncState};
-use crate::{positions, values};
+use crate::{fingerprint, positions, values};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -196,7 +196,7 @@ pub fn build(
     let mut unchecked = Vec::new();
     for (huma_id, anst) in touched {
         if let (Some(h), Some(c)) = (apply.fresh_huma.get(huma_id), apply.fresh_crona.get(anst)) {
-            let (diffs, _) = diff::pair(h, c, None, config.options.lenient_bank_accounts);
+            let (diffs, _) = diff::pair(h, c, None, None, config.options.lenient_bank_accounts);
             diffs.into_iter().for_each(&mut explain);
         } else {
             // Couldn't read them back: what the preview showed may still be there.
@@ -248,6 +248,7 @@ pub fn build(
         .filter_map(|o| o.person.anst_nr.as_deref())
         .collect();
     let mut baseline = BTreeMap::new();
+    let key = config.options.baseline_key.as_ref();
     for (huma_id, anst) in &pairs {
         let (Some(h), Some(c)) = (now_huma(huma_id), now_crona(anst)) else {
             continue;
@@ -261,15 +262,17 @@ pub fn build(
             );
             match (hv, cv) {
                 (Some(x), Some(y)) if x.normalized == y.normalized => {
-                    b.fields.insert(field, x.normalized);
+                    b.fields
+                        .insert(field, fingerprint::record(key, field, x.normalized));
                 }
                 (None, None) => {
-                    b.fields.insert(field, String::new());
+                    b.fields
+                        .insert(field, fingerprint::record(key, field, String::new()));
                 }
                 // Still different: keep what was agreed before, so "changed since" stays true.
                 _ => {
                     if let Some(v) = old.fields.get(&field) {
-                        b.fields.insert(field, v.clone());
+                        b.fields.insert(field, fingerprint::kept(key, field, v));
                     }
                 }
             }
@@ -345,7 +348,7 @@ pub fn build(
         Mode::Sync => next_state.last_sync = outcome,
         Mode::Push => {
             next_state.last_push = outcome;
-            keep_the_others(&mut next_state, state, fetched);
+            keep_the_others(&mut next_state, state, fetched, key);
         }
     }
     Report {
@@ -362,7 +365,12 @@ pub fn build(
 }
 
 /// A push reads a few people: every pair and baseline it didn't read stays as it was.
-fn keep_the_others(next: &mut SyncState, old: &SyncState, fetched: &Fetched) {
+fn keep_the_others(
+    next: &mut SyncState,
+    old: &SyncState,
+    fetched: &Fetched,
+    key: Option<&fingerprint::BaselineKey>,
+) {
     let read: BTreeSet<&str> = fetched
         .huma
         .iter()
@@ -377,7 +385,11 @@ fn keep_the_others(next: &mut SyncState, old: &SyncState, fetched: &Fetched) {
         .collect();
     for p in &kept {
         if let Some(b) = old.baseline.get(&p.huma_id) {
-            next.baseline.insert(p.huma_id.clone(), b.clone());
+            let mut b = b.clone();
+            for (field, v) in b.fields.iter_mut() {
+                *v = fingerprint::kept(key, *field, v);
+            }
+            next.baseline.insert(p.huma_id.clone(), b);
         }
     }
     next.pairs.extend(kept);

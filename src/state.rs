@@ -72,8 +72,12 @@ impl SyncState {
         }
     }
 
-    /// The remembered pairs, each with the e-mail and names both sides agreed on last time.
-    pub fn remembered(&self) -> Vec<crate::matching::Remembered> {
+    /// The remembered pairs, each with the e-mail and names both sides agreed on last time
+    /// (fingerprints under `key`, when the baseline holds them).
+    pub fn remembered(
+        &self,
+        key: Option<&crate::fingerprint::BaselineKey>,
+    ) -> Vec<crate::matching::Remembered> {
         self.pairs
             .iter()
             .map(|p| {
@@ -89,6 +93,7 @@ impl SyncState {
                     huma_id: p.huma_id.clone(),
                     anst_nr: p.anst_nr.clone(),
                     agreed,
+                    key: key.cloned(),
                 }
             })
             .collect()

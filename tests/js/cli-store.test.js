@@ -63,6 +63,16 @@ test('sync and push keep the state, the runs and the error log in the store', as
   assert.equal(version, 1);
   assert.ok(state.activatedAt && state.pairs.length > 30);
   assert.ok(!readdirSync(cwd).some((f) => f.endsWith('.state.json')), 'no state file beside it');
+  // The state keeps fingerprints of what both sides agreed on, never the values themselves.
+  const baselines = Object.values(state.baseline).flatMap((/** @type {any} */ b) => Object.values(b.fields));
+  assert.ok(baselines.length > 200 && baselines.every((v) => typeof v === 'string' && /^h1:[0-9a-f]{64}$/.test(v)), 'every agreed value is a fingerprint');
+  const { crona } = await box.inspect();
+  const stored = withStore(data, (s) => JSON.stringify(s.db.prepare('SELECT state FROM states').all()));
+  for (const e of crona.employees.slice(0, 20)) {
+    for (const value of [e.Mobil, e.Adress1, e.UtbetKontoNr, e.EpostPriv].filter((v) => typeof v === 'string' && v.length > 5)) {
+      assert.ok(!stored.includes(value), `the state holds ${value}`);
+    }
+  }
 
   const { huma } = await box.inspect();
   const person = huma.users.find((/** @type {any} */ u) => u.active && u.employmentId && state.pairs.some((/** @type {any} */ p) => p.humaId === u.id));

@@ -11,7 +11,12 @@ import { visible, visibleJson } from '../text.js';
 
 /** @typedef {Record<string, any>} Flags */
 
-/** @param {Flags} flags */
+/**
+ * The connection from files and the environment, its transports, and the session options it
+ * brings (none: a store's connection brings its fingerprint key).
+ * @param {Flags} flags
+ * @returns {{ connection: import('./connection.js').Connection, huma: import('../../index.js').HumaTransport, crona: import('../../index.js').CronaTransport, options?: import('../../index.js').SessionOptions }}
+ */
 export function transports(flags) {
   const c = resolveConnection(/** @type {any} */ (flags), process.env);
   const huma = humaTransport({ baseUrl: c.humaUrl, clientId: c.humaClientId, clientSecret: c.humaClientSecret });
@@ -68,7 +73,8 @@ export function checkIdentity(connection, humaId, company, state) {
 export async function fetchPreview(flags, state, extra = {}, quiet = Boolean(flags.json), source = transports(flags)) {
   const { connection, huma, crona } = source;
   const identity = checkIdentity(connection, await huma.verify(), await crona.verify(), state);
-  const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope, ...extra });
+  const options = { ...source.options, ...extra.options };
+  const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope, ...extra, options });
   const bar = quiet ? progressBar('') : progressBar('Fetching');
   try {
     await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6), onProgress: bar.update });

@@ -85,7 +85,8 @@ function storeHome(flags) {
         };
         const huma = humaTransport({ baseUrl: connection.humaUrl, clientId: connection.humaClientId, clientSecret: connection.humaClientSecret });
         const crona = cronaTransport({ baseUrl: connection.cronaUrl, apiKey: connection.cronaApiKey, activationCode: connection.cronaActivationCode });
-        return { connection, huma, crona };
+        // The state in the store keeps fingerprints of what both sides agreed on, not values.
+        return { connection, huma, crona, options: { baselineKey: store.baselineKey(c.id) } };
       },
       readState() {
         const s = store.state(c.id);

@@ -10,7 +10,7 @@ import { LATEST, MIGRATIONS } from './migrations.js';
 import { loadKey, open, seal } from './seal.js';
 
 /** The secrets a connection may have. */
-export const SECRET_NAMES = Object.freeze(['huma.clientSecret', 'crona.apiKey', 'crona.activationCode', 'webhook.secret']);
+export const SECRET_NAMES = Object.freeze(['huma.clientSecret', 'crona.apiKey', 'crona.activationCode', 'webhook.secret', 'state.baselineKey']);
 
 /**
  * @typedef {object} StoredConnection
@@ -154,6 +154,19 @@ export class Store {
   secret(id, name) {
     const row = /** @type {{ sealed: string } | undefined} */ (this.db.prepare('SELECT sealed FROM secrets WHERE connection_id = ? AND name = ?').get(id, name));
     return row ? open(this.key, row.sealed, aad(id, name)) : null;
+  }
+
+  /**
+   * The connection's fingerprint key for the baseline (64 hex digits), made at first use: the
+   * state then keeps fingerprints, not values (src/fingerprint.rs).
+   * @param {number} id
+   */
+  baselineKey(id) {
+    const known = this.secret(id, 'state.baselineKey');
+    if (known) return known;
+    const key = randomBytes(32).toString('hex');
+    this.setSecret(id, 'state.baselineKey', key);
+    return key;
   }
 
   /** @param {number} id @param {string} name */
