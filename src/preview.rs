@@ -324,16 +324,6 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
     // Creating someone must never collide with anyone already on the other side.
     let lookup = f.lookup();
     let crona_by_anst = &lookup.crona;
-    let huma_employment: BTreeSet<String> = f
-        .huma
-        .iter()
-        .filter_map(|h| h.values.employment_id.as_deref().map(normalize::text))
-        .collect();
-    let huma_emails: BTreeSet<String> = f
-        .huma
-        .iter()
-        .filter_map(|h| h.values.email.as_deref().map(normalize::email))
-        .collect();
     for &i in &m.only_huma {
         let Some(h) = f.huma.get(i) else { continue };
         let mut reasons = required_missing(h, lenient);
@@ -397,22 +387,28 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         let mut reasons = required_missing(c, lenient);
         // The employment ID is written to Huma too; AnstNr always exists, so only e-mail and names can be missing.
         reasons.retain(|r| r.code != "missing_employment_id");
-        if let Some(anst) = &c.values.employment_id {
-            if huma_employment.contains(&normalize::text(anst)) {
-                reasons.push(issue("employment_id_taken", format!("A Huma user already has the employment ID {anst}; creating would make a second one.")));
-            }
-        }
-        if let Some(email) = c.values.email.as_deref().map(normalize::email) {
-            if huma_emails.contains(&email) {
-                reasons.push(issue("email_taken", format!("A Huma user already has the e-mail {email} (paired with another employee); Huma e-mails are unique.")));
-            }
-        }
-        // The phone follows in a PATCH once Huma has the user: it must be free there too.
-        let mut withheld = Vec::new();
         let new = Writer {
             target: None,
             source: c,
         };
+        if holders
+            .taken(System::Huma, Field::EmploymentId, new)
+            .is_some()
+        {
+            let anst = c.values.employment_id.as_deref().unwrap_or("");
+            reasons.push(issue("employment_id_taken", format!("A Huma user already has the employment ID {anst}; creating would make a second one.")));
+        }
+        if holders.taken(System::Huma, Field::Email, new).is_some() {
+            let email = c
+                .values
+                .email
+                .as_deref()
+                .map(normalize::email)
+                .unwrap_or_default();
+            reasons.push(issue("email_taken", format!("A Huma user already has the e-mail {email} (paired with another employee); Huma e-mails are unique.")));
+        }
+        // The phone follows in a PATCH once Huma has the user: it must be free there too.
+        let mut withheld = Vec::new();
         if let Some(holder) = holders.taken(System::Huma, Field::Phone, new) {
             let who = PersonRef::of(None, Some(c));
             withheld.push(Field::Phone);

@@ -121,6 +121,14 @@ mod tests {
         }
     }
 
+    /// A write from the first Crona employee to the first Huma user.
+    fn first_pair(f: &Fetched) -> Writer<'_> {
+        Writer {
+            target: f.huma.first(),
+            source: &f.crona[0],
+        }
+    }
+
     #[test]
     fn a_phone_another_huma_user_holds_is_taken_in_any_shape() {
         let f = Fetched {
@@ -132,10 +140,7 @@ mod tests {
             ..Fetched::default()
         };
         let holders = Holders::of(&f);
-        let w = Writer {
-            target: f.huma.first(),
-            source: &f.crona[0],
-        };
+        let w = first_pair(&f);
         let holder = holders.taken(System::Huma, Field::Phone, w).unwrap();
         assert_eq!(describe(holder), "Huma user Bo Ek (bo@x.se)");
         assert!(holders
@@ -152,10 +157,7 @@ mod tests {
             ..Fetched::default()
         };
         let holders = Holders::of(&f);
-        let w = Writer {
-            target: f.huma.first(),
-            source: &f.crona[0],
-        };
+        let w = first_pair(&f);
         for field in [Field::Email, Field::Phone, Field::EmploymentId] {
             assert!(holders.taken(System::Huma, field, w).is_none(), "{field:?}");
         }
@@ -172,10 +174,7 @@ mod tests {
             ..Fetched::default()
         };
         let holders = Holders::of(&f);
-        let w = Writer {
-            target: f.huma.first(),
-            source: &f.crona[0],
-        };
+        let w = first_pair(&f);
         let holder = holders.taken(System::Huma, Field::Phone, w).unwrap();
         assert_eq!(describe(holder), "Crona employee Bo Ek (AnstNr 1002)");
     }

@@ -18,10 +18,18 @@ import { visible, visibleJson } from '../text.js';
  * @returns {{ connection: import('./connection.js').Connection, huma: import('../../index.js').HumaTransport, crona: import('../../index.js').CronaTransport, options?: import('../../index.js').SessionOptions }}
  */
 export function transports(flags) {
-  const c = resolveConnection(/** @type {any} */ (flags), process.env);
+  return transportsFor(resolveConnection(/** @type {any} */ (flags), process.env));
+}
+
+/**
+ * The transports of a resolved connection, wherever it came from.
+ * @param {import('./connection.js').Connection} c
+ * @param {import('../../index.js').SessionOptions} [options]
+ */
+export function transportsFor(c, options) {
   const huma = humaTransport({ baseUrl: c.humaUrl, clientId: c.humaClientId, clientSecret: c.humaClientSecret });
   const crona = cronaTransport({ baseUrl: c.cronaUrl, apiKey: c.cronaApiKey, activationCode: c.cronaActivationCode });
-  return { connection: c, huma, crona };
+  return { connection: c, huma, crona, options };
 }
 
 /** Today in Sweden, where the payroll runs. */

@@ -2,12 +2,11 @@
 // a lock file and the error log), or, with --data DIR, the integration service's store (its
 // connections, sealed secrets, versioned state, lease, runs and error log). Commands talk to a
 // home and don't care which.
-import { cronaTransport, humaTransport } from '../../index.js';
 import { CronaSyncError } from '../errors.js';
 import { Store } from '../service/store.js';
 import { visible } from '../text.js';
 import { dataDir } from './backup.js';
-import { saveResults, stateFile, transports, writeReport } from './context.js';
+import { saveResults, stateFile, transports, transportsFor, writeReport } from './context.js';
 import { lock, readJson } from './files.js';
 
 /** How long a CLI run's lease lasts without renewal; it renews a third of the way through. */
@@ -83,10 +82,8 @@ function storeHome(flags) {
           scope: { companies: s.scope?.companies ?? [], teams: s.scope?.teams ?? [], locations: s.scope?.locations ?? [] },
           file: s,
         };
-        const huma = humaTransport({ baseUrl: connection.humaUrl, clientId: connection.humaClientId, clientSecret: connection.humaClientSecret });
-        const crona = cronaTransport({ baseUrl: connection.cronaUrl, apiKey: connection.cronaApiKey, activationCode: connection.cronaActivationCode });
         // The state in the store keeps fingerprints of what both sides agreed on, not values.
-        return { connection, huma, crona, options: { baselineKey: store.baselineKey(c.id) } };
+        return transportsFor(connection, { baselineKey: store.baselineKey(c.id) });
       },
       readState() {
         const s = store.state(c.id);
