@@ -421,6 +421,15 @@ export declare function cronaTransport(
   options: TransportOptions & { activationCode?: string; apiKey?: string },
 ): CronaTransport;
 
+/**
+ * A transport for a page served by the integration service (`crona-sync serve --data DIR`): it
+ * sends the core's requests to the same-origin relay (`/relay/<connection>/huma` or `/crona`),
+ * with the page's session cookie; the service attaches the connection's credentials.
+ */
+export declare function relayTransport<S extends System>(
+  options: TransportOptions & { system: S },
+): SystemTransport & { readonly system: S };
+
 /** What drive() needs of a session: the sans-IO poll/handle pair. */
 export interface DriveSession {
   readonly phase?: string;

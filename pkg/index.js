@@ -11,6 +11,7 @@ export { CronaSyncError } from './lib/errors.js';
 export { drive } from './lib/drive.js';
 export { humaTransport } from './lib/huma.js';
 export { cronaTransport } from './lib/crona.js';
+export { relayTransport } from './lib/relay.js';
 
 /** Node needs no initialisation; kept so code written for browsers runs unchanged. */
 export default async function init() {}

@@ -7,6 +7,7 @@ export { CronaSyncError } from './lib/errors.js';
 export { drive } from './lib/drive.js';
 export { humaTransport } from './lib/huma.js';
 export { cronaTransport } from './lib/crona.js';
+export { relayTransport } from './lib/relay.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;

@@ -36,6 +36,9 @@ import {
  * @property {() => number} [random]       for the jitter (default Math.random)
  * @property {RateGate} [gate]             shared by the senders of one system (default: its own)
  * @property {() => number} [clock]        monotonic ms for the rate-limit budget (default performance.now)
+ * @property {boolean} [relay]             the base URL is the integration service's same-origin relay: the
+ *   page's session cookie goes along (the service attaches the real credentials), and the page's own
+ *   origin may be plain http
  */
 
 const NAMES = { huma: 'Huma', crona: 'Crona' };
@@ -45,7 +48,7 @@ const NAMES = { huma: 'Huma', crona: 'Crona' };
  * @param {string} baseUrl
  * @param {System} system
  */
-export function checkBaseUrl(baseUrl, system) {
+export function checkBaseUrl(baseUrl, system, { relay = false } = {}) {
   let url;
   try {
     url = new URL(baseUrl);
@@ -61,6 +64,7 @@ export function checkBaseUrl(baseUrl, system) {
   }
   // Credentials travel with every request: plain http only to this machine (the sandbox).
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (relay && (url.protocol === 'http:' || url.protocol === 'https:')) return url.href.replace(/\/+$/, '');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}//${url.host}).`, { system });
   }
@@ -118,7 +122,8 @@ function headerObject(headers) {
  */
 export function createSender(options) {
   const system = options.system;
-  const base = checkBaseUrl(options.baseUrl, system);
+  const base = checkBaseUrl(options.baseUrl, system, { relay: options.relay });
+  const credentials = options.relay ? 'same-origin' : 'omit';
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
@@ -177,8 +182,9 @@ export function createSender(options) {
           ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
           : AbortSignal.timeout(timeoutMs);
         try {
-          // Never the browser's cookies or login prompts: the transports carry their own credentials.
-          response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials: 'omit' });
+          // Never the browser's cookies or login prompts: the transports carry their own credentials
+          // (only the relay gets the page's session, and the service adds the real ones).
+          response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials });
           text = await response.text();
         } catch (error) {
           throwIfAborted(signal);
