@@ -9,7 +9,9 @@ import { singleFlight } from './single-flight.js';
  * @typedef {object} CronaTransportOptions
  * @property {string} baseUrl
  * @property {string} [activationCode]  from Crona Lön: Inställningar → Kopplingar → API-koppling
- * @property {string} [apiKey]          a key from an earlier exchange (instead of the code)
+ * @property {string} [apiKey]          a key from an earlier exchange (instead of, or with, the code)
+ * @property {(apiKey: string, company: { companyId: string, companyName: string }) => void} [onKey]
+ *   told each new key an exchange gives, so a runner that keeps the key can keep the new one
  * @property {typeof fetch} [fetch]
  * @property {number} [timeoutMs]
  * @property {Partial<import('./retry.js').RetryPolicy>} [retry]
@@ -49,6 +51,7 @@ export function cronaTransport(options) {
     const json = jsonOrNull(response.body);
     if (response.status === 200 && typeof json?.apiKey === 'string' && json.apiKey) {
       company = { companyId: String(json.companyId ?? ''), companyName: String(json.companyName ?? '') };
+      options.onKey?.(json.apiKey, company);
       return json.apiKey;
     }
     if (response.status >= 400 && response.status < 500 && response.status !== 429) {
@@ -90,10 +93,13 @@ export function cronaTransport(options) {
     system: /** @type {const} */ ('crona'),
     baseUrl: base,
     send,
-    /** Exchanges the activation code now (or proves the API key) and names the company. */
+    /**
+     * Proves the API key, or without one exchanges the activation code, and names the company
+     * (empty when only a key was given: Crona names it only at the exchange). A refused key is
+     * exchanged again when the code is at hand.
+     */
     async verify(/** @type {{ signal?: AbortSignal }} */ { signal } = {}) {
-      if (activationCode) {
-        apiKey = null;
+      if (!apiKey) {
         await key(signal);
         return company ?? { companyId: '', companyName: '' };
       }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../pkg/lib/service/store.js';
-import { collision } from '../../pkg/lib/cli/home.js';
+import { collision } from '../../pkg/lib/service/connections.js';
 import { jobEnv, runCli } from './support/cli.js';
 import { sandbox } from './support/sandbox.js';
 
@@ -139,9 +139,9 @@ test('one Huma organisation may feed two connections only through groups that do
   const other = (/** @type {object} */ scope) => [{ id: 1, name: 'Bygg', createdAt: '', secrets: [], settings: { huma: { organizationId: 'org-1' }, crona: { companyId: 'c-1' }, scope } }];
   const mine = (/** @type {object} */ scope) => ({ huma: { organizationId: 'org-1' }, crona: { companyId: 'c-2' }, scope });
   assert.equal(collision(other({ companies: ['bygg'] }), mine({ companies: ['el'] })), null);
-  assert.match(collision(other({ companies: ['bygg'] }), mine({ companies: ['bygg', 'el'] })) ?? '', /already covers some of these Huma people/);
-  assert.match(collision(other({}), mine({ teams: ['t'] })) ?? '', /already covers everyone in this Huma organisation/);
-  assert.match(collision(other({ teams: ['t'] }), mine({})) ?? '', /already covers some of these/);
+  assert.match(collision(other({ companies: ['bygg'] }), mine({ companies: ['bygg', 'el'] }))?.message ?? '', /already covers some of these Huma people/);
+  assert.match(collision(other({}), mine({ teams: ['t'] }))?.message ?? '', /already covers everyone in this Huma organisation/);
+  assert.match(collision(other({ teams: ['t'] }), mine({}))?.message ?? '', /already covers some of these/);
   assert.equal(collision(other({}), { huma: { organizationId: 'org-2' }, crona: { companyId: 'c-2' }, scope: {} }), null);
 });
 

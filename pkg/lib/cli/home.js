@@ -4,6 +4,7 @@
 // home and don't care which.
 import { CronaSyncError } from '../errors.js';
 import { Store } from '../service/store.js';
+import { collision } from '../service/connections.js';
 import { visible } from '../text.js';
 import { dataDir } from './backup.js';
 import { saveResults, stateFile, transports, transportsFor, writeReport } from './context.js';
@@ -131,32 +132,6 @@ function storeHome(flags) {
 }
 
 /**
- * Why a new connection would collide with one the store has, or null: two connections to one
- * Crona company, or to overlapping groups of one Huma organisation, would both write the same
- * people.
- * @param {import('../service/store.js').StoredConnection[]} others @param {Record<string, any>} settings
- * @returns {string | null}
- */
-export function collision(others, settings) {
-  const groups = (/** @type {any} */ scope) => [...(scope?.companies ?? []), ...(scope?.teams ?? []), ...(scope?.locations ?? [])];
-  for (const o of others) {
-    const company = settings.crona?.companyId;
-    if (company && o.settings.crona?.companyId === company) {
-      return `The connection ${JSON.stringify(o.name)} already reaches Crona company ${o.settings.crona.companyName || company}: two connections would both write its employees. Change that connection instead.`;
-    }
-    const org = settings.huma?.organizationId;
-    if (org && o.settings.huma?.organizationId === org) {
-      const mine = groups(settings.scope);
-      const theirs = groups(o.settings.scope);
-      if (!mine.length || !theirs.length || mine.some((g) => theirs.includes(g))) {
-        return `The connection ${JSON.stringify(o.name)} already covers ${theirs.length ? 'some of these Huma people' : 'everyone in this Huma organisation'}: two connections would both write the same person. Give each connection its own Huma company, location or team.`;
-      }
-    }
-  }
-  return null;
-}
-
-/**
  * `connect --data DIR`: the verified connection and its secrets, sealed, into the store (a new
  * one, or the one of that name, updated).
  * @param {Record<string, any>} flags
@@ -167,7 +142,7 @@ export function storeConnection(flags, c) {
   try {
     const existing = store.connection(c.name);
     const clash = collision(store.connections().filter((o) => o.name !== c.name), c.settings);
-    if (clash) throw new CronaSyncError('connection_collision', clash, { name: c.name });
+    if (clash) throw new CronaSyncError('connection_collision', clash.message, { name: c.name, with: clash.with });
     if (!existing) return { id: store.addConnection(c), created: true, dir: store.dir };
     store.updateSettings(existing.id, c.settings);
     for (const [name, value] of Object.entries(c.secrets)) {

@@ -81,6 +81,26 @@ export const MIGRATIONS = [
       CREATE INDEX queue_by_status ON queue (connection_id, status, seq);
     `,
   },
+  {
+    version: 3,
+    what: 'administrators\' sessions and one-time links (setup, sign-in), kept as hashes of their tokens',
+    sql: `
+      CREATE TABLE sessions (
+        token_hash    TEXT PRIMARY KEY,      -- SHA-256 of the cookie's token: a copy of the file signs no one in
+        admin_id      INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+        created_at    TEXT NOT NULL,
+        expires_at    TEXT NOT NULL
+      );
+      CREATE TABLE links (
+        token_hash    TEXT PRIMARY KEY,
+        purpose       TEXT NOT NULL CHECK (purpose IN ('setup', 'signin')),
+        admin_id      INTEGER REFERENCES admins(id) ON DELETE CASCADE,  -- null for the setup link
+        created_at    TEXT NOT NULL,
+        expires_at    TEXT NOT NULL,
+        used_at       TEXT                   -- a link works once
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -2,7 +2,7 @@
 // the single home of every connection. Each state change is one writer transaction, so a crash
 // leaves the change whole or not at all. Secrets are sealed (seal.js) before they reach it.
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CronaSyncError } from '../errors.js';
@@ -103,6 +103,22 @@ export class Store {
   updateSettings(id, settings) {
     this.#mustExist(id);
     this.db.prepare('UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(settings), this.#time(), id);
+  }
+
+  /**
+   * Renames a connection, replaces its settings and its secrets (an undefined one is removed),
+   * in one transaction.
+   * @param {number} id @param {string} name @param {Record<string, any>} settings @param {Record<string, string | undefined>} secrets
+   */
+  updateConnection(id, name, settings, secrets) {
+    this.#mustExist(id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE connections SET name = ?, settings = ?, updated_at = ? WHERE id = ?').run(name.trim(), JSON.stringify(settings), this.#time(), id);
+      for (const [secret, value] of Object.entries(secrets)) {
+        if (value) this.#putSecret(id, secret, value);
+        else this.removeSecret(id, secret);
+      }
+    })();
   }
 
   /** Every connection, by name. @returns {StoredConnection[]} */
@@ -252,6 +268,12 @@ export class Store {
     return rows.map((r) => ({ id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary }));
   }
 
+  /** One run, or null. @param {number} runId @returns {(RunRow & { connectionId: number }) | null} */
+  run(runId) {
+    const r = /** @type {any} */ (this.db.prepare('SELECT id, connection_id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE id = ?').get(runId));
+    return r ? { id: r.id, connectionId: r.connection_id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary } : null;
+  }
+
   /** A run's report (the audit trail), or null. @param {number} runId */
   report(runId) {
     const row = /** @type {{ report: string | null } | undefined} */ (this.db.prepare('SELECT report FROM runs WHERE id = ?').get(runId));
@@ -341,11 +363,12 @@ export class Store {
     return row ? { holder: row.holder, takenAt: row.taken_at, expiresAt: row.expires_at } : null;
   }
 
-  // Administrators.
+  // Administrators, their sessions and one-time links. Tokens are kept as hashes only.
 
-  /** @param {string} name @param {string} passwordHash */
+  /** @param {string} name @param {string} passwordHash @returns {number} */
   addAdmin(name, passwordHash) {
-    this.db.prepare('INSERT INTO admins (name, password_hash, created_at) VALUES (?, ?, ?)').run(name, passwordHash, this.#time());
+    if (this.admin(name)) throw new CronaSyncError('admin_exists', `There is already an administrator named ${JSON.stringify(name)}.`, { name });
+    return Number(this.db.prepare('INSERT INTO admins (name, password_hash, created_at) VALUES (?, ?, ?)').run(name, passwordHash, this.#time()).lastInsertRowid);
   }
 
   /** @param {string} name @returns {{ id: number, name: string, passwordHash: string } | null} */
@@ -353,6 +376,82 @@ export class Store {
     const row = /** @type {any} */ (this.db.prepare('SELECT id, name, password_hash FROM admins WHERE name = ?').get(name));
     return row ? { id: row.id, name: row.name, passwordHash: row.password_hash } : null;
   }
+
+  /** @param {number} id @returns {{ id: number, name: string } | null} */
+  adminById(id) {
+    const row = /** @type {any} */ (this.db.prepare('SELECT id, name FROM admins WHERE id = ?').get(id));
+    return row ? { id: row.id, name: row.name } : null;
+  }
+
+  /** How many administrators there are. */
+  adminCount() {
+    return /** @type {{ n: number }} */ (this.db.prepare('SELECT count(*) AS n FROM admins').get()).n;
+  }
+
+  /** A new password; every session of that administrator ends. @param {number} adminId @param {string} passwordHash */
+  setPassword(adminId, passwordHash) {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE admins SET password_hash = ? WHERE id = ?').run(passwordHash, adminId);
+      this.db.prepare('DELETE FROM sessions WHERE admin_id = ?').run(adminId);
+    })();
+  }
+
+  /** Starts a session; returns its token (for the cookie). @param {number} adminId @param {number} ms */
+  createSession(adminId, ms) {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString());
+    this.db.prepare('INSERT INTO sessions (token_hash, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(token), adminId, now.toISOString(), new Date(now.getTime() + ms).toISOString());
+    return token;
+  }
+
+  /** The administrator a session token belongs to, while it lasts. @param {string} token @returns {{ id: number, name: string } | null} */
+  sessionAdmin(token) {
+    const row = /** @type {any} */ (this.db.prepare('SELECT a.id, a.name FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ? AND s.expires_at > ?').get(hashToken(token), this.#time()));
+    return row ? { id: row.id, name: row.name } : null;
+  }
+
+  /** @param {string} token */
+  endSession(token) {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+  }
+
+  /**
+   * A one-time link's token: 'setup' creates the first administrator (a new one replaces any
+   * unused setup link), 'signin' signs one administrator in.
+   * @param {'setup' | 'signin'} purpose @param {number | null} adminId @param {number} ms
+   */
+  createLink(purpose, adminId, ms) {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    this.db.transaction(() => {
+      if (purpose === 'setup') this.db.prepare("DELETE FROM links WHERE purpose = 'setup' AND used_at IS NULL").run();
+      this.db.prepare('INSERT INTO links (token_hash, purpose, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .run(hashToken(token), purpose, adminId, now.toISOString(), new Date(now.getTime() + ms).toISOString());
+    })();
+    return token;
+  }
+
+  /**
+   * Uses a link once: true (with its administrator) the first time within its life, false after.
+   * @param {'setup' | 'signin'} purpose @param {string} token
+   * @returns {{ adminId: number | null } | null}
+   */
+  useLink(purpose, token) {
+    const at = this.#time();
+    return this.db.transaction(() => {
+      const row = /** @type {any} */ (this.db.prepare('SELECT admin_id FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, at));
+      if (!row) return null;
+      this.db.prepare('UPDATE links SET used_at = ? WHERE token_hash = ?').run(at, hashToken(token));
+      return { adminId: row.admin_id };
+    })();
+  }
+}
+
+/** Tokens are stored as their SHA-256: the store's file alone signs no one in. @param {string} token */
+function hashToken(token) {
+  return createHash('sha256').update(token).digest('hex');
 }
 
 /** What a sealed secret is bound to. @param {number} id @param {string} name */

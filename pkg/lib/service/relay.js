@@ -1,0 +1,69 @@
+// The same-origin relay: /relay/<connection>/huma/… and /relay/<connection>/crona/… forward the
+// page's requests to that connection's base URL with the credentials attached here. Only the
+// methods and paths the core sends pass; the host is always the connection's; the answer
+// carries the upstream status, body, content type and Retry-After, nothing else.
+import { CronaSyncError } from '../errors.js';
+import { readBody } from './http-io.js';
+
+const SEGMENT = '[^/]+';
+/** What the core sends, per system: method and path pattern. */
+const ALLOWED = {
+  huma: [
+    ['GET', '/users'], ['POST', '/users'], ['GET', `/users/${SEGMENT}`], ['PATCH', `/users/${SEGMENT}`],
+    ['GET', `/users/${SEGMENT}/positions`], ['GET', '/groups'],
+  ],
+  crona: [
+    ['GET', '/api/v1/employees'], ['POST', '/api/v1/employees'],
+    ['GET', `/api/v1/employees/${SEGMENT}`], ['PATCH', `/api/v1/employees/${SEGMENT}`],
+  ],
+};
+const PATTERNS = Object.fromEntries(Object.entries(ALLOWED).map(([system, routes]) => [system, routes.map(([method, path]) => ({ method, re: new RegExp(`^${path}$`) }))]));
+
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Whether the core sends this method and path to this system.
+ * @param {'huma' | 'crona'} system @param {string} method @param {string} path
+ */
+export function allowed(system, method, path) {
+  return PATTERNS[system].some((p) => p.method === method && p.re.test(path));
+}
+
+/**
+ * Forwards one request. `path` is what follows /relay/<id>/<system>, query excluded.
+ * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+ * @param {{ system: 'huma' | 'crona', path: string, search: URLSearchParams, transports: { huma: { send: Function }, crona: { send: Function } } }} target
+ */
+export async function relay(req, res, target) {
+  const method = String(req.method);
+  if (!allowed(target.system, method, target.path)) {
+    throw new CronaSyncError('relay_not_allowed', `The relay doesn't forward ${method} ${target.path} to ${target.system === 'huma' ? 'Huma' : 'Crona'}: only the requests the sync sends pass.`, { system: target.system, method, path: target.path });
+  }
+  const body = await readBody(req, MAX_REQUEST_BYTES);
+  /** @type {Record<string, string[]>} */
+  const query = {};
+  for (const [k, v] of target.search) (query[k] ??= []).push(v);
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  /** @type {import('../../index.js').HttpResponse} */
+  const answer = await target.transports[target.system].send({
+    id: 'relay', system: target.system, method, path: target.path, query,
+    idempotent: method === 'GET', body: body.length ? body.toString('utf8') : undefined,
+  }, { signal: abort.signal });
+  if (answer.status === 0) {
+    const timedOut = /no answer within/.test(answer.error?.message ?? '');
+    throw new CronaSyncError(timedOut ? 'relay_timeout' : 'relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} didn't answer: ${answer.error?.message ?? 'no answer'}.`, { system: target.system });
+  }
+  if (answer.body.length > MAX_ANSWER_CHARS) {
+    throw new CronaSyncError('relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} sent an answer larger than the relay passes on.`, { system: target.system });
+  }
+  /** @type {Record<string, string>} */
+  const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+  const type = answer.headers?.['content-type'];
+  if (type) headers['content-type'] = type;
+  const retryAfter = answer.headers?.['retry-after'];
+  if (retryAfter) headers['retry-after'] = retryAfter;
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}

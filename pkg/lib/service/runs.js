@@ -1,0 +1,110 @@
+// A run started from the page: the service verifies both credentials, checks them against the
+// state's recorded systems, takes the connection's lease and records the run with the
+// administrator who started it. The page then fetches, decides and writes through the relay,
+// renews the lease while it works, and finishes: the state is saved only over the version it
+// started from, the run and its errors are recorded, and the lease is released in every case.
+import { CronaSyncError } from '../errors.js';
+import { connectionTransports } from './connections.js';
+
+/** A page's lease lasts this long without renewal; a closed tab's lease is free again after it. */
+export const LEASE_MS = 2 * 60_000;
+export const RENEW_MS = 30_000;
+const OUTCOMES = ['done', 'failed', 'stopped', 'cancelled'];
+
+/** @typedef {import('./store.js').Store} Store */
+
+/**
+ * The systems both credentials reach, checked against what the state was made with: a state
+ * used with other systems would pair strangers.
+ * @param {Store} store @param {import('./store.js').StoredConnection} c @param {any} state
+ * @param {{ fetch?: typeof fetch }} [options]
+ */
+export async function verifyIdentity(store, c, state, options = {}) {
+  const t = connectionTransports(store, c, { retry: { retries: 2 }, ...options });
+  const [{ organizationId }, reached] = await Promise.all([t.huma.verify(), t.crona.verify()]);
+  const company = reached.companyId ? reached : { companyId: c.settings.crona?.companyId ?? '', companyName: c.settings.crona?.companyName ?? '' };
+  const recorded = state?.connection ?? {};
+  const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
+  if (differs(recorded.humaOrganizationId, organizationId) || differs(recorded.cronaCompanyId, company.companyId) || differs(c.settings.crona?.companyId, company.companyId)) {
+    throw new CronaSyncError('state_mismatch', `The credentials of "${c.name}" now reach other systems than its sync state was made with (${company.companyName || company.companyId}). Check the connection's credentials; nothing was read or written.`);
+  }
+  return { identity: { humaOrganizationId: organizationId || recorded.humaOrganizationId, cronaCompanyId: company.companyId || recorded.cronaCompanyId }, company };
+}
+
+/**
+ * Starts a run: verified, leased, recorded. A verification that fails is recorded as a failed
+ * run too (the error log shows every attempt) and thrown.
+ * @param {Store} store @param {number} id @param {{ name: string }} admin @param {unknown} kind
+ * @param {{ fetch?: typeof fetch }} [options]
+ */
+export async function startRun(store, id, admin, kind, options = {}) {
+  if (kind !== 'sync' && kind !== 'push') throw new CronaSyncError('invalid_argument', 'kind must be "sync" or "push".', { field: 'kind' });
+  const c = store.connection(id);
+  if (!c) throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
+  const holder = `${admin.name} (page)`;
+  const token = store.takeLease(c.id, holder, LEASE_MS);
+  const runId = store.startRun(c.id, kind, admin.name);
+  try {
+    const { version, state } = store.state(c.id);
+    const { identity, company } = await verifyIdentity(store, c, state, options);
+    const lease = store.lease(c.id);
+    return {
+      run: { id: runId },
+      lease: { token, expiresAt: lease?.expiresAt ?? null, renewMs: RENEW_MS },
+      state: { version, state },
+      baselineKey: store.baselineKey(c.id),
+      identity,
+      company,
+    };
+  } catch (error) {
+    const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
+    store.finishRun(runId, { outcome: 'failed', summary: `Couldn't start: ${e.message}`, errors: [{ code: e.code, message: e.message }] });
+    store.releaseLease(c.id, token);
+    throw e;
+  }
+}
+
+/** @param {Store} store @param {number} id @param {number} runId */
+function openRun(store, id, runId) {
+  const run = store.run(runId);
+  if (!run || run.connectionId !== id) throw new CronaSyncError('not_found', `There is no run ${runId} on connection ${id}.`, { run: runId });
+  return run;
+}
+
+/** Extends the run's lease. @param {Store} store @param {number} id @param {number} runId @param {unknown} token */
+export function renewRun(store, id, runId, token) {
+  openRun(store, id, runId);
+  if (typeof token !== 'string' || !store.renewLease(id, token, LEASE_MS)) {
+    throw new CronaSyncError('lease_lost', 'This run no longer holds the connection: its lease expired and someone else started a run. Stop here; run the sync again to see where things stand.');
+  }
+  return { expiresAt: store.lease(id)?.expiresAt ?? null };
+}
+
+/**
+ * Finishes a run: the state over the version it started from, the run with its report and
+ * errors, the lease released. A stale state is refused after the run is recorded.
+ * @param {Store} store @param {number} id @param {number} runId @param {Record<string, any>} body
+ */
+export function finishRun(store, id, runId, body) {
+  const run = openRun(store, id, runId);
+  if (run.finishedAt) throw new CronaSyncError('invalid_argument', `Run ${runId} has finished already.`, { run: runId });
+  if (!OUTCOMES.includes(body.outcome)) throw new CronaSyncError('invalid_argument', `outcome must be one of ${OUTCOMES.join(', ')}.`, { field: 'outcome' });
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  /** @type {CronaSyncError | null} */
+  let conflict = null;
+  let stateVersion = store.state(id).version;
+  if (body.nextState && typeof body.nextState === 'object') {
+    try {
+      stateVersion = store.saveState(id, body.nextState, Number(body.basedOn));
+    } catch (error) {
+      if (!(error instanceof CronaSyncError) || error.code !== 'state_conflict') throw error;
+      conflict = new CronaSyncError('state_conflict', `The writes are done and recorded, but the sync state wasn't saved: ${error.message}`, error.details);
+    }
+  }
+  const summary = typeof body.summary === 'string' ? body.summary : body.outcome;
+  const logged = conflict ? [...errors, { code: conflict.code, message: conflict.message }] : errors;
+  store.finishRun(runId, { outcome: body.outcome, summary, report: body.report ?? undefined, errors: logged });
+  if (typeof body.token === 'string') store.releaseLease(id, body.token);
+  if (conflict) throw conflict;
+  return { stateVersion };
+}
