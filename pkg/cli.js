@@ -11,6 +11,7 @@ import { push } from './lib/cli/push.js';
 import { serve } from './lib/cli/serve.js';
 import { backup } from './lib/cli/backup.js';
 import { importFiles } from './lib/cli/import.js';
+import { admin } from './lib/cli/admin.js';
 import { visible, visibleJson } from './lib/text.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
@@ -50,7 +51,9 @@ Commands:
   preview   fetch both systems and print the differences (a dry run: writes nothing)
   sync      preview, decide (policy file or interactively), confirm, apply, report
   push      send what changed in Huma for some people to Crona now (after the first sync)
-  serve     receive Huma's profile webhooks and push each change to Crona as it happens
+  serve     with --data DIR: the integration service (the page, its API, the relay, sign-in);
+            without: receive Huma's profile webhooks and push each change to Crona
+  admin     add an administrator of the service, reset a password, or make a sign-in link
   backup    copy the integration service's store to a file, while it runs
   import    bring a connection kept in files (connection, state, error log) into the store
 
@@ -123,9 +126,24 @@ ${CONNECTION}
 
 ${EXIT_CODES}
 `,
-  serve: `crona-sync serve — push Huma changes to Crona as they happen, from Huma's webhooks
+  serve: `crona-sync serve — the integration service, or the webhook receiver
 
-Usage: crona-sync serve [--port 8787] [--host 127.0.0.1] [--path /huma/webhooks] [options]
+Usage: crona-sync serve --data DIR [--port 8787] [--host 127.0.0.1] [--trust-proxy] [--retain-days 90]
+       crona-sync serve [--port 8787] [--host 127.0.0.1] [--path /huma/webhooks] [options]
+
+With --data DIR: the integration service, the one home of every connection in DIR's store. It
+serves the integration page at /, its API under /api/, the relay /relay/<connection>/huma|crona
+that attaches the sealed credentials, and GET /healthz. Every route but /healthz needs a
+signed-in administrator; the first start prints a one-time link to create the first one
+(or use 'crona-sync admin add NAME'). It listens on 127.0.0.1: in production put it behind an
+https reverse proxy and give --trust-proxy (cookies then go Secure; X-Forwarded-Proto, -Host
+and -For are believed). Run reports and errors older than --retain-days are deleted.
+
+  --data DIR            the data directory (created 0700; holds crona-sync.db and secret.key)
+  --trust-proxy         believe X-Forwarded-* from the reverse proxy in front
+  --retain-days N       keep run reports and the error log N days (default 90)
+
+Without --data: the webhook receiver of a connection kept in files.
 
 In Huma: System settings → webhooks, receiver URL = this server's public HTTPS address (put it
 behind a reverse proxy that terminates TLS), with a client secret. Give the same secret here as
@@ -168,6 +186,21 @@ file, readable by you only. The copy holds the secrets sealed: it is of use only
 (DIR/secret.key or CRONA_SYNC_KEY), so keep the two apart. Safe while the service runs.
 
   --data DIR            the data directory (default ./crona-sync-data)
+
+${EXIT_CODES}
+`,
+  admin: `crona-sync admin — the integration service's administrators
+
+Usage: crona-sync admin add NAME [--data DIR]
+       crona-sync admin reset NAME [--data DIR]
+       crona-sync admin link NAME [--data DIR] [--url https://sync.example.se]
+
+add    a new administrator; reset  a new password (their sessions end); link  prints a link that
+signs NAME in once, within 15 minutes. The password comes from CRONA_SYNC_PASSWORD, or one line
+on standard input, never from a flag; at least 12 characters.
+
+  --data DIR            the data directory (default ./crona-sync-data)
+  --url URL             the service's address, for the link (default http://127.0.0.1:8787)
 
 ${EXIT_CODES}
 `,
@@ -218,14 +251,17 @@ const OPTIONS = /** @type {const} */ ({
   queue: { type: 'string' },
   held: { type: 'string' },
   'approve-held': { type: 'boolean' },
+  'trust-proxy': { type: 'boolean' },
+  'retain-days': { type: 'string' },
+  url: { type: 'string' },
 });
 
-const COMMANDS = { connect, preview, sync, push, serve, backup, import: importFiles };
-/** Commands that take a positional argument, and the flag it becomes. */
-const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string>>} */ ({ backup: 'file' });
+const COMMANDS = { connect, preview, sync, push, serve, backup, import: importFiles, admin };
+/** Commands that take positional arguments, and the flags they become. */
+const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string[]>>} */ ({ backup: ['file'], admin: ['action', 'name'] });
 
 const CODES = {
-  [EXIT.usage]: ['usage', 'connection_collision', 'connection_exists', 'already_imported', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
+  [EXIT.usage]: ['usage', 'admin_exists', 'connection_collision', 'connection_exists', 'already_imported', 'invalid_config', 'invalid_argument', 'invalid_file', 'invalid_base_url', 'missing_credentials', 'state_mismatch', 'connection_mismatch'],
   [EXIT.fetch]: ['huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'fetch_unauthorized', 'fetch_forbidden', 'fetch_not_found', 'fetch_failed', 'fetch_unavailable', 'incomplete_listing', 'malformed_response'],
   [EXIT.refused]: ['mass_change_refused', 'stale_plan', 'locked', 'not_confirmed', 'not_active'],
 };
@@ -267,14 +303,14 @@ export async function main(argv) {
     process.stdout.write(HELP[name]);
     return EXIT.ok;
   }
-  const positional = POSITIONAL[name];
-  if (extra.length > (positional ? 1 : 0)) {
-    process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[positional ? 1 : 0])}'. Run 'crona-sync ${name} --help'.\n`);
+  const positional = POSITIONAL[name] ?? [];
+  if (extra.length > positional.length) {
+    process.stderr.write(`crona-sync ${name}: unexpected argument '${visible(extra[positional.length])}'. Run 'crona-sync ${name} --help'.\n`);
     return EXIT.usage;
   }
   // A connection file by default; with --data, a connection in the store by name.
   if (!values.data && values.connection === undefined) values.connection = 'crona-sync.json';
-  const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'], ...(positional ? { [positional]: extra[0] } : {}) };
+  const flags = { ...values, humaUrl: values['huma-url'], cronaUrl: values['crona-url'], ...Object.fromEntries(positional.map((p, i) => [p, extra[i]])) };
   try {
     return await COMMANDS[name](flags);
   } catch (error) {

@@ -29,7 +29,7 @@ test('a new store: the folder 0700, the key file 0600, the schema at the latest 
   const dir = dataDir();
   const store = Store.open(dir, { env: {} });
   assert.equal(store.version, LATEST);
-  assert.equal(LATEST, 2);
+  assert.equal(LATEST, 3);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, 'secret.key')).mode & 0o777, 0o600);
   assert.equal(statSync(join(dir, 'crona-sync.db')).mode & 0o777, 0o600);
@@ -41,23 +41,27 @@ test('a new store: the folder 0700, the key file 0600, the schema at the latest 
   assert.equal(readFileSync(join(dir, 'secret.key'), 'utf8'), key);
 });
 
-test('a store at the previous schema is migrated at start, its data kept; a newer one is refused', () => {
+test('a store at an earlier schema is migrated at start, its data kept; a newer one is refused', () => {
   const dir = dataDir();
   Store.open(dir, { env: {} }).close(); // the folder and key
   const db = new Database(join(dir, 'crona-sync.db'));
-  db.exec('DROP INDEX runs_by_connection; DROP INDEX errors_by_connection; DROP INDEX queue_by_status;');
+  db.exec('DROP INDEX runs_by_connection; DROP INDEX errors_by_connection; DROP INDEX queue_by_status; DROP TABLE sessions; DROP TABLE links;');
   db.pragma('user_version = 1');
   db.prepare("INSERT INTO connections (name, settings, created_at, updated_at) VALUES ('Gammal', '{}', 'x', 'x')").run();
+  db.prepare("INSERT INTO admins (name, password_hash, created_at) VALUES ('anna', 'scrypt$x', 'x')").run();
   db.close();
   const store = Store.open(dir, { env: {} });
-  assert.equal(store.version, 2);
+  assert.equal(store.version, 3);
+  // Version 3's sessions work for the administrator version 1 kept.
+  const token = store.createSession(/** @type {{ id: number }} */ (store.admin('anna')).id, 60_000);
+  assert.deepEqual(store.sessionAdmin(token), { id: 1, name: 'anna' });
   assert.deepEqual(store.connections().map((c) => c.name), ['Gammal']);
   const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%' ORDER BY name").all().map((/** @type {any} */ r) => r.name);
   assert.deepEqual(indexes, ['errors_by_connection', 'queue_by_status', 'runs_by_connection']);
   store.db.pragma('user_version = 99');
   store.close();
   assert.throws(() => Store.open(dir, { env: {} }), { code: 'store_too_new' });
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2]);
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3]);
 });
 
 test('secrets are sealed: readable through the store, nowhere in the files in clear', () => {

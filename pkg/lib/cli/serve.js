@@ -12,6 +12,7 @@ import { Batcher } from './batcher.js';
 import { lock } from './files.js';
 import { pushPeople } from './push.js';
 import { Queue } from './queue.js';
+import { runService } from './service.js';
 import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
@@ -56,7 +57,7 @@ function number(text, flag, fallback, min = 0) {
 
 /** @param {Flags} flags */
 export async function serve(flags) {
-  if (flags.data) throw new CronaSyncError('usage', "serve keeps its queue and held events in files beside the connection; it doesn't take --data yet.");
+  if (flags.data) return runService(flags);
   const k = keys(flags);
   transports(flags); // every setting and secret present before anything listens
   const port = number(flags.port, 'port', 8787);

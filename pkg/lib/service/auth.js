@@ -7,7 +7,8 @@ import { DUMMY_HASH, checkPassword, hashPassword, verifyPassword } from './passw
 
 export const COOKIE = 'crona_sync_session';
 const SESSION_MS = 12 * 3600_000;
-const ATTEMPTS = 5;
+/** Failed sign-ins allowed per window: per name, and (an office behind one address) per address. */
+const ATTEMPTS = { name: 5, address: 20 };
 const WINDOW_MS = 15 * 60_000;
 
 /**
@@ -96,7 +97,7 @@ export class Auth {
     const now = this.clock();
     for (const key of keys) {
       const f = this.failures.get(key);
-      if (f && now - f.since < WINDOW_MS && f.count >= ATTEMPTS) {
+      if (f && now - f.since < WINDOW_MS && f.count >= ATTEMPTS[key.startsWith('name') ? 'name' : 'address']) {
         const seconds = Math.ceil((f.since + WINDOW_MS - now) / 1000);
         throw new CronaSyncError('too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes.`, { retryAfterSeconds: seconds });
       }

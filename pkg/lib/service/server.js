@@ -72,6 +72,12 @@ export async function startService(options = {}) {
 
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function handle(req, res) {
+    // URL parsing would resolve "." and ".." (also encoded): such a path is refused as sent, so
+    // what is routed is always what was asked for.
+    const rawPath = String(req.url ?? '/').split('?')[0];
+    if (rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
+      throw new CronaSyncError('invalid_request', 'A path may not contain "." or ".." segments.');
+    }
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const path = url.pathname;
     if (path === '/healthz' && req.method === 'GET') return health(res);

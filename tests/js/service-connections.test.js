@@ -1,0 +1,94 @@
+// Connections in the integration service: verified before they are saved, the Crona code
+// exchanged once and the key kept sealed, collisions refused with the reason (an intended Huma
+// overlap only when confirmed), secrets kept when an edit leaves them blank, never shown.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { service } from './support/service.js';
+import { sandbox } from './support/sandbox.js';
+
+const s = await service();
+const cookie = await s.signIn();
+const other = await sandbox({ seed: 7, people: 5 });
+
+/** A connection body for the page's form. @param {Record<string, any>} [over] */
+function body(over = {}) {
+  const c = s.credentials;
+  return {
+    name: 'Andra bolaget',
+    huma: { baseUrl: s.box.humaUrl, clientId: c.huma.clientId, clientSecret: c.huma.clientSecret },
+    crona: { baseUrl: other.cronaUrl, activationCode: other.credentials.crona.activationCode },
+    group: null,
+    ...over,
+  };
+}
+
+test('wrong credentials are refused with their code, and nothing is saved', async () => {
+  const huma = await s.call('POST', '/api/connections', body({ huma: { ...body().huma, clientSecret: 'wrong' } }), { cookie });
+  assert.equal(huma.status, 400);
+  assert.equal(huma.json.error.code, 'huma_auth_failed');
+  const crona = await s.call('POST', '/api/connections', body({ crona: { ...body().crona, activationCode: 'AAAA-BBBB-CCCC' } }), { cookie });
+  assert.equal(crona.status, 400);
+  assert.equal(crona.json.error.code, 'crona_activation_failed');
+  const missing = await s.call('POST', '/api/connections', body({ huma: { ...body().huma, clientId: '' } }), { cookie });
+  assert.deepEqual([missing.status, missing.json.error.code, missing.json.error.details], [400, 'invalid_argument', { field: 'huma.clientId' }]);
+  assert.deepEqual(s.store.connections().map((c) => c.name), ['Sandbox']);
+});
+
+test('a second connection to the same Crona company is refused, and cannot be confirmed', async () => {
+  const r = await s.call('POST', '/api/connections', body({ crona: { baseUrl: s.box.cronaUrl, activationCode: s.credentials.crona.activationCode }, confirmOverlap: true }), { cookie });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'connection_collision');
+  assert.deepEqual(r.json.error.details, { with: 'Sandbox', confirmable: false });
+  assert.match(r.json.error.message, /^The connection "Sandbox" already reaches Crona company Exempel Bygg AB: two connections would both write its employees\./);
+});
+
+test('overlapping Huma groups are refused until the overlap is confirmed', async () => {
+  const before = (await other.inspect()).seq;
+  const r = await s.call('POST', '/api/connections', body(), { cookie });
+  assert.equal(r.status, 409);
+  assert.deepEqual(r.json.error.details, { with: 'Sandbox', confirmable: true });
+  assert.match(r.json.error.message, /already covers everyone in this Huma organisation: two connections would both write the same person\..* If the overlap is meant, confirm it\.$/);
+  const ok = await s.call('POST', '/api/connections', body({ confirmOverlap: true }), { cookie });
+  assert.equal(ok.status, 201);
+  const c = ok.json.connection;
+  // Each save exchanged the code once (the company it names is what collisions are checked on).
+  const activations = (await other.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate');
+  assert.equal(activations.length, 2);
+  const company = await (await fetch(`${other.cronaUrl}/api/v1/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ activationCode: other.credentials.crona.activationCode }) })).json();
+  assert.deepEqual([c.name, c.crona.companyId, c.crona.companyName, c.active, c.group, c.lease, c.runs], ['Andra bolaget', company.companyId, company.companyName, false, null, null, []]);
+  assert.equal(s.store.secret(c.id, 'crona.apiKey'), company.apiKey);
+});
+
+test('an edit with the secret fields left blank keeps the stored secrets and proves the stored key', async () => {
+  const c = /** @type {import('../../pkg/lib/service/store.js').StoredConnection} */ (s.store.connection('Andra bolaget'));
+  const key = s.store.secret(c.id, 'crona.apiKey');
+  const before = (await other.inspect()).seq;
+  const group = { type: 'company', id: 'bygg', name: 'Bygg' };
+  const r = await s.call('PUT', `/api/connections/${c.id}`, body({ name: 'Andra bolaget (Bygg)', huma: { ...body().huma, clientSecret: '' }, crona: { baseUrl: other.cronaUrl }, group, confirmOverlap: true }), { cookie });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.connection.name, 'Andra bolaget (Bygg)');
+  assert.deepEqual(r.json.connection.group, group);
+  assert.equal(s.store.secret(c.id, 'crona.apiKey'), key);
+  assert.equal(s.store.secret(c.id, 'huma.clientSecret'), s.credentials.huma.clientSecret);
+  assert.deepEqual((await other.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate'), []);
+  assert.deepEqual(s.store.connection(c.id)?.settings.scope, { companies: ['bygg'], locations: [], teams: [] });
+});
+
+test('the groups come from Huma through the service, with a saved connection\'s secret', async () => {
+  const r = await s.call('POST', '/api/huma-groups', { connectionId: s.id }, { cookie });
+  assert.equal(r.status, 200);
+  const expected = (await s.box.inspect()).huma.groups.filter((/** @type {any} */ g) => ['company', 'location', 'team'].includes(String(g.type).toLowerCase()));
+  assert.deepEqual(r.json.groups.map((/** @type {any} */ g) => g.id).sort(), expected.map((/** @type {any} */ g) => g.id).sort());
+  const bad = await s.call('POST', '/api/huma-groups', { baseUrl: s.box.humaUrl, clientId: s.credentials.huma.clientId, clientSecret: 'wrong' }, { cookie });
+  assert.equal(bad.json.error.code, 'huma_auth_failed');
+});
+
+test('a connection is removed with its state and runs; nothing changes in Huma or Crona', async () => {
+  const c = /** @type {{ id: number }} */ (s.store.connection('Andra bolaget (Bygg)'));
+  const before = (await other.inspect()).seq;
+  const r = await s.call('DELETE', `/api/connections/${c.id}`, undefined, { cookie });
+  assert.equal(r.status, 204);
+  assert.equal((await s.call('GET', `/api/connections/${c.id}`, undefined, { cookie })).status, 404);
+  assert.equal(s.store.secret(c.id, 'crona.apiKey'), null);
+  assert.deepEqual((await other.inspect(before)).writes, []);
+});

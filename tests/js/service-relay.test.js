@@ -1,0 +1,193 @@
+// The integration service's relay and run API, against the sandbox over real HTTP: only what the
+// core sends passes, always to the connection's own host, with the credentials attached by the
+// service and never shown; without a session nothing passes; one run at a time per connection.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { service } from './support/service.js';
+
+const s = await service();
+const cookie = await s.signIn();
+const secrets = () => [s.credentials.huma.clientSecret, s.credentials.crona.activationCode, /** @type {string} */ (s.store.secret(s.id, 'crona.apiKey'))];
+
+test('without a session the API and the relay answer 401 signed_out; /healthz is open and names no one', async () => {
+  for (const path of ['/api/connections', `/relay/${s.id}/huma/users`, `/relay/${s.id}/crona/api/v1/employees`]) {
+    const r = await s.call('GET', path);
+    assert.equal(r.status, 401, path);
+    assert.equal(r.json.error.code, 'signed_out');
+  }
+  const bad = await s.call('GET', '/api/connections', undefined, { cookie: 'crona_sync_session=forged' });
+  assert.equal(bad.status, 401);
+  const health = await s.call('GET', '/healthz');
+  assert.deepEqual(health.json, { status: 'ok', store: 'ok', connections: 1 });
+});
+
+test('the relay forwards what the core sends to the connection and answers with exactly what came back', async () => {
+  const before = (await s.box.inspect()).seq;
+  const r = await s.call('GET', `/relay/${s.id}/huma/users?limit=5&offset=0`, undefined, { cookie, headers: { host: 'evil.example' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+  // The same request sent straight to Huma with a token of our own gets the same bytes.
+  const c = s.credentials.huma;
+  const token = await (await fetch(`${s.box.humaUrl}/auth/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }) })).json();
+  const direct = await (await fetch(`${s.box.humaUrl}/users?limit=5&offset=0`, { headers: { authorization: `Bearer ${token.access_token}` } })).text();
+  assert.equal(r.text, direct);
+  assert.equal(r.json.items.length, 5);
+  const sent = (await s.box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/users');
+  assert.deepEqual(sent.map((/** @type {any} */ q) => [q.method, q.query.limit, q.query.offset]), [['GET', '5', '0'], ['GET', '5', '0']]);
+  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=3`, undefined, { cookie });
+  assert.equal(crona.status, 200);
+  assert.equal(crona.json.items.length, 3);
+});
+
+test('only the methods and paths the core uses pass; no request can name another host', async () => {
+  const refused = [
+    ['POST', `/relay/${s.id}/crona/api/v1/activate`, '{"activationCode":"x"}'],
+    ['POST', `/relay/${s.id}/huma/auth/oauth/token`, '{}'],
+    ['DELETE', `/relay/${s.id}/huma/users/abc`, undefined],
+    ['GET', `/relay/${s.id}/huma/job-titles`, undefined],
+    ['GET', `/relay/${s.id}/huma//evil.example/users`, undefined],
+    ['GET', `/relay/${s.id}/huma`, undefined],
+    ['GET', `/relay/${s.id}/payroll/users`, undefined],
+  ];
+  for (const [method, path, body] of refused) {
+    const r = await s.call(/** @type {string} */ (method), /** @type {string} */ (path), body, { cookie });
+    assert.equal(r.status, 404, `${method} ${path}`);
+    assert.equal(r.json.error.code, 'relay_not_allowed', `${method} ${path}`);
+  }
+  // fetch() would normalise an encoded "..": sent as written, it is refused before it leaves.
+  const dots = await raw(`/relay/${s.id}/huma/users/%2e%2e`, cookie);
+  assert.equal(dots.status, 400);
+  assert.equal(dots.json.error.code, 'invalid_request');
+  const unknown = await s.call('GET', '/relay/999/huma/users', undefined, { cookie });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.json.error.code, 'not_found');
+});
+
+/** A GET with the path exactly as written. @param {string} path @param {string} cookie @returns {Promise<{ status: number, json: any }>} */
+function raw(path, cookie) {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(s.svc.url);
+    const req = request({ hostname, port, path, headers: { cookie } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a write through the relay must come from the page itself', async () => {
+  const user = (await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie })).json.items[0];
+  const before = (await s.box.inspect()).seq;
+  for (const origin of [null, 'http://evil.example']) {
+    const r = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, { phone: '0701234567' }, { cookie, origin });
+    assert.equal(r.status, 403);
+    assert.equal(r.json.error.code, 'cross_origin_refused');
+  }
+  assert.deepEqual((await s.box.inspect(before)).writes, []);
+  const big = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 1) }), { cookie });
+  assert.equal(big.status, 413);
+  assert.equal(big.json.error.code, 'too_large');
+  assert.deepEqual((await s.box.inspect(before)).writes, []);
+});
+
+test('a rate limit reaches the page with its Retry-After; the relay itself sends once', async () => {
+  await s.box.faults([{ system: 'crona', method: 'GET', path: '^/api/v1/employees$', kind: 'status', status: 429, retryAfter: 7, count: 1 }]);
+  const before = (await s.box.inspect()).seq;
+  const r = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
+  await s.box.clearFaults();
+  assert.equal(r.status, 429);
+  assert.equal(r.headers.get('retry-after'), '7');
+  assert.equal((await s.box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/employees').length, 1);
+});
+
+test('a revoked Huma token and a refused Crona key are renewed in the service; the code is exchanged again only then', async () => {
+  const activations = async (/** @type {number} */ since) => (await s.box.inspect(since)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate').length;
+  const before = (await s.box.inspect()).seq;
+  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
+  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=2&pageSize=1`, undefined, { cookie });
+  assert.equal(await activations(before), 0, 'the key from the save is used; the code is not exchanged again');
+  await s.box.control('huma/revoke-tokens');
+  const huma = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie });
+  assert.equal(huma.status, 200);
+  await s.box.faults([{ system: 'crona', method: 'GET', path: '^/api/v1/employees$', kind: 'status', status: 401, count: 1 }]);
+  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
+  await s.box.clearFaults();
+  assert.equal(crona.status, 200);
+  assert.equal(await activations(before), 1);
+});
+
+test('no secret is ever in an answer, and none is in the data directory in clear', async () => {
+  const answers = [
+    await s.call('GET', '/api/connections', undefined, { cookie }),
+    await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie }),
+    await s.call('GET', `/relay/${s.id}/huma/users?limit=50&offset=0`, undefined, { cookie }),
+    await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=50`, undefined, { cookie }),
+  ];
+  for (const a of answers) {
+    const everything = a.text + JSON.stringify([...a.headers]);
+    for (const secret of secrets()) assert.ok(!everything.includes(secret), 'a secret in an answer');
+    assert.ok(!/authorization|access_token|set-cookie/i.test(JSON.stringify([...a.headers])));
+  }
+  assert.deepEqual(Object.keys(answers[1].json.connection).sort(), ['activatedAt', 'active', 'crona', 'group', 'huma', 'id', 'lastError', 'lastPush', 'lastSync', 'lease', 'name', 'runs', 'stateVersion']);
+  s.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const file of readdirSync(s.dir)) {
+    if (file === 'secret.key') continue;
+    const bytes = readFileSync(join(s.dir, file)).toString('latin1');
+    for (const secret of secrets()) assert.ok(!bytes.includes(secret), `a secret in ${file}`);
+  }
+});
+
+test('one run at a time: the lease names its holder, is renewed, and is released when the run finishes', async () => {
+  const start = await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'sync' }, { cookie });
+  assert.equal(start.status, 201);
+  assert.equal(start.json.state.version, 0);
+  assert.equal(start.json.state.state, null);
+  assert.match(start.json.baselineKey, /^[0-9a-f]{64}$/);
+  assert.equal(start.json.company.companyName, 'Exempel Bygg AB');
+  const again = await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'push' }, { cookie });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, 'locked');
+  assert.equal(again.json.error.details.holder, 'anna (page)');
+  const shown = await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie });
+  assert.equal(shown.json.connection.lease.holder, 'anna (page)');
+  const removed = await s.call('DELETE', `/api/connections/${s.id}`, undefined, { cookie });
+  assert.equal(removed.status, 409);
+  const run = start.json.run.id;
+  const renewed = await s.call('POST', `/api/connections/${s.id}/runs/${run}/lease`, { token: start.json.lease.token }, { cookie });
+  assert.equal(renewed.status, 200);
+  const wrong = await s.call('POST', `/api/connections/${s.id}/runs/${run}/lease`, { token: 'not-it' }, { cookie });
+  assert.equal(wrong.json.error.code, 'lease_lost');
+  const nextState = { activatedAt: '2026-12-03T10:00:00.000Z', pairs: [{ humaId: 'h1', anstNr: '1001' }], baseline: {}, connection: start.json.identity };
+  const done = await s.call('POST', `/api/connections/${s.id}/runs/${run}/finish`, { token: start.json.lease.token, outcome: 'failed', summary: '1 updated, 1 failed', report: { summary: { text: '1 updated, 1 failed' } }, errors: [{ code: 'write_failed', message: 'Crona said no' }], nextState, basedOn: 0 }, { cookie });
+  assert.deepEqual([done.status, done.json], [200, { stateVersion: 1 }]);
+  const after = (await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie })).json.connection;
+  assert.equal(after.lease, null);
+  assert.equal(after.active, true);
+  assert.equal(after.stateVersion, 1);
+  assert.deepEqual(after.lastError && [after.lastError.code, after.lastError.message], ['write_failed', 'Crona said no']);
+  assert.deepEqual(after.runs.map((/** @type {any} */ r) => [r.kind, r.startedBy, r.outcome, r.summary]).slice(0, 1), [['sync', 'anna', 'failed', '1 updated, 1 failed']]);
+  const report = await s.call('GET', `/api/connections/${s.id}/runs/${run}`, undefined, { cookie });
+  assert.deepEqual(report.json.report, { summary: { text: '1 updated, 1 failed' } });
+});
+
+test('a state saved over a newer one is refused and explained; the run is recorded all the same', async () => {
+  const a = (await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'sync' }, { cookie })).json;
+  assert.equal(a.state.version, 1);
+  assert.deepEqual(a.state.state.pairs, [{ humaId: 'h1', anstNr: '1001' }]);
+  // Someone else saved meanwhile (the command line, say).
+  s.store.saveState(s.id, { ...a.state.state, pairs: [] }, 1);
+  const r = await s.call('POST', `/api/connections/${s.id}/runs/${a.run.id}/finish`, { token: a.lease.token, outcome: 'done', summary: 'nothing to do', nextState: a.state.state, basedOn: 1 }, { cookie });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'state_conflict');
+  assert.match(r.json.error.message, /^The writes are done and recorded, but the sync state wasn't saved: .*started from version 1; another run saved version 2/);
+  assert.deepEqual(s.store.state(s.id).state.pairs, []);
+  const run = s.store.run(a.run.id);
+  assert.equal(run?.outcome, 'done');
+  assert.equal(s.store.lease(s.id), null);
+  assert.equal(s.store.errors(s.id, 1)[0].code, 'state_conflict');
+});
