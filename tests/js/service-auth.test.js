@@ -87,7 +87,7 @@ test('behind an https proxy (--trust-proxy) the cookie is Secure and the forward
 
 test('a request that changes something from another site, or from nowhere said, is refused', async () => {
   const cookie = await s.signIn();
-  for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, {}]) {
+  for (const headers of /** @type {Record<string, string>[]} */ ([{ origin: 'http://evil.example' }, { origin: 'null' }, {}])) {
     const r = await fetch(`${s.svc.url}/api/connections/${s.id}/runs`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: '{"kind":"sync"}' });
     assert.equal(r.status, 403, JSON.stringify(headers));
     assert.equal((await r.json()).error.code, 'cross_origin_refused');
