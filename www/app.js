@@ -1,10 +1,13 @@
-// The integration page: loads the wasm core, then shows the connections, the connection form
-// and the "Synchronize users" wizard. The page does the HTTP (drive() and the transports); the
-// core decides. Views replace the content of <main> and move focus to their heading.
+// The integration page: loads the wasm core, signs in to the integration service, then shows the
+// connections, the connection form and the "Synchronize users" wizard. The page drives the core
+// (drive() through the service's relay); the core decides; the service stores, relays and
+// authenticates. Views replace the content of <main> and move focus to their heading.
 import init, { CronaSyncError, checkConfig, version } from '../pkg/web.js';
+import { onSignedOut } from './js/api.js';
 import { fill, h } from './js/dom.js';
-import { presetSandbox } from './js/sandbox-preset.js';
+import { enter, showAccount, watchLinks } from './js/session.js';
 import { showConnections } from './js/views/connections.js';
+import { showSignin } from './js/views/signin.js';
 import { showConnectionForm } from './js/views/connection-form.js';
 import { showWizard } from './js/wizard/wizard.js';
 import { showPush } from './js/views/push.js';
@@ -12,20 +15,34 @@ import { showPush } from './js/views/push.js';
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 
 /**
+ * @typedef {import('./js/api.js').Connection} Connection
  * @typedef {object} Nav
  * @property {(focusId?: string) => void} home
- * @property {(id: string | null) => void} edit
- * @property {(id: string) => void} sync
- * @property {(id: string) => void} push
+ * @property {(c: Connection | null) => void} edit
+ * @property {(c: Connection) => void} sync
+ * @property {(c: Connection) => void} push
+ * @property {(notice?: string) => void} signedOut
  */
 
 /** @type {Nav} */
 const nav = {
-  home: (focusId) => showConnections(root, nav, focusId),
-  edit: (id) => showConnectionForm(root, nav, id),
-  sync: (id) => showWizard(root, nav, id),
-  push: (id) => showPush(root, nav, id),
+  home: (focusId) => void showConnections(root, nav, focusId),
+  edit: (c) => showConnectionForm(root, nav, c),
+  sync: (c) => showWizard(root, nav, c),
+  push: (c) => showPush(root, nav, c),
+  signedOut: (notice) => {
+    showAccount(null, nav.signedOut);
+    showSignin(root, signedIn, notice);
+  },
 };
+
+/** @param {{ name: string }} admin */
+function signedIn(admin) {
+  showAccount(admin, () => nav.signedOut());
+  nav.home();
+}
+
+onSignedOut(() => nav.signedOut('You are signed out (the session ended or was closed elsewhere): sign in again to continue.'));
 
 /** The core loads, fills in defaults and refuses an impossible date with a coded error. */
 function selfCheck() {
@@ -55,8 +72,14 @@ async function start() {
   v.textContent = `engine ${version()}`;
   v.title = `Self check passed: engine ${version()} loaded in ${ms} ms.`;
   v.dataset.version = version();
-  await presetSandbox();
-  nav.home();
+  watchLinks(root, signedIn);
+  await enter(root, signedIn);
 }
+
+// A page restored from the back-forward cache finished its run when it was hidden: start over
+// rather than show a wizard that no longer holds the connection.
+addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
+});
 
 start();

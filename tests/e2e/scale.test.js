@@ -2,14 +2,12 @@
 // (a page at a time) while the administrator pages and scrolls through it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, setup, shot, step } from './support.js';
+import { setup, shot, signedIn, step } from './support.js';
 
 const ctx = setup({ people: 10_000, drift: 0.1 });
 
 test('a 10,000-person register loads, pages and scrolls', async () => {
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
-  await step(page, 'Connections');
+  const { page, problems, context } = await signedIn(ctx);
   await page.getByRole('button', { name: 'Synchronize users' }).click();
   await step(page, 'Conflicts and missing values');
   const lead = await page.locator('.lead').textContent() ?? '';
@@ -34,6 +32,9 @@ test('a 10,000-person register loads, pages and scrolls', async () => {
   await page.getByRole('button', { name: 'Next: create users' }).click();
   await step(page, 'Create users');
   await shot(page, 'scale-create');
+  await page.getByRole('button', { name: '‹ Connections' }).click();
+  await step(page, 'Connections');
+  assert.equal(ctx.service.store.lease(ctx.connectionId), null, 'leaving the wizard gives the connection back');
   assert.deepEqual(problems, []);
   await context.close();
 });

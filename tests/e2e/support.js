@@ -1,34 +1,45 @@
-// What the page tests share: Debian's Chromium through playwright-core, a sandbox on 127.0.0.1,
-// screenshots of each step in target/e2e-screenshots/, and the page's own errors collected.
+// What the page tests share: Debian's Chromium through playwright-core; a sandbox (Huma and Crona
+// on 127.0.0.1) and the integration service in front of it, with a throwaway data directory, two
+// administrators (anna, bertil) and the sandbox connection ready; pages signed in by one-time
+// links; screenshots of each step in target/e2e-screenshots/, and the page's own errors collected.
 import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
-import { startSandbox } from '../sandbox/index.js';
+import { startStack } from './stack.js';
+
+export { SANDBOX_CONNECTION } from './stack.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 export const SHOTS = new URL('../../target/e2e-screenshots/', import.meta.url).pathname;
+export const ADMINS = Object.freeze({ anna: 'anna-has-a-long-password', bertil: 'bertil-has-a-long-password' });
+
+/** @typedef {import('./stack.js').Stack & { browser: import('playwright-core').Browser }} Ctx */
 
 /**
- * A browser and a sandbox for one test file.
- * @param {Parameters<typeof startSandbox>[0]} options
+ * The sandbox, the service and a browser for one test file.
+ * @param {Parameters<typeof startStack>[0]} options  the sandbox's
  */
 export function setup(options) {
-  /** @type {{ box: Awaited<ReturnType<typeof startSandbox>>, browser: import('playwright-core').Browser }} */
+  /** @type {Ctx} */
   const ctx = /** @type {any} */ ({});
+  /** @type {import('./stack.js').Stack | undefined} */
+  let stack;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ctx.box = await startSandbox({ quiet: true, ...options });
+    stack = await startStack(options, ADMINS);
+    Object.assign(ctx, stack);
     ctx.browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   after(async () => {
     await ctx.browser?.close();
-    await ctx.box?.close();
+    await stack?.close();
   });
   return ctx;
 }
 
 /**
- * A fresh page (its own storage) that records script errors; `problems` must stay empty.
+ * A fresh page (its own browser context and storage) that records script errors; `problems`
+ * must stay empty.
  * @param {import('playwright-core').Browser} browser
  * @param {{ width: number, height: number }} [viewport]
  */
@@ -40,6 +51,17 @@ export async function openPage(browser, viewport = { width: 1280, height: 800 })
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   return { page, problems, context };
+}
+
+/**
+ * A fresh page signed in as `admin` through a one-time sign-in link, on the connections list.
+ * @param {Ctx} ctx @param {keyof typeof ADMINS} [admin] @param {{ width: number, height: number }} [viewport]
+ */
+export async function signedIn(ctx, admin = 'anna', viewport) {
+  const opened = await openPage(ctx.browser, viewport);
+  await opened.page.goto(ctx.signinUrl(admin));
+  await step(opened.page, 'Connections');
+  return opened;
 }
 
 /** @param {import('playwright-core').Page} page @param {string} name */
@@ -55,7 +77,7 @@ export async function control(box, path, body, method = 'POST') {
   return text ? JSON.parse(text) : null;
 }
 
-/** Waits for a wizard step by its heading. @param {import('playwright-core').Page} page @param {string | RegExp} name */
+/** Waits for a view or wizard step by its heading. @param {import('playwright-core').Page} page @param {string | RegExp} name */
 export async function step(page, name) {
   const heading = page.getByRole('heading', { level: 2, name });
   await heading.waitFor({ timeout: 120_000 });

@@ -1,13 +1,23 @@
-// The integration page as a payroll administrator uses it, in Debian's Chromium against the
-// sandbox: connect, the whole first sync, a re-sync, failures, hostile names, keyboard only.
+// The integration page as payroll administrators use it, in Debian's Chromium, through the
+// integration service against the sandbox: connect, the whole first sync, a re-sync, failures,
+// hostile names, keyboard only, two administrators, one run at a time, a state saved meanwhile.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SyncSession, cronaTransport, drive, humaTransport } from '../../pkg/index.js';
-import { control, openPage, setup, shot, step } from './support.js';
+import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step } from './support.js';
 
 const ctx = setup({ people: 40 });
 
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+
+/** Direct transports to the sandbox, for what the tests compute on their own (read only). */
+function sandboxTransports() {
+  const { humaUrl, cronaUrl, credentials } = ctx.sandbox;
+  return {
+    huma: humaTransport({ baseUrl: humaUrl, clientId: credentials.huma.clientId, clientSecret: credentials.huma.clientSecret }),
+    crona: cronaTransport({ baseUrl: cronaUrl, activationCode: credentials.crona.activationCode }),
+  };
+}
 
 /** The writes after `since`, comparable with planned requests. @param {number} since */
 async function writesSince(since) {
@@ -23,12 +33,8 @@ function byRequest(a, b) {
 
 /** What the core plans for these decisions on the sandbox as it is now (read only). @param {any} state @param {any} decisions */
 async function expectedPlan(state, decisions) {
-  const t = {
-    huma: humaTransport({ baseUrl: ctx.box.humaUrl, clientId: ctx.box.credentials.huma.clientId, clientSecret: ctx.box.credentials.huma.clientSecret }),
-    crona: cronaTransport({ baseUrl: ctx.box.cronaUrl, activationCode: ctx.box.credentials.crona.activationCode }),
-  };
   const s = new SyncSession({ today: today(), now: new Date().toISOString(), state });
-  await drive(s, t);
+  await drive(s, sandboxTransports());
   return s.plan(decisions);
 }
 
@@ -37,14 +43,31 @@ async function seq(page) {
   return (await (await page.request.get(`${ctx.box.url}/_sandbox/inspect?data=false`)).json()).seq;
 }
 
-/** A freshly reset sandbox and a new page (its own storage), on the connections list. */
+/** Waits until `check` holds (the service hears about a finish a moment after the page moves on). @param {() => boolean} check @param {string} what */
+async function eventually(check, what) {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(check(), what);
+}
+
+/** A freshly reset sandbox, the sandbox connection with no state, and anna's page on the connections list. */
 async function start() {
   await control(ctx.box, 'reset', { seed: 1, people: 40 });
-  const opened = await openPage(ctx.browser);
-  await opened.page.goto(ctx.box.url + '/');
-  await step(opened.page, 'Connections');
-  return opened;
+  await ctx.freshConnection();
+  return signedIn(ctx, 'anna');
 }
+
+/** The personal data of everyone in the sandbox: work and private e-mails, bank accounts, street addresses. */
+async function personalData() {
+  const { huma, crona } = await (await fetch(`${ctx.box.url}/_sandbox/inspect`)).json();
+  const values = [
+    ...huma.users.flatMap((/** @type {any} */ u) => [u.email, u.privateEmail, u.bankAccount?.number, u.homeAddress?.line1]),
+    ...crona.employees.flatMap((/** @type {any} */ e) => [e.EpostArb, e.EpostPriv, e.UtbetKontoNr, e.Adress1]),
+  ];
+  return [...new Set(values.filter((v) => typeof v === 'string' && v.length >= 5))];
+}
+
+/** What the page keeps in the browser's storage. @param {import('playwright-core').Page} page */
+const browserStorage = (page) => page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
 
 /** From the review step: approve a mass change when asked, run, and wait for the result. @param {import('playwright-core').Page} page */
 async function approveAndRun(page) {
@@ -55,19 +78,28 @@ async function approveAndRun(page) {
   await step(page, /^Done/);
 }
 
+/** Fills the connection form with the sandbox's URLs and credentials. @param {import('playwright-core').Page} page @param {string} name */
+async function fillConnection(page, name) {
+  const { humaUrl, cronaUrl, credentials } = ctx.sandbox;
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Huma API base URL').fill(humaUrl);
+  await page.getByLabel('Huma client ID').fill(credentials.huma.clientId);
+  await page.getByLabel('Huma client secret').fill(credentials.huma.clientSecret);
+  await page.getByLabel('Crona Lön API base URL').fill(cronaUrl);
+  await page.getByLabel('Crona activation code (Aktiveringskod)').fill(credentials.crona.activationCode);
+}
+
 test('connect, then the whole first sync: the sandbox receives exactly the chosen writes', async () => {
-  const { page, problems, context } = await start();
+  await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  for (const c of ctx.service.store.connections()) ctx.service.store.removeConnection(c.id);
+  const { page, problems, context } = await signedIn(ctx, 'anna');
+  await page.getByText('No connection yet.', { exact: false }).waitFor();
   await shot(page, 'wizard-0-connections');
 
   // Connect as a new administrator would, from the form.
   await page.getByRole('button', { name: 'Add connection' }).click();
   await step(page, 'Add a connection');
-  await page.getByLabel('Name').fill('Exempel Bygg AB');
-  await page.getByLabel('Huma API base URL').fill(ctx.box.humaUrl);
-  await page.getByLabel('Huma client ID').fill(ctx.box.credentials.huma.clientId);
-  await page.getByLabel('Huma client secret').fill(ctx.box.credentials.huma.clientSecret);
-  await page.getByLabel('Crona Lön API base URL').fill(ctx.box.cronaUrl);
-  await page.getByLabel('Crona activation code (Aktiveringskod)').fill(ctx.box.credentials.crona.activationCode);
+  await fillConnection(page, 'Exempel Bygg AB');
   await page.getByRole('button', { name: 'Load groups from Huma' }).click();
   await page.getByText(/\d+ groups loaded\./).waitFor();
   await page.getByRole('button', { name: 'Verify and save' }).click();
@@ -77,8 +109,25 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
   await page.getByRole('button', { name: 'Verify and save' }).click();
   await step(page, 'Connections');
   const card = page.getByRole('article', { name: 'Exempel Bygg AB' });
-  await card.getByText('Exempel Bygg', { exact: false }).first().waitFor();
-  assert.doesNotMatch(await card.textContent() ?? '', /Not verified yet/, 'saving shows the Crona company it reached');
+  const company = ctx.service.store.connections()[0].settings.crona.companyName;
+  assert.ok(company, 'the service recorded the Crona company it reached');
+  assert.match(await card.textContent() ?? '', new RegExp(`Crona Lön${company}`), 'the card shows it');
+  const id = ctx.service.store.connections()[0].id;
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `sync-${id}`, 'focus on the new connection\'s first action');
+
+  // A second connection to the same Crona company is refused, with the reason, and no way to confirm it.
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await step(page, 'Add a connection');
+  await fillConnection(page, 'Exempel Bygg again');
+  await page.getByLabel(/I have the authority/).check();
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  const clash = page.getByRole('alert').filter({ hasText: 'Not saved' });
+  await clash.waitFor();
+  assert.match(await clash.textContent() ?? '', /^Not saved: The connection "Exempel Bygg AB" already reaches Crona company .+: two connections would both write its employees\./);
+  assert.equal(await page.getByLabel('These connections are meant to overlap').isVisible(), false, 'a shared Crona company can\'t be confirmed');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await step(page, 'Connections');
+  assert.equal(ctx.service.store.connections().length, 1);
 
   // 1. Fetch.
   const before = await seq(page);
@@ -90,7 +139,7 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
   await page.getByLabel(/^Mobile phone \(\d+\)$/).selectOption('huma');
   const suggested = page.locator('fieldset.diff', { has: page.locator('.badge-suggested') }).filter({ has: page.getByRole('radio', { name: 'Leave as it is' }) }).first();
   const leave = suggested.getByRole('radio', { name: 'Leave as it is' });
-  const id = (await leave.getAttribute('name'))?.replace(/^choice-/, '');
+  const choiceId = (await leave.getAttribute('name'))?.replace(/^choice-/, '');
   await leave.check();
   await page.getByText(/^With these choices: /).waitFor();
 
@@ -110,18 +159,16 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
 
   const preview = await (async () => {
     const s = new SyncSession({ today: today(), now: new Date().toISOString(), state: null });
-    await drive(s, {
-      huma: humaTransport({ baseUrl: ctx.box.humaUrl, clientId: ctx.box.credentials.huma.clientId, clientSecret: ctx.box.credentials.huma.clientSecret }),
-      crona: cronaTransport({ baseUrl: ctx.box.cronaUrl, activationCode: ctx.box.credentials.crona.activationCode }),
-    });
+    await drive(s, sandboxTransports());
     return s.preview();
   })();
   const createInCrona = preview.onlyInHuma.filter((o) => o.creatable).map((o) => /** @type {string} */ (o.person.humaId));
   assert.ok(createInCrona.length > 0 && chosen > 0);
-  const plan = await expectedPlan(null, { choices: { [/** @type {string} */ (id)]: 'leave' }, fieldDefaults: { phone: 'huma' }, createInCrona, createInHuma: [] });
+  const plan = await expectedPlan(null, { choices: { [/** @type {string} */ (choiceId)]: 'leave' }, fieldDefaults: { phone: 'huma' }, createInCrona, createInHuma: [] });
   assert.deepEqual(pageOps.slice(0, 25), plan.operations.slice(0, 25).map((o) => o.description));
   assert.ok(plan.operations.some((o) => o.fields.includes('phone')) && plan.operations.some((o) => o.kind === 'createCrona'));
-  assert.ok(!plan.operations.some((o) => o.fields.includes(String(preview.differences.find((d) => d.id === id)?.field)) && o.person.humaId === preview.differences.find((d) => d.id === id)?.person.humaId), 'the overruled suggestion is not written');
+  const overruled = preview.differences.find((d) => d.id === choiceId);
+  assert.ok(!plan.operations.some((o) => o.fields.includes(String(overruled?.field)) && o.person.humaId === overruled?.person.humaId), 'the overruled suggestion is not written');
 
   const run = page.getByRole('button', { name: /^Run \d+ operations$/ });
   if (plan.needsMassChangeApproval) {
@@ -139,17 +186,62 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
   assert.ok(await page.getByRole('link', { name: 'Download the report (JSON)' }).getAttribute('href'));
   await page.getByRole('button', { name: 'Back to connections' }).click();
   await step(page, 'Connections');
-  assert.match(await card.textContent() ?? '', /Active since/);
   assert.match(await card.getByText(/^Active$/).textContent() ?? '', /Active/);
+  assert.match(await card.textContent() ?? '', /Active since\d+ \w+ \d{4}/, 'since when');
+  const runs = ctx.service.store.runs(id);
+  assert.deepEqual(runs.map((r) => [r.kind, r.startedBy, r.outcome]), [['sync', 'anna', 'done']], 'the service recorded the run and who started it');
+  assert.equal(ctx.service.store.state(id).version, 1, 'and saved the next state');
+  assert.equal(ctx.service.store.lease(id), null, 'and the connection is free again');
 
-  // No secret in storage, and none in the address bar.
-  const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
-  assert.ok(stored.includes('activatedAt'), 'the sync state is kept');
-  for (const secret of [ctx.box.credentials.huma.clientSecret, ctx.box.credentials.crona.activationCode]) {
-    assert.ok(!stored.includes(secret), 'no secret in localStorage');
+  // No secret and no personal data in the browser's storage, and no secret in the address bar or the markup.
+  const stored = await browserStorage(page);
+  for (const secret of [ctx.sandbox.credentials.huma.clientSecret, ctx.sandbox.credentials.crona.activationCode]) {
+    assert.ok(!stored.includes(secret), 'no secret in storage');
     assert.ok(!page.url().includes(secret));
+    assert.ok(!(await page.content()).includes(secret));
   }
-  assert.deepEqual(problems, []);
+  for (const value of await personalData()) assert.ok(!stored.includes(value), `no personal data in storage (${value})`);
+  assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
+  await context.close();
+});
+
+test('a confirmable overlap is sent again only with the administrator\'s confirmation', async () => {
+  const { page, context } = await start();
+  // The sandbox has one Huma organisation and one Crona company, so the service's answer for
+  // two connections to overlapping Huma groups of one organisation is played here.
+  /** @type {any[]} */
+  const sent = [];
+  await page.route('**/api/connections', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const body = route.request().postDataJSON();
+    sent.push(body);
+    if (body.confirmOverlap !== true) {
+      return route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'connection_collision', message: 'The connection "Sandbox (sample data)" already covers everyone in this Huma organisation: two connections would both write the same person. Give each connection its own Huma company, location or team. If the overlap is meant, confirm it.', details: { with: SANDBOX_CONNECTION, confirmable: true } } }) });
+    }
+    const { connection } = await (await fetch(`${ctx.url}/api/connections/${ctx.connectionId}`, { headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
+    return route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ connection }) });
+  });
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await step(page, 'Add a connection');
+  await fillConnection(page, 'Exempel Bygg, Stockholm');
+  await page.getByLabel(/I have the authority/).check();
+  const overlap = page.getByLabel('These connections are meant to overlap');
+  assert.equal(await overlap.isVisible(), false, 'no confirmation offered before the service asks for one');
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Not saved' });
+  await alert.waitFor();
+  assert.match(await alert.textContent() ?? '', /already covers everyone in this Huma organisation.*tick "These connections are meant to overlap" and save again\.$/);
+  await shot(page, 'connect-overlap');
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await alert.waitFor();
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1].confirmOverlap, undefined, 'not confirmed until ticked');
+  await overlap.check();
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await step(page, 'Connections');
+  assert.equal(sent.length, 3);
+  assert.equal(sent[2].confirmOverlap, true);
+  assert.deepEqual(sent[2].huma, { baseUrl: ctx.sandbox.humaUrl, clientId: ctx.sandbox.credentials.huma.clientId, clientSecret: ctx.sandbox.credentials.huma.clientSecret }, 'the secrets are sent on save');
   await context.close();
 });
 
@@ -212,25 +304,33 @@ test('failed writes show in the result, the error log and the connection status'
   assert.equal(await rows.count(), 3, 'a header and two failed writes');
   assert.match(await rows.nth(1).textContent() ?? '', /Crona Lön.*500/);
   assert.match(await page.locator('.status-error').first().textContent() ?? '', /2 writes failed/);
-  await page.getByRole('button', { name: '‹ Connections' }).click(); // the session is already released here
+  const messages = await page.getByRole('table').locator('tbody td:last-child').allTextContents();
+  await page.getByRole('button', { name: '‹ Connections' }).click(); // the run is already finished here
   await step(page, 'Connections');
   const card = page.getByRole('article').first();
-  assert.match(await card.textContent() ?? '', /Last error.*2 writes failed/s);
+  const lastError = await card.locator('dd.error-text').textContent() ?? '';
+  assert.ok(messages.some((m) => lastError.endsWith(`: ${m}`)), `the last error is one of the failed writes (${lastError})`);
   await card.getByText(/Recent runs and error log/).click();
-  assert.equal(await card.locator('.runs .errors li').count(), 2);
+  const run = card.locator('.runs > li');
+  assert.equal(await run.count(), 1);
+  assert.match(await run.locator('p').textContent() ?? '', /· sync · started by anna Done, with errors: .*2 writes failed/);
+  await run.locator('.errors li').first().waitFor();
+  const logged = await run.locator('.errors li').allTextContents();
+  assert.equal(logged.length, 2, 'the two failed writes are in the run\'s error log');
+  for (const line of logged) assert.match(line, /: Crona Lön 500 /);
   await shot(page, 'failures-status');
   await context.close();
 });
 
 test('a hostile name is shown as text and runs nothing', async () => {
   await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  await ctx.freshConnection();
   const { huma, crona } = await (await fetch(`${ctx.box.url}/_sandbox/inspect`)).json();
   const paired = huma.users.filter((/** @type {any} */ u) => crona.employees.some((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === u.email));
   const given = '<img src=x onerror="window.__pwned=1">';
   const family = '"><script>window.__pwned=2</script>';
   await control(ctx.box, `huma/users/${paired[0].id}/edit`, { givenName: given, familyName: family });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
+  const { page, problems, context } = await signedIn(ctx, 'anna');
   await page.getByRole('button', { name: 'Synchronize users' }).click();
   await step(page, 'Conflicts and missing values');
   await page.getByLabel('Search').fill('onerror');
@@ -270,17 +370,23 @@ test('a Crona listing that does not add up stops the sync before the preview, an
   }
   assert.deepEqual(await writesSince(before), []);
   assert.equal(await page.getByRole('heading', { name: 'Conflicts and missing values' }).count(), 0, 'no preview on a partial register');
+  await eventually(() => ctx.service.store.lease(ctx.connectionId) === null, 'the stopped run gives the connection back');
+  const [run] = ctx.service.store.runs(ctx.connectionId);
+  assert.equal(run.outcome, 'stopped');
+  assert.match(run.summary ?? '', /^Couldn't read both systems: Crona GET \/api\/v1\/employees \(page 1\) is incomplete/);
+  assert.equal(ctx.service.store.errors(ctx.connectionId)[0].code, 'incomplete_listing', 'the error log says why');
+  assert.equal(ctx.service.store.state(ctx.connectionId).version, 0, 'no state saved');
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test('a name with control characters is shown escaped and never written to either system', async () => {
   await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  await ctx.freshConnection();
   const { huma, crona } = await (await fetch(`${ctx.box.url}/_sandbox/inspect`)).json();
   const paired = huma.users.filter((/** @type {any} */ u) => crona.employees.some((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === u.email));
   await control(ctx.box, `huma/users/${paired[0].id}/edit`, { givenName: 'Eva\u001b[2J\r0 differences', familyName: 'Ek\u202egnidnuF' });
-  const { page, problems, context } = await openPage(ctx.browser);
-  await page.goto(ctx.box.url + '/');
+  const { page, problems, context } = await signedIn(ctx, 'anna');
   const before = await seq(page);
   await page.getByRole('button', { name: 'Synchronize users' }).click();
   await step(page, 'Conflicts and missing values');
@@ -360,20 +466,281 @@ test('the whole wizard works with the keyboard alone, and focus follows each ste
   await context.close();
 });
 
-test('a wrong secret is refused at once with the reason, and secrets never reach the markup', async () => {
+test('editing: the service keeps the secrets, a wrong new one is refused at once with the reason, empty fields keep the stored ones', async () => {
   const { page, problems, context } = await start();
+  const { clientSecret } = ctx.sandbox.credentials.huma;
+  const stored = ctx.service.store.secret(ctx.connectionId, 'huma.clientSecret');
+  assert.equal(stored, clientSecret);
   await page.getByRole('button', { name: 'Edit' }).click();
-  await step(page, /^Edit /);
+  await step(page, `Edit ${SANDBOX_CONNECTION}`);
   const secret = page.getByLabel('Huma client secret');
-  assert.equal(await secret.inputValue(), ctx.box.credentials.huma.clientSecret, 'the secret held in memory is offered');
+  assert.equal(await secret.inputValue(), '', 'the page has no secret to offer');
+  assert.equal(await page.getByLabel('Crona activation code (Aktiveringskod)').inputValue(), '');
+  assert.match(await page.locator('.hint').filter({ hasText: 'Sent once' }).first().textContent() ?? '', /^Leave empty to keep the stored one\. /);
   const markup = await page.content();
-  assert.ok(!markup.includes(ctx.box.credentials.huma.clientSecret) && !markup.includes(ctx.box.credentials.crona.activationCode), 'no secret in the HTML');
+  assert.ok(!markup.includes(clientSecret) && !markup.includes(ctx.sandbox.credentials.crona.activationCode), 'no secret in the HTML');
+
+  // Groups load with the stored secret: the page sends only the connection's id.
+  const groupsRequest = page.waitForRequest('**/api/huma-groups');
+  await page.getByRole('button', { name: 'Load groups from Huma' }).click();
+  assert.deepEqual((await groupsRequest).postDataJSON(), { connectionId: ctx.connectionId });
+  await page.getByText(/\d+ groups loaded\./).waitFor();
+
   await secret.fill('00000000-0000-4000-8000-000000000000');
   await page.getByRole('button', { name: 'Verify and save' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Not saved' });
   await alert.waitFor();
   assert.match(await alert.textContent() ?? '', /Huma did not accept the API client ID and secret/);
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert', 'focus moves to the reason');
-  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+  assert.equal(ctx.service.store.secret(ctx.connectionId, 'huma.clientSecret'), clientSecret, 'the refused secret replaced nothing');
+
+  await secret.fill('');
+  const saved = page.waitForRequest((r) => r.url().endsWith(`/api/connections/${ctx.connectionId}`) && r.method() === 'PUT');
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await step(page, 'Connections');
+  const body = (await saved).postDataJSON();
+  assert.equal('clientSecret' in body.huma || 'activationCode' in body.crona, false, 'empty secret fields are left out');
+  assert.equal(ctx.service.store.secret(ctx.connectionId, 'huma.clientSecret'), clientSecret, 'and the stored secret is kept');
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+  await context.close();
+});
+
+/**
+ * Someone paired in both systems whom nothing planted or drifted, and whose given name both
+ * systems agree on, and who isn't in `exclude`.
+ * @param {string[]} exclude  Huma ids
+ */
+async function agreedPerson(exclude) {
+  const { huma, crona, planted, drifted } = await (await fetch(`${ctx.box.url}/_sandbox/inspect`)).json();
+  const special = new Set([...planted, ...drifted].flatMap((/** @type {any} */ c) => [c.humaId, ...(c.humaIds ?? [])]));
+  const person = huma.users.find((/** @type {any} */ u) => !special.has(u.id) && !exclude.includes(u.id) && u.givenName
+    && crona.employees.some((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === u.email && e.FoNamn === u.givenName));
+  assert.ok(person, 'the sandbox has such a person');
+  return /** @type {{ id: string, email: string, givenName: string }} */ (person);
+}
+
+test('a second administrator sees the first sync, its run and error log, and the next sync says what changed since', async () => {
+  const a = await start();
+  await control(ctx.box, 'faults', { rules: [{ system: 'crona', method: 'PATCH', kind: 'status', status: 500, count: 1 }] });
+  try {
+    await a.page.getByRole('button', { name: 'Synchronize users' }).click();
+    await step(a.page, 'Conflicts and missing values');
+    await a.page.getByRole('button', { name: 'Next: create users' }).click();
+    await a.page.getByRole('button', { name: 'Next: review' }).click();
+    await approveAndRun(a.page);
+    await step(a.page, 'Done, with errors');
+  } finally {
+    await control(ctx.box, 'faults', undefined, 'DELETE');
+  }
+  const failedWrite = /** @type {string} */ (await a.page.getByRole('table').locator('tbody td:last-child').first().textContent());
+
+  // Between the syncs, HR changes one person's given name in Huma, which both systems agreed on.
+  const failedIds = ctx.service.store.errors(ctx.connectionId).map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean);
+  const person = await agreedPerson(failedIds);
+  await control(ctx.box, `huma/users/${person.id}/edit`, { givenName: 'Ingegerd' });
+
+  // Bertil, in a browser of his own, sees what anna's sync left.
+  const b = await signedIn(ctx, 'bertil');
+  const card = b.page.getByRole('article', { name: SANDBOX_CONNECTION });
+  assert.match(await card.getByText(/^Active$/).textContent() ?? '', /Active/);
+  assert.match(await card.textContent() ?? '', /Last sync\d+ \w+ \d{4}.*: \d+ created, \d+ updated, 1 failed/s);
+  assert.ok((await card.locator('dd.error-text').textContent() ?? '').endsWith(`: ${failedWrite}`), 'the last error is the failed write');
+  await card.getByText(/Recent runs and error log/).click();
+  const runs = card.locator('.runs > li');
+  assert.equal(await runs.count(), 1);
+  assert.match(await runs.first().locator('p').textContent() ?? '', /· sync · started by anna Done, with errors: Synchronisation of .*1 write failed/);
+  await runs.first().locator('.errors li').first().waitFor();
+  const logged = await runs.first().locator('.errors li').allTextContents();
+  assert.equal(logged.length, 1);
+  assert.match(logged[0], new RegExp(`: Crona Lön 500 .*${failedWrite.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  await shot(b.page, 'second-admin-status');
+
+  // His sync remembers anna's: the one change is suggested from the side that changed.
+  await card.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(b.page, 'Conflicts and missing values');
+  await b.page.getByLabel('Search').fill(person.email);
+  const changed = b.page.locator('fieldset.diff', { has: b.page.getByText('Ingegerd', { exact: true }) });
+  assert.equal(await changed.count(), 1);
+  assert.match(await changed.textContent() ?? '', /^.*Given name.*Conflict/);
+  assert.equal(await changed.locator('.changed').textContent(), 'Changed in Huma since the last sync');
+  assert.equal(await changed.getByRole('radio', { name: /^Huma wins/ }).isChecked(), true, 'the suggestion is pre-selected');
+  assert.equal(await changed.locator('.badge-suggested').count(), 1);
+  assert.match(await changed.getByRole('radio', { name: /^Huma wins/ }).locator('xpath=following-sibling::label').textContent() ?? '', /Suggested$/);
+  await shot(b.page, 'second-admin-changed');
+  await b.page.getByRole('button', { name: 'Next: create users' }).click();
+  await b.page.getByRole('button', { name: 'Next: review' }).click();
+  await approveAndRun(b.page);
+  await b.page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(b.page, 'Connections');
+  await card.getByText(/Recent runs and error log/).click();
+  assert.match(await runs.first().locator('p').textContent() ?? '', /· sync · started by bertil /, 'newest first, with who started it');
+  assert.match(await runs.nth(1).locator('p').textContent() ?? '', /· sync · started by anna /);
+
+  // Neither browser kept anyone's e-mail, bank account or address.
+  const personal = await personalData();
+  assert.ok(personal.length > 100, 'the sandbox has personal data to look for');
+  for (const { page } of [a, b]) {
+    const stored = await browserStorage(page);
+    for (const value of personal) assert.ok(!stored.includes(value), `no personal data in the browser's storage (${value})`);
+  }
+  // The injected 500 reaches the page through the relay as it is, and Chromium logs it.
+  assert.deepEqual([...a.problems, ...b.problems].filter((p) => !/status of 500/.test(p)), []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('one run at a time: while anna is in the wizard, bertil sees who runs and can\'t start one', async () => {
+  const a = await start();
+  const b = await signedIn(ctx, 'bertil'); // his list is from before anna starts
+  await a.page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(a.page, 'Conflicts and missing values');
+  const lease = ctx.service.store.lease(ctx.connectionId);
+  assert.equal(lease?.holder, 'anna (page)');
+
+  // The service refuses his start and says who runs.
+  await b.page.getByRole('button', { name: 'Synchronize users' }).click();
+  const refused = b.page.getByRole('alert').filter({ hasText: 'Couldn\'t start' });
+  await refused.waitFor();
+  assert.match(await refused.textContent() ?? '', /^Couldn't start: anna \(page\) is running on this connection \(until \d+ \w+ \d{4}, \d\d:\d\d at the latest\)\. Wait for it to finish, then try again\.$/);
+  await b.page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(b.page, 'Connections');
+  const card = b.page.getByRole('article', { name: SANDBOX_CONNECTION });
+  assert.match(await card.locator('.lease').textContent() ?? '', /^Running: anna \(page\), until \d+ \w+ \d{4}, \d\d:\d\d at the latest$/);
+  assert.equal(await card.getByRole('button', { name: 'Synchronize users' }).isDisabled(), true);
+  assert.equal(await card.getByRole('button', { name: 'Push changes now' }).isDisabled(), true);
+  await shot(b.page, 'lease-held');
+  assert.equal(ctx.service.store.lease(ctx.connectionId)?.holder, 'anna (page)', 'his refused start took nothing from anna');
+
+  // Anna leaves the wizard: the connection is free, and her run says she cancelled.
+  await a.page.getByRole('button', { name: '‹ Connections' }).click();
+  await step(a.page, 'Connections');
+  assert.equal(ctx.service.store.lease(ctx.connectionId), null);
+  assert.equal(await a.page.getByRole('article', { name: SANDBOX_CONNECTION }).locator('.lease').count(), 0, 'her list doesn\'t show her own finished run as running');
+  await b.page.reload();
+  await step(b.page, 'Connections');
+  assert.equal(await card.locator('.lease').count(), 0);
+  assert.equal(await card.getByRole('button', { name: 'Synchronize users' }).isDisabled(), false);
+
+  // Closing the page mid-wizard gives the connection back too.
+  await b.page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(b.page, 'Conflicts and missing values');
+  assert.equal(ctx.service.store.lease(ctx.connectionId)?.holder, 'bertil (page)');
+  await b.page.goto('about:blank');
+  await eventually(() => ctx.service.store.lease(ctx.connectionId) === null, 'the page that went away finished its run');
+  assert.deepEqual(ctx.service.store.runs(ctx.connectionId).map((r) => [r.startedBy, r.outcome, r.summary]), [
+    ['bertil', 'cancelled', 'Left before anything was written (the page was closed, or its administrator signed out).'],
+    ['anna', 'cancelled', 'Cancelled before anything was written.'],
+  ]);
+
+  // Signing out mid-wizard gives it back as well.
+  await a.page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(a.page, 'Conflicts and missing values');
+  assert.equal(ctx.service.store.lease(ctx.connectionId)?.holder, 'anna (page)');
+  await a.page.getByRole('button', { name: 'Sign out' }).click();
+  await step(a.page, 'Sign in');
+  assert.equal(ctx.service.store.lease(ctx.connectionId), null, 'the run ended before the session did');
+  assert.equal(ctx.service.store.runs(ctx.connectionId)[0].outcome, 'cancelled');
+  assert.deepEqual([...a.problems, ...b.problems].filter((p) => !/status of 409/.test(p)), []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a state saved meanwhile by another run: the writes stand, and the page says the state was not saved and what to do', async () => {
+  const { page, problems, context } = await start();
+  const before = await seq(page);
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  await page.getByRole('button', { name: 'Next: create users' }).click();
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await step(page, 'Review the plan');
+  // As if this run's lease had expired and another run had saved a state meanwhile.
+  const store = ctx.service.store;
+  assert.equal(store.state(ctx.connectionId).version, 0);
+  store.saveState(ctx.connectionId, { connection: {} }, 0);
+  await approveAndRun(page);
+  const alert = page.getByRole('alert').filter({ hasText: 'wasn\'t saved' });
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), 'The writes are done and this run is recorded, but its sync state wasn\'t saved: another run saved a newer state for this connection while this one was working. Run "Synchronize users" again before anything else: it reads both systems afresh, and its suggestions come from the newer state.');
+  await shot(page, 'state-conflict');
+  assert.ok((await writesSince(before)).length > 0, 'the writes were made');
+  assert.deepEqual(store.state(ctx.connectionId), { ...store.state(ctx.connectionId), version: 1, state: { connection: {} } }, 'the newer state stands');
+  const [run] = store.runs(ctx.connectionId);
+  assert.equal(run.outcome, 'done', 'the run is recorded');
+  assert.equal(store.errors(ctx.connectionId)[0].code, 'state_conflict', 'with the reason in the error log');
+  assert.equal(store.lease(ctx.connectionId), null, 'and the lease is back');
+  assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
+  await context.close();
+});
+
+test('a lease lost while the wizard is open: the page says so at once and writes nothing', async () => {
+  const { page, problems, context } = await start();
+  const before = await seq(page);
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  // As if this page had slept past its lease and someone else had started a run meanwhile.
+  const store = ctx.service.store;
+  store.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ?').run(new Date(Date.now() - 1000).toISOString(), ctx.connectionId);
+  const theirs = store.takeLease(ctx.connectionId, 'bertil (page)', 120_000);
+  try {
+    // The page renews every renewMs (30 s): the next renewal is refused.
+    const lost = page.getByRole('alert').filter({ hasText: 'no longer holds the connection' });
+    await lost.waitFor({ timeout: 60_000 });
+    assert.match(await lost.textContent() ?? '', /^This run no longer holds the connection: its lease expired and someone else started a run\./);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert', 'focus moves to it');
+    await shot(page, 'lease-lost');
+    await page.getByRole('button', { name: 'Next: create users' }).click();
+    await page.getByRole('button', { name: 'Next: review' }).click();
+    await step(page, 'Review the plan');
+    const approve = page.getByLabel(/I have checked it and approve it/);
+    if (await approve.count()) await approve.check();
+    await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Nothing was written' });
+    await refused.waitFor();
+    assert.deepEqual(await writesSince(before), [], 'nothing reached either system');
+    const [run] = store.runs(ctx.connectionId);
+    assert.deepEqual([run.startedBy, run.outcome], ['anna', 'stopped'], 'her run is recorded as stopped');
+    assert.equal(store.errors(ctx.connectionId)[0].code, 'lease_lost');
+    assert.equal(store.lease(ctx.connectionId)?.holder, 'bertil (page)', 'and the other run keeps the connection');
+  } finally {
+    store.releaseLease(ctx.connectionId, theirs);
+  }
+  assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
+  await context.close();
+});
+
+test('push changes now: what changed in Huma reaches Crona through the service, recorded as a push', async () => {
+  const { page, problems, context } = await start();
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  await page.getByRole('button', { name: 'Next: create users' }).click();
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await approveAndRun(page);
+  await page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(page, 'Connections');
+
+  // HR changes one paired person's given name in Huma; the push sends it, and only it.
+  const person = await agreedPerson([]);
+  await control(ctx.box, `huma/users/${person.id}/edit`, { givenName: 'Ingegerd' });
+  const before = await seq(page);
+  await page.getByRole('button', { name: 'Push changes now' }).click();
+  await step(page, 'Push changes now');
+  const summary = page.locator('.status-ok');
+  await summary.waitFor();
+  assert.match(await page.getByText(/^Sends what changed in Huma for the \d+ paired people/).textContent() ?? '', /\d+ paired people/);
+  assert.match(await summary.textContent() ?? '', /1 record updated/);
+  await shot(page, 'push-result');
+  const writes = await writesSince(before);
+  assert.equal(writes.length, 1);
+  assert.equal(writes[0].method, 'PATCH');
+  assert.match(writes[0].path, /^\/api\/v1\/employees\//);
+  assert.equal(writes[0].body.FoNamn, 'Ingegerd');
+  await page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(page, 'Connections');
+  const card = page.getByRole('article', { name: SANDBOX_CONNECTION });
+  assert.match(await card.textContent() ?? '', /Last push\d+ \w+ \d{4}, \d\d:\d\d: 0 created, 1 updated/);
+  assert.deepEqual(ctx.service.store.runs(ctx.connectionId).map((r) => [r.kind, r.startedBy, r.outcome]), [['push', 'anna', 'done'], ['sync', 'anna', 'done']]);
+  assert.equal(ctx.service.store.state(ctx.connectionId).version, 2, 'the push saved its state over the sync\'s');
+  assert.equal(ctx.service.store.lease(ctx.connectionId), null);
+  assert.deepEqual(problems, []);
   await context.close();
 });

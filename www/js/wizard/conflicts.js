@@ -149,7 +149,7 @@ export function conflictsStep(w) {
     summary.el,
     h('div', { class: 'actions sticky' },
       h('button', { type: 'button', class: 'button primary', onclick: () => w.go(2) }, 'Next: create users'),
-      h('button', { type: 'button', class: 'button quiet', onclick: () => { w.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Cancel')),
+      h('button', { type: 'button', class: 'button quiet', onclick: () => w.leave().then(() => w.nav.home(`sync-${w.connection.id}`)) }, 'Cancel')),
   );
 }
 

@@ -1,12 +1,21 @@
-// Step 1: verify both credentials against the state, then read both registers with a progress
-// bar and counts per system. Cancellable; an error says what failed and offers a retry.
-import { drive } from '../../../pkg/web.js';
+// Step 1: start a run in the service (it verifies both credentials against the state and takes
+// the connection's lease), then read both registers through the relay with a progress bar and
+// counts per system. Cancellable; an error says what failed, ends the run and offers a retry.
+import { SyncSession, drive } from '../../../pkg/web.js';
 import { announce, fill, h } from '../dom.js';
-import { count, message } from '../format.js';
+import { count, message, today, when } from '../format.js';
 import { progressBar } from '../progress.js';
-import { rememberCompany, stateOf } from '../store.js';
-import { checkIdentity } from '../identity.js';
+import { startRun } from '../service-run.js';
 import { showWizard } from './wizard.js';
+
+const SCOPE_KEYS = /** @type {const} */ ({ company: 'companies', location: 'locations', team: 'teams' });
+
+/** Why a run couldn't start or read, in words. @param {unknown} error */
+export function whyStopped(error) {
+  const e = /** @type {any} */ (error);
+  if (e?.code === 'locked' && e.details?.holder) return `${e.details.holder} is running on this connection (until ${when(e.details.expiresAt)} at the latest). Wait for it to finish, then try again.`;
+  return message(error);
+}
 
 /** @param {import('./wizard.js').Wizard} w */
 export function fetchStep(w) {
@@ -14,38 +23,49 @@ export function fetchStep(w) {
   const abort = new AbortController();
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => abort.abort() }, 'Cancel');
   const outcome = h('div');
+  const c = w.connection;
   const el = h('section', { class: 'card step' }, h('h2', {}, 'Reading both systems'),
-    h('p', {}, `Fetching everyone in ${w.connection.group ? w.connection.group.name : 'Huma'} and every employee in ${w.connection.crona?.companyName ?? 'Crona Lön'}. Nothing is written.`),
+    h('p', {}, `Fetching everyone in ${c.group ? c.group.name : 'Huma'} and every employee in ${c.crona.companyName || 'Crona Lön'}. Nothing is written.`),
     bar.el, outcome, h('div', { class: 'actions' }, cancel));
   bar.set(null, 'Checking the credentials…');
   (async () => {
+    let started = false;
     try {
-      const { identity, company } = await checkIdentity(w.transports, stateOf(w.connection.id), abort.signal);
-      w.identity = identity;
-      rememberCompany(w.connection, company, identity);
-      await drive(w.session, w.transports, {
+      const run = await startRun(c.id, 'sync', w.lose);
+      if (!w.adopt(run)) return;
+      started = true;
+      abort.signal.throwIfAborted();
+      const scope = c.group ? { [SCOPE_KEYS[c.group.type]]: [c.group.id] } : {};
+      w.session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, scope, options: { baselineKey: run.baselineKey } });
+      const session = w.session;
+      await drive(session, w.transports, {
         concurrency: 6,
-        signal: abort.signal,
+        signal: AbortSignal.any([abort.signal, w.lost]),
         onProgress: () => {
-          const p = w.session.progress();
+          const p = session.progress();
           const total = p.humaListed + p.pending;
           bar.set(total ? (p.humaRead + p.cronaRead) / (total + p.cronaRead) : null,
             `Huma: ${count(p.humaRead, 'person', 'people')} read of ${p.humaListed.toLocaleString('en-GB')} listed · Crona Lön: ${count(p.cronaRead, 'employee', 'employees')} read`);
         },
       });
       performance.mark('crona-sync:fetched'); // npm run bench measures from here to the conflicts table
-      w.preview = w.session.preview();
-      const c = w.preview.counts;
-      announce(`Fetched: ${c.huma} in Huma, ${c.crona} in Crona, ${c.differences} differences.`);
+      w.preview = session.preview();
+      const counts = w.preview.counts;
+      announce(`Fetched: ${counts.huma} in Huma, ${counts.crona} in Crona, ${counts.differences} differences.`);
       w.go(1);
     } catch (error) {
+      if (/** @type {any} */ (error)?.code === 'signed_out') return;
       const cancelled = abort.signal.aborted;
+      const said = cancelled ? 'Cancelled: nothing was written.' : `${started ? 'Couldn\'t read both systems' : 'Couldn\'t start'}: ${whyStopped(error)}`;
+      w.leave(cancelled
+        ? { outcome: 'cancelled', summary: 'Cancelled while reading: nothing was written.' }
+        : { outcome: 'stopped', summary: said, errors: [{ code: /** @type {any} */ (error)?.code ?? 'stopped', message: said }] });
       bar.set(0, cancelled ? 'Cancelled.' : 'Stopped.');
       cancel.remove();
-      fill(outcome, h('p', { class: 'status status-error', role: 'alert' }, cancelled ? 'Cancelled: nothing was written.' : `Couldn't read both systems: ${message(error)}`),
+      fill(outcome, h('p', { class: 'status status-error', role: 'alert' }, said),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'button primary', onclick: () => { w.free(); showWizard(/** @type {HTMLElement} */ (document.getElementById('app')), w.nav, w.connection.id); } }, 'Try again'),
-          h('button', { type: 'button', class: 'button quiet', onclick: () => { w.free(); w.nav.home(`sync-${w.connection.id}`); } }, 'Back to connections')));
+          h('button', { type: 'button', class: 'button primary', onclick: () => w.leave().then(() => showWizard(/** @type {HTMLElement} */ (document.getElementById('app')), w.nav, c)) }, 'Try again'),
+          h('button', { type: 'button', class: 'button quiet', onclick: () => w.leave().then(() => w.nav.home(`sync-${c.id}`)) }, 'Back to connections')));
       /** @type {HTMLElement} */ (outcome.querySelector('button')).focus();
     }
   })();

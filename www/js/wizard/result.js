@@ -1,11 +1,11 @@
 // Step 6: the result as the e-mail would read it, the error log, what still differs and why, and
-// the report to download. The state for the next sync is stored here.
+// the report to download. The run step has recorded it in the service; if the state couldn't be
+// saved, this says why and what to do.
 import { colours, reportText } from '../../../pkg/lib/cli/render.js';
 import { announce, h } from '../dom.js';
 import { fieldLabel, message, today } from '../format.js';
 import { downloadLink } from '../download.js';
 import { pager } from '../pager.js';
-import { recordRun, saveState } from '../store.js';
 
 const REASONS = /** @type {Record<string, string>} */ ({
   failed: 'The write failed', leftByChoice: 'Left by choice', blocked: 'Blocked', would_clear: 'A bulk choice never clears',
@@ -16,18 +16,9 @@ const REASONS = /** @type {Record<string, string>} */ ({
 export function resultStep(w) {
   const report = /** @type {import('../../../pkg/index.js').Report} */ (w.report);
   const ok = report.errors.length === 0;
-  const nextState = { ...report.nextState, connection: w.identity };
-  /** @type {string | null} */
-  let notSaved = null;
-  try {
-    saveState(w.connection.id, nextState);
-    recordRun(w.connection.id, { at: new Date().toISOString(), kind: 'sync', ok, outcome: report.summary.text, errors: report.errors });
-  } catch (error) {
-    // The writes are done: the result still shows, and the state can be kept by hand.
-    notSaved = `The browser couldn't store the sync state (${message(error)}): download it and keep it, or free space in this browser. Without it the next sync starts as a first sync.`;
-  }
+  const notSaved = w.notSaved ? notSavedText(w.notSaved) : null;
   announce(report.summary.text);
-  w.free();
+  w.leave();
   const remaining = pager({ label: 'Differences that remain', pageSize: 25, empty: 'None: both systems agree on everything the sync covers.', render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) =>
     h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldLabel(r.difference.field)}`), ` — ${REASONS[r.reason] ?? r.reason}: ${r.explanation}`) });
   remaining.setItems(report.remaining);
@@ -47,7 +38,16 @@ export function resultStep(w) {
     h('div', { class: 'actions' },
       downloadLink('Download the report (JSON)', `${name}.json`, JSON.stringify(report, null, 2), 'application/json'),
       downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
-      notSaved ? downloadLink('Download the sync state', `crona-sync-state-${today()}.json`, JSON.stringify(nextState), 'application/json') : null,
       h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
   );
+}
+
+/** What a refused finish means for the administrator. @param {unknown} error */
+function notSavedText(error) {
+  if (/** @type {any} */ (error)?.code === 'state_conflict') {
+    return 'The writes are done and this run is recorded, but its sync state wasn\'t saved: another run saved a newer state for this connection while this one was working. '
+      + 'Run "Synchronize users" again before anything else: it reads both systems afresh, and its suggestions come from the newer state.';
+  }
+  return `The writes are done, but the integration service couldn't record this run (${message(error)}), so its sync state wasn't saved. `
+    + 'Download the report and keep it; the next sync starts from the previous state: check its preview before applying it.';
 }

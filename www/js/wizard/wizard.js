@@ -1,11 +1,9 @@
 // "Synchronize users": fetch → conflicts and missing values → create users → review → run →
-// result. One SyncSession holds both registers; every decision re-plans in the core without
-// re-sending anything. Each step replaces the step area and moves focus to its heading.
-import { SyncSession } from '../../../pkg/web.js';
+// result. The fetch step starts a run in the service (which takes the connection's lease); one
+// SyncSession then holds both registers and every decision re-plans in the core without
+// re-sending anything. Every way out of the wizard finishes the run, so the lease goes back.
 import { announce, fill, focusHeading, h } from '../dom.js';
-import { connection, stateOf } from '../store.js';
-import { transportsFor } from '../transports.js';
-import { today } from '../format.js';
+import { relayTransports } from '../transports.js';
 import { fetchStep } from './fetching.js';
 import { conflictsStep } from './conflicts.js';
 import { createStep } from './create.js';
@@ -14,54 +12,80 @@ import { runStep } from './run.js';
 import { resultStep } from './result.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
+/** @typedef {import('../service-run.js').Ending} Ending */
 
 export const STEPS = ['Fetch', 'Conflicts and missing values', 'Create users', 'Review', 'Run', 'Result'];
 
+/** Leaving before the run step: nothing was written. */
+const LEFT = /** @type {Ending} */ ({ outcome: 'cancelled', summary: 'Cancelled before anything was written.' });
+
 /**
  * @typedef {object} Wizard  what the steps share
- * @property {import('../store.js').Connection} connection
- * @property {NonNullable<ReturnType<typeof transportsFor>>} transports
- * @property {SyncSession} session
+ * @property {import('../api.js').Connection} connection
+ * @property {ReturnType<typeof relayTransports>} transports
+ * @property {import('../../../pkg/index.js').SyncSession} session  made by the fetch step, before any later step runs
+ * @property {import('../service-run.js').ServiceRun | null} run  the service's run, once started
  * @property {import('../../../pkg/index.js').Decisions & { choices: Record<string, import('../../../pkg/index.js').Choice>, fieldDefaults: Record<string, import('../../../pkg/index.js').Choice>, createInCrona: string[], createInHuma: string[] }} decisions
  * @property {import('../../../pkg/index.js').Preview | null} preview
- * @property {{ humaOrganizationId?: string, cronaCompanyId?: string } | null} identity
  * @property {import('../../../pkg/index.js').Plan | null} plan  the plan under review
  * @property {boolean} allowMassChange
  * @property {import('../../../pkg/index.js').Report | null} report
+ * @property {unknown} notSaved  why the service didn't save the result's state, if it didn't
+ * @property {AbortSignal} lost  aborted when the lease is lost: stop writing
+ * @property {(error: Error) => void} lose  the lease was lost: say so, and stop writing
+ * @property {(run: import('../service-run.js').ServiceRun) => boolean} adopt  keeps a started run; false (and ends it) when the wizard was left meanwhile
+ * @property {(ending?: Ending) => Promise<void>} leave  finishes the run if it still runs and frees the session (once); resolves when the service has the run back
  * @property {(index: number) => void} go
- * @property {() => void} free  releases the session (once)
  * @property {boolean} running  writes are being sent: leaving is refused
  * @property {Nav} nav
  */
 
-/** @param {HTMLElement} root @param {Nav} nav @param {string} id */
-export function showWizard(root, nav, id) {
-  const c = connection(id);
-  const transports = c ? transportsFor(c) : null;
-  if (!c || !transports) return nav.edit(id);
-  const state = stateOf(c.id);
-  const scope = c.group ? { [`${c.group.type === 'company' ? 'companies' : c.group.type === 'location' ? 'locations' : 'teams'}`]: [c.group.id] } : {};
-  const session = new SyncSession({ today: today(), now: new Date().toISOString(), state, scope });
-  let freed = false;
+/** @param {HTMLElement} root @param {Nav} nav @param {import('../api.js').Connection} c */
+export function showWizard(root, nav, c) {
+  let left = false;
+  const lost = new AbortController();
   const steps = h('ol', { class: 'steps' });
+  const alerts = h('div');
   const area = h('div', { class: 'step-area' });
+  /** The lease expired and someone else took the connection: this wizard must not write. @param {Error} error */
+  const onLost = (error) => {
+    lost.abort(error);
+    w.run?.end({ outcome: 'stopped', summary: `Stopped: ${error.message}`, errors: [{ code: 'lease_lost', message: error.message }] });
+    const shown = h('p', { class: 'status status-error', role: 'alert', tabindex: '-1' }, error.message);
+    fill(alerts, shown);
+    shown.focus();
+  };
   /** @type {Wizard} */
   const w = {
     connection: c,
-    transports,
-    session,
+    transports: relayTransports(c.id),
+    session: /** @type {any} */ (null),
+    run: null,
     decisions: { choices: {}, fieldDefaults: {}, createInCrona: [], createInHuma: [] },
     preview: null,
-    identity: null,
     plan: null,
     allowMassChange: false,
     report: null,
+    notSaved: null,
+    lost: lost.signal,
+    lose: onLost,
     nav,
     running: false,
-    free() {
-      if (freed) return;
-      freed = true;
-      session.free();
+    adopt(run) {
+      if (left) {
+        run.end(LEFT);
+        return false;
+      }
+      w.run = run;
+      return true;
+    },
+    leave(ending = LEFT) {
+      const ended = w.run?.end(ending) ?? Promise.resolve();
+      if (!left) {
+        left = true;
+        w.session?.free();
+      }
+      return ended;
     },
     go(index) {
       fill(steps, STEPS.map((name, i) => h('li', { class: i === index ? 'current' : i < index ? 'done' : '', 'aria-current': i === index ? 'step' : null },
@@ -74,10 +98,10 @@ export function showWizard(root, nav, id) {
   fill(root, h('section', { class: 'view wizard', 'aria-label': `Synchronize users: ${c.name}` },
     h('p', { class: 'crumb' }, h('button', { type: 'button', class: 'link', onclick: () => {
       if (w.running) return announce('The plan is running: wait for it to finish, or cancel it first.');
-      w.free();
-      nav.home(`sync-${c.id}`);
+      w.leave().then(() => nav.home(`sync-${c.id}`));
     } }, '‹ Connections'), ` / ${c.name}`),
     h('nav', { 'aria-label': 'Steps' }, steps),
+    alerts,
     area));
   w.go(0);
 }
