@@ -43,7 +43,7 @@ export interface Scope {
 
 /**
  * What a sync returns as `report().nextState` and the next sync takes as `state`: plain JSON,
- * never a secret. Store it as it is (a file for the CLI, localStorage for the page).
+ * never a secret. Store it as it is (a file for the CLI, the integration service's store for the page).
  */
 export interface SyncState {
   /** When the first sync ran: the connection's activation. */

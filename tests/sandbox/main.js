@@ -72,7 +72,7 @@ async function main() {
   if (args.json) {
     console.log(JSON.stringify({ url, humaUrl, cronaUrl, credentials }));
   } else {
-    console.log(`crona-sync sandbox on ${url}  (page: ${url}/, controls: ${url}/_sandbox/inspect)`);
+    console.log(`crona-sync sandbox on ${url}  (controls: ${url}/_sandbox/inspect; the page runs in the integration service: npm start)`);
     console.log(`Huma base URL:    ${humaUrl}`);
     console.log(`  client ID:      ${credentials.huma.clientId}`);
     console.log(`  client secret:  ${credentials.huma.clientSecret}`);
