@@ -418,7 +418,13 @@ export declare function humaTransport(
 ): HumaTransport;
 
 export declare function cronaTransport(
-  options: TransportOptions & { activationCode?: string; apiKey?: string },
+  options: TransportOptions & {
+    activationCode?: string;
+    /** A key from an earlier exchange: proved by verify(); exchanged again (with the code) only if Crona refuses it. */
+    apiKey?: string;
+    /** Told each new key an exchange gives, so a runner can keep it. */
+    onKey?: (apiKey: string, company: { companyId: string; companyName: string }) => void;
+  },
 ): CronaTransport;
 
 /**

@@ -38,7 +38,8 @@ function withStore(data, fn) {
 test('connect seals the secrets into the store; preview then needs nothing but --data', async () => {
   const { cwd, data } = await connected();
   const c = withStore(data, (s) => s.connections());
-  assert.deepEqual(c.map((x) => [x.name, x.secrets]), [['Exempel Bygg', ['crona.activationCode', 'huma.clientSecret']]]);
+  // The code was exchanged once, at connect; the key it gave is kept (sealed) for later runs.
+  assert.deepEqual(c.map((x) => [x.name, x.secrets]), [['Exempel Bygg', ['crona.activationCode', 'crona.apiKey', 'huma.clientSecret']]]);
   assert.equal(c[0].settings.huma.baseUrl, box.humaUrl);
   for (const file of readdirSync(data)) {
     const bytes = readFileSync(join(data, file));
@@ -46,8 +47,11 @@ test('connect seals the secrets into the store; preview then needs nothing but -
       assert.ok(!bytes.includes(secret), `${file} holds a secret in clear`);
     }
   }
+  const before = (await box.inspect()).seq;
   const p = await runCli(['preview', '--json', '--data', 'data'], { env: bare, cwd });
   assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.stderr, '', 'the company is known from connect: no warning about a key alone');
+  assert.deepEqual((await box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate'), []);
   // The same preview as from the environment's credentials, to the count.
   const fromEnv = await runCli(['preview', '--json'], { env: connectEnv, cwd: mkdtempSync(join(tmpdir(), 'crona-sync-env-')) });
   assert.deepEqual(JSON.parse(p.stdout).counts, JSON.parse(fromEnv.stdout).counts);
@@ -164,8 +168,11 @@ test('import brings a connection kept in files into the store once, its state an
   assert.deepEqual(withStore(join(cwd, 'data'), (s) => s.errors(c.id)).map((e) => [e.at, e.code]), [['2026-12-01T08:00:00Z', 'invalid_field']]);
 
   // The store goes on where the files ended: an active connection, not a first sync.
+  const before = (await box.inspect()).seq;
   const p = await runCli(['preview', '--json', '--data', 'data'], { env: bare, cwd });
   assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.stderr, '', 'the company is known from connect: no warning about a key alone');
+  assert.deepEqual((await box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate'), []);
   assert.ok(!JSON.parse(p.stdout).notices.some((/** @type {any} */ n) => n.code === 'positions_recorded_not_sent'));
   const again = await runCli(['import', '--data', 'data'], { env: connectEnv, cwd });
   assert.equal(again.code, 2);

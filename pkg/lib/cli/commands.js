@@ -17,7 +17,9 @@ import { visible, visibleJson } from '../text.js';
 
 /** @param {Flags} flags */
 export async function connect(flags) {
-  const { connection, huma, crona } = transports(flags.data ? { ...flags, connection: undefined } : flags);
+  /** @type {string | undefined} the key the activation code is exchanged for, kept in the store */
+  let apiKey;
+  const { connection, huma, crona } = transports(flags.data ? { ...flags, connection: undefined } : flags, { onKey: (key) => (apiKey = key) });
   const { organizationId } = await huma.verify();
   const company = await crona.verify();
   /** @type {import('./connection.js').ConnectionFile} */
@@ -28,7 +30,7 @@ export async function connect(flags) {
     scope: connection.scope,
   };
   if (flags.data) {
-    const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
+    const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': apiKey ?? connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
     const stored = storeConnection(flags, { name: file.name ?? 'default', settings: { huma: { ...file.huma, organizationId }, crona: file.crona, scope: file.scope }, secrets });
     if (flags.json) process.stdout.write(visibleJson({ connection: file, huma: { organizationId }, store: stored.dir, created: stored.created }) + '\n');
     else process.stdout.write(`Connected: Huma organisation ${visible(organizationId)} ↔ Crona company ${visible(company.companyName)}.\n${stored.created ? 'Saved' : 'Updated'} the connection ${visible(JSON.stringify(file.name))} in ${visible(stored.dir)}, its secrets sealed.\n`);

@@ -15,20 +15,22 @@ import { visible, visibleJson } from '../text.js';
  * The connection from files and the environment, its transports, and the session options it
  * brings (none: a store's connection brings its fingerprint key).
  * @param {Flags} flags
+ * @param {{ onKey?: (apiKey: string) => void }} [crona]  told the key a new Crona exchange gives
  * @returns {{ connection: import('./connection.js').Connection, huma: import('../../index.js').HumaTransport, crona: import('../../index.js').CronaTransport, options?: import('../../index.js').SessionOptions }}
  */
-export function transports(flags) {
-  return transportsFor(resolveConnection(/** @type {any} */ (flags), process.env));
+export function transports(flags, crona = {}) {
+  return transportsFor(resolveConnection(/** @type {any} */ (flags), process.env), undefined, crona);
 }
 
 /**
  * The transports of a resolved connection, wherever it came from.
  * @param {import('./connection.js').Connection} c
  * @param {import('../../index.js').SessionOptions} [options]
+ * @param {{ onKey?: (apiKey: string) => void }} [extra]  told the key a new Crona exchange gives
  */
-export function transportsFor(c, options) {
+export function transportsFor(c, options, extra = {}) {
   const huma = humaTransport({ baseUrl: c.humaUrl, clientId: c.humaClientId, clientSecret: c.humaClientSecret });
-  const crona = cronaTransport({ baseUrl: c.cronaUrl, apiKey: c.cronaApiKey, activationCode: c.cronaActivationCode });
+  const crona = cronaTransport({ baseUrl: c.cronaUrl, apiKey: c.cronaApiKey, activationCode: c.cronaActivationCode, onKey: extra.onKey });
   return { connection: c, huma, crona, options };
 }
 

@@ -84,7 +84,14 @@ function storeHome(flags) {
           file: s,
         };
         // The state in the store keeps fingerprints of what both sides agreed on, not values.
-        return transportsFor(connection, { baselineKey: store.baselineKey(c.id) });
+        // The Crona key is kept (exchanged again only when Crona refuses it); a key names no
+        // company, so the one it was exchanged for at connect stands.
+        const t = transportsFor(connection, { baselineKey: store.baselineKey(c.id) }, { onKey: (key) => store.setSecret(c.id, 'crona.apiKey', key) });
+        const crona = Object.freeze({ ...t.crona, verify: async (/** @type {{ signal?: AbortSignal }} */ o) => {
+          const r = await t.crona.verify(o);
+          return r.companyId ? r : { companyId: s.crona?.companyId ?? '', companyName: s.crona?.companyName ?? '' };
+        } });
+        return { ...t, crona };
       },
       readState() {
         const s = store.state(c.id);

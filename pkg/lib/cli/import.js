@@ -17,7 +17,9 @@ export async function importFiles(flags) {
   if (!existsSync(files.connection)) throw new CronaSyncError('usage', `There is no connection file ${files.connection} to import (--connection FILE).`);
   const statePath = stateFile(files);
   const state = /** @type {any} */ (readJson(statePath, null, 'state file'));
-  const { connection, huma, crona } = transports(files);
+  /** @type {string | undefined} the key the activation code is exchanged for, kept in the store */
+  let apiKey;
+  const { connection, huma, crona } = transports(files, { onKey: (key) => (apiKey = key) });
   const humaId = await huma.verify();
   const company = await crona.verify();
   const identity = checkIdentity(connection, humaId, company, state);
@@ -36,7 +38,7 @@ export async function importFiles(flags) {
     crona: { baseUrl: connection.cronaUrl, companyId: company.companyId || connection.file.crona?.companyId, companyName: company.companyName || connection.file.crona?.companyName },
     scope: connection.scope,
   };
-  const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
+  const secrets = { 'huma.clientSecret': connection.humaClientSecret, 'crona.apiKey': apiKey ?? connection.cronaApiKey, 'crona.activationCode': connection.cronaActivationCode };
   const { id, dir } = storeConnection(flags, { name, settings, secrets });
   const log = errorLogFile(files, statePath);
   const entries = existsSync(log)
