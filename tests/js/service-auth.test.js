@@ -54,7 +54,7 @@ test('the first start prints a setup link; it creates the first administrator on
 test('a wrong password and an unknown name get the same answer; the session cookie is HttpOnly and SameSite=Strict', async () => {
   const wrong = await s.call('POST', '/api/signin', { name: 'anna', password: 'not the password' });
   const unknown = await s.call('POST', '/api/signin', { name: 'nobody', password: 'not the password' });
-  assert.deepEqual([wrong.status, wrong.json], [401, { error: { code: 'signin_failed', message: "That name and password don't match an administrator.", details: null } }]);
+  assert.deepEqual([wrong.status, wrong.json], [401, { error: { code: 'signin_failed', message: "That name and password don't match an administrator.", details: null }, message: "That name and password don't match an administrator." }]);
   assert.deepEqual([unknown.status, unknown.json], [wrong.status, wrong.json]);
   const ok = await s.call('POST', '/api/signin', { name: 'anna', password: PASSWORD });
   assert.equal(ok.status, 200);

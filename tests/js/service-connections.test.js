@@ -59,6 +59,25 @@ test('overlapping Huma groups are refused until the overlap is confirmed', async
   assert.equal(s.store.secret(c.id, 'crona.apiKey'), company.apiKey);
 });
 
+test('with a confirmed overlap, a Huma person paired by one connection is written by that one only', async () => {
+  const second = /** @type {{ id: number }} */ (s.store.connection('Andra bolaget'));
+  const users = (await s.box.inspect()).huma.users.filter((/** @type {any} */ u) => u.active);
+  const [kept, free] = users;
+  s.store.saveState(s.id, { activatedAt: '2026-11-01T08:00:00.000Z', pairs: [{ humaId: kept.id, anstNr: '1001' }], baseline: {} }, s.store.state(s.id).version);
+  const before = (await s.box.inspect()).seq;
+  const refused = await s.call('PATCH', `/relay/${second.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.json.error.code, 'person_in_other_connection');
+  assert.equal(refused.json.message, 'This Huma person is kept by the connection "Sandbox"; two connections never both write the same person. Change them there.');
+  assert.deepEqual((await s.box.inspect(before)).writes, []);
+  // The connection that paired the person writes as before, and so does the other for anyone else.
+  const own = await s.call('PATCH', `/relay/${s.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie });
+  assert.equal(own.status, 200, own.text);
+  const other = await s.call('PATCH', `/relay/${second.id}/huma/users/${free.id}`, { phone: '070-444 55 66' }, { cookie });
+  assert.equal(other.status, 200, other.text);
+  assert.deepEqual((await s.box.inspect(before)).writes.map((/** @type {any} */ w) => w.path), [`/users/${kept.id}`, `/users/${free.id}`]);
+});
+
 test('an edit with the secret fields left blank keeps the stored secrets and proves the stored key', async () => {
   const c = /** @type {import('../../pkg/lib/service/store.js').StoredConnection} */ (s.store.connection('Andra bolaget'));
   const key = s.store.secret(c.id, 'crona.apiKey');

@@ -4,6 +4,7 @@
 // home and don't care which.
 import { CronaSyncError } from '../errors.js';
 import { Store } from '../service/store.js';
+import { claimingTransport } from '../service/claims.js';
 import { collision } from '../service/connections.js';
 import { visible } from '../text.js';
 import { dataDir } from './backup.js';
@@ -91,7 +92,7 @@ function storeHome(flags) {
           const r = await t.crona.verify(o);
           return r.companyId ? r : { companyId: s.crona?.companyId ?? '', companyName: s.crona?.companyName ?? '' };
         } });
-        return { ...t, crona };
+        return { ...t, huma: claimingTransport(store, c.id, t.huma), crona };
       },
       readState() {
         const s = store.state(c.id);

@@ -10,7 +10,7 @@ const STATUS = /** @type {Record<string, number>} */ ({
   cross_origin_refused: 403, setup_link_invalid: 403, signin_link_invalid: 403,
   not_found: 404, relay_not_allowed: 404,
   method_not_allowed: 405,
-  connection_exists: 409, connection_collision: 409, locked: 409, lease_lost: 409, state_conflict: 409, state_mismatch: 409, admin_exists: 409,
+  connection_exists: 409, connection_collision: 409, person_in_other_connection: 409, locked: 409, lease_lost: 409, state_conflict: 409, state_mismatch: 409, admin_exists: 409,
   too_large: 413, unsupported_media_type: 415,
   too_many_attempts: 429,
   huma_unavailable: 502, crona_unavailable: 502, network_error: 502, relay_upstream_failed: 502,
@@ -40,7 +40,9 @@ export function sendJson(res, status, body, headers = {}) {
  */
 export function sendError(res, error, headers = {}) {
   const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', 'The service failed; its log says why.');
-  sendJson(res, statusOf(e.code), { error: { code: e.code, message: e.message, details: e.details ?? null } }, headers);
+  // `message` at the top as well: the core reads a failed relayed write's reason from there, as
+  // it does from Huma's own errors.
+  sendJson(res, statusOf(e.code), { error: { code: e.code, message: e.message, details: e.details ?? null }, message: e.message }, headers);
 }
 
 /**

@@ -33,13 +33,15 @@ export function allowed(system, method, path) {
 /**
  * Forwards one request. `path` is what follows /relay/<id>/<system>, query excluded.
  * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
- * @param {{ system: 'huma' | 'crona', path: string, search: URLSearchParams, transports: { huma: { send: Function }, crona: { send: Function } } }} target
+ * @param {{ system: 'huma' | 'crona', path: string, search: URLSearchParams, transports: { huma: { send: Function }, crona: { send: Function } }, check?: (request: { method: string, path: string }) => void }} target
+ *   check: refuses a request the connection may not send (a person another connection keeps)
  */
 export async function relay(req, res, target) {
   const method = String(req.method);
   if (!allowed(target.system, method, target.path)) {
     throw new CronaSyncError('relay_not_allowed', `The relay doesn't forward ${method} ${target.path} to ${target.system === 'huma' ? 'Huma' : 'Crona'}: only the requests the sync sends pass.`, { system: target.system, method, path: target.path });
   }
+  if (target.system === 'huma') target.check?.({ method, path: target.path });
   const body = await readBody(req, MAX_REQUEST_BYTES);
   /** @type {Record<string, string[]>} */
   const query = {};

@@ -7,6 +7,7 @@ import { CronaSyncError } from '../errors.js';
 import { visible } from '../text.js';
 import { ROUTES } from './api.js';
 import { Auth } from './auth.js';
+import { claimRefusal } from './claims.js';
 import { connectionTransports } from './connections.js';
 import { sendError, sendJson } from './http-io.js';
 import { relay } from './relay.js';
@@ -99,7 +100,11 @@ export async function startService(options = {}) {
       auth.require(req);
       auth.checkOrigin(req);
       const system = /** @type {'huma' | 'crona'} */ (relayed[2]);
-      return relay(req, res, { system, path: relayed[3], search: url.searchParams, transports: transportsOf(Number(relayed[1])) });
+      const id = Number(relayed[1]);
+      return relay(req, res, { system, path: relayed[3], search: url.searchParams, transports: transportsOf(id), check: (r) => {
+        const refusal = claimRefusal(store, id, r);
+        if (refusal) throw refusal;
+      } });
     }
     return serveFile(req, res, path, roots);
   }
