@@ -4,6 +4,7 @@
 //! value: equal values give equal fingerprints, and nobody without the key can test a guess
 //! (a phone number has few enough digits to try them all). Without a key, and for a baseline
 //! written before one was given, the normal form itself is kept and compared, as before.
+//! The recorded position values are kept the same way (`positions::kept`).
 
 use crate::diff::field_key;
 use crate::model::Field;
@@ -11,6 +12,22 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 const PREFIX: &str = "h1:";
+
+/// What a fingerprint is of. It goes into the HMAC with the value, so one value in two places
+/// (a date as the start and as the end) gives two fingerprints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// A field, by its Huma name (`phone`).
+    Field(Field),
+    /// A recorded position value, by its name in the state (`anstDatum`): `position.anstDatum`.
+    Position(&'static str),
+}
+
+impl From<Field> for Tag {
+    fn from(field: Field) -> Self {
+        Tag::Field(field)
+    }
+}
 
 /// A connection's fingerprint key: 32 bytes, given as 64 hex digits.
 #[derive(Clone, PartialEq, Eq)]
@@ -37,13 +54,19 @@ impl BaselineKey {
         Some(BaselineKey(key))
     }
 
-    /// The fingerprint of a field's normal form.
-    pub fn fingerprint(&self, field: Field, normal: &str) -> String {
+    /// The fingerprint of a field's (or a position value's) normal form.
+    pub fn fingerprint(&self, tag: impl Into<Tag>, normal: &str) -> String {
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
             // HMAC takes a key of any length: this can't happen.
             return String::new();
         };
-        mac.update(field_key(field).as_bytes());
+        match tag.into() {
+            Tag::Field(field) => mac.update(field_key(field).as_bytes()),
+            Tag::Position(name) => {
+                mac.update(b"position.");
+                mac.update(name.as_bytes());
+            }
+        }
         mac.update(&[0]);
         mac.update(normal.as_bytes());
         let digest = mac.finalize().into_bytes();
@@ -58,34 +81,42 @@ impl BaselineKey {
 
 /// What the baseline keeps of a field both sides agree on: its fingerprint with a key, else the
 /// normal form.
-pub fn record(key: Option<&BaselineKey>, field: Field, normal: String) -> String {
+pub fn record(key: Option<&BaselineKey>, tag: impl Into<Tag>, normal: String) -> String {
     match key {
-        Some(k) => k.fingerprint(field, &normal),
+        Some(k) => k.fingerprint(tag, &normal),
         None => normal,
     }
 }
 
 /// A recorded value as it is kept from now on: a value written before a key was given becomes
 /// its fingerprint, so no plain value outlives the next save.
-pub fn kept(key: Option<&BaselineKey>, field: Field, base: &str) -> String {
+pub fn kept(key: Option<&BaselineKey>, tag: impl Into<Tag>, base: &str) -> String {
     match key {
-        Some(k) if !is_fingerprint(base) => k.fingerprint(field, base),
+        Some(k) if !is_fingerprint(base) => k.fingerprint(tag, base),
         _ => base.to_string(),
     }
 }
 
 /// Whether `now` is what the baseline recorded; `None` when that can't be told (a fingerprint,
 /// and no key or another one given: no side is then said to have changed).
-pub fn agrees(key: Option<&BaselineKey>, field: Field, now: &str, base: &str) -> Option<bool> {
-    if !base.starts_with(PREFIX) {
+pub fn agrees(
+    key: Option<&BaselineKey>,
+    tag: impl Into<Tag>,
+    now: &str,
+    base: &str,
+) -> Option<bool> {
+    if !is_fingerprint(base) {
         return Some(now == base);
     }
-    key.map(|k| k.fingerprint(field, now) == base)
+    key.map(|k| k.fingerprint(tag, now) == base)
 }
 
-/// True when the baseline holds a fingerprint rather than a value (never shown to people).
+/// True when the baseline holds a fingerprint rather than a value (never shown to people): `h1:`
+/// and 64 hex digits, so a value that merely starts with `h1:` (a job title) is still a value.
 pub fn is_fingerprint(base: &str) -> bool {
-    base.starts_with(PREFIX)
+    base.strip_prefix(PREFIX).is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 #[cfg(test)]
@@ -131,6 +162,40 @@ mod tests {
             Some(false)
         );
         assert_eq!(record(None, Field::Phone, "x".into()), "x");
+    }
+
+    #[test]
+    fn the_hmac_input_is_the_tag_a_nul_and_the_value_so_stored_fingerprints_stay_valid() {
+        let k = key('a');
+        assert_eq!(
+            k.fingerprint(Field::Phone, "+46701234567"),
+            "h1:c524b2e006757ebe4ef78219e04b6084fdb58b39512776e90756d48efc53cae2"
+        );
+        assert_eq!(
+            k.fingerprint(Tag::Position("anstDatum"), "2019-09-01"),
+            "h1:a80d1fe221539b25349fc57acff21817ecb953993899327df7d8288ea75c0115"
+        );
+        assert_ne!(
+            k.fingerprint(Tag::Position("anstDatum"), "2019-09-01"),
+            k.fingerprint(Tag::Position("avgDatum"), "2019-09-01"),
+            "the same date as start and as end"
+        );
+    }
+
+    #[test]
+    fn only_h1_and_64_hex_digits_is_a_fingerprint() {
+        assert!(is_fingerprint(&key('a').fingerprint(Field::Phone, "x")));
+        for value in [
+            "h1:Lönechef",
+            "h1:",
+            "Lönechef",
+            &format!("h1:{}", "A".repeat(64)),
+        ] {
+            assert!(!is_fingerprint(value), "{value}");
+        }
+        // So a title that starts with `h1:` is still compared, and becomes a fingerprint.
+        assert_eq!(agrees(None, Field::Phone, "h1:x", "h1:x"), Some(true));
+        assert!(is_fingerprint(&kept(Some(&key('a')), Field::Phone, "h1:x")));
     }
 
     #[test]

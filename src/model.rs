@@ -290,7 +290,8 @@ impl PositionSource {
     }
 }
 
-/// The position values Crona holds (Huma → Crona only; DOMAIN.md §2).
+/// The position values Crona holds (Huma → Crona only; DOMAIN.md §2). In the baseline the
+/// dates and the title may be fingerprints instead (`positions::kept`): never sent, only compared.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PositionValues {

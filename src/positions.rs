@@ -1,6 +1,8 @@
-//! AnstDatum, AvgDatum, Slutat and Befattning from a person's Huma positions (DOMAIN.md §2).
+//! AnstDatum, AvgDatum, Slutat and Befattning from a person's Huma positions (DOMAIN.md §2),
+//! and which of them are sent: those that changed since they were recorded (§1.4).
 
 use crate::config::Mode;
+use crate::fingerprint::{self, BaselineKey, Tag};
 use crate::model::{Person, Position, PositionSource, PositionValues};
 use chrono::NaiveDate;
 
@@ -85,26 +87,83 @@ pub fn known(person: &Person, today: NaiveDate, mode: Mode) -> Option<(PositionV
     }
 }
 
-/// What is recorded (and so sent, where it differs from `recorded`) after a sync: the derived
+/// A pair's position values after a sync, from what was recorded and what is derived now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Next {
+    /// What is recorded from now on: derived values, and recorded ones kept as they were.
+    pub recorded: PositionValues,
+    /// What is sent to Crona, by name, in Crona's order: the derived values that aren't the
+    /// recorded ones. Only ever Huma's values: a value kept from the baseline is never sent.
+    pub send: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// What is recorded, and sent where it differs from `recorded`, after a sync: the derived
 /// values, except that AnstDatum and Befattning are never cleared (positions deleted in Huma don't
 /// erase payroll history) and an unknown value of a partial source keeps the recorded one.
 /// AvgDatum may be cleared: an open-ended re-hire ends the end date.
-pub fn next_recorded(
+///
+/// "Differs" is told by equality alone, of fingerprints where the baseline holds them. One that
+/// can't be checked (no key, or another one) counts as changed: the derived value is sent again,
+/// as a push sends any change, which is harmless. A clear never comes from a fingerprint: only
+/// from an empty derived end date where a date was recorded, which a fingerprint doesn't hide.
+pub fn next(
+    key: Option<&BaselineKey>,
     recorded: &PositionValues,
     derived: &PositionValues,
     partial: bool,
-) -> PositionValues {
-    let keep = |new: &Option<String>, old: &Option<String>, clearable: bool| match new {
-        None if partial || !clearable => old.clone(),
-        _ => new.clone(),
+) -> Next {
+    // One date or title: an unknown keeps the recorded one, unsent, where `keep_unknown`;
+    // otherwise the derived one, sent unless it is the recorded one.
+    let value = |name, derived: &Option<String>, recorded: &Option<String>, keep_unknown| {
+        if derived.is_none() && keep_unknown {
+            return (recorded.clone(), None);
+        }
+        let same = match (derived, recorded) {
+            (Some(d), Some(r)) => fingerprint::agrees(key, Tag::Position(name), d, r) == Some(true),
+            (d, r) => d.is_none() && r.is_none(),
+        };
+        let send = (!same).then(|| (name, derived.clone().into()));
+        (derived.clone(), send)
+    };
+    let (anst_datum, sent_start) =
+        value("anstDatum", &derived.anst_datum, &recorded.anst_datum, true);
+    let (avg_datum, sent_end) = value("avgDatum", &derived.avg_datum, &recorded.avg_datum, partial);
+    let slutat = derived.slutat.or(recorded.slutat);
+    let sent_slutat = (slutat != recorded.slutat).then(|| ("slutat", slutat.into()));
+    let (befattning, sent_title) = value(
+        "befattning",
+        &derived.befattning,
+        &recorded.befattning,
+        true,
+    );
+    Next {
+        recorded: PositionValues {
+            anst_datum,
+            avg_datum,
+            slutat,
+            befattning,
+        },
+        send: [sent_start, sent_end, sent_slutat, sent_title]
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
+}
+
+/// The position values as the baseline keeps them under `key`: each date and the title becomes
+/// its fingerprint (tagged `position.anstDatum`…), a fingerprint stays as it is, and without a key
+/// nothing changes. Slutat stays a bool: a keyed hash of a two-valued flag hides nothing (every
+/// `true` has the same fingerprint), and a plain flag keeps the end of employment comparable
+/// whatever the key.
+pub fn kept(key: Option<&BaselineKey>, recorded: &PositionValues) -> PositionValues {
+    let kept = |name, v: &Option<String>| {
+        v.as_deref()
+            .map(|v| fingerprint::kept(key, Tag::Position(name), v))
     };
     PositionValues {
-        anst_datum: keep(&derived.anst_datum, &recorded.anst_datum, false),
-        avg_datum: keep(&derived.avg_datum, &recorded.avg_datum, true),
-        slutat: match derived.slutat {
-            None => recorded.slutat,
-            some => some,
-        },
-        befattning: keep(&derived.befattning, &recorded.befattning, false),
+        anst_datum: kept("anstDatum", &recorded.anst_datum),
+        avg_datum: kept("avgDatum", &recorded.avg_datum),
+        slutat: recorded.slutat,
+        befattning: kept("befattning", &recorded.befattning),
     }
 }

@@ -273,49 +273,25 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
         p.blockers.extend(blockers);
         // Sent only when they changed since they were recorded; a pair seen for the first time
         // (activation, or a match made later) has them recorded without sending (§1.4).
-        let recorded = baseline.and_then(|b| b.positions.clone());
+        let recorded = baseline.and_then(|b| b.positions.as_ref());
         if let (true, Some((derived, partial)), Some(recorded)) = (
             activated,
             positions::known(h, config.today, config.mode),
             recorded,
         ) {
-            let derived = positions::next_recorded(&recorded, &derived, partial);
             let who = PersonRef::of(Some(h), Some(c));
-            let changes = [
-                (
-                    "anstDatum",
-                    derived.anst_datum.clone().map(Into::into),
-                    recorded.anst_datum.clone().map(Into::into),
-                ),
-                (
-                    "avgDatum",
-                    derived.avg_datum.clone().map(Into::into),
-                    recorded.avg_datum.clone().map(Into::into),
-                ),
-                (
-                    "slutat",
-                    derived.slutat.map(Into::into),
-                    recorded.slutat.map(Into::into),
-                ),
-                (
-                    "befattning",
-                    derived.befattning.clone().map(Into::into),
-                    recorded.befattning.clone().map(Into::into),
-                ),
-            ];
-            for (field, now, before) in changes {
-                if now != before {
-                    p.will_set.push(WillSet {
-                        person: who.clone(),
-                        field,
-                        value: now.unwrap_or(serde_json::Value::Null),
-                        source: format!(
-                            "{}, changed since the last sync",
-                            h.position_source.describe()
-                        ),
-                        origin: h.position_source,
-                    });
-                }
+            let key = config.options.baseline_key.as_ref();
+            for (field, value) in positions::next(key, recorded, &derived, partial).send {
+                p.will_set.push(WillSet {
+                    person: who.clone(),
+                    field,
+                    value,
+                    source: format!(
+                        "{}, changed since the last sync",
+                        h.position_source.describe()
+                    ),
+                    origin: h.position_source,
+                });
             }
         }
     }

@@ -277,10 +277,11 @@ pub fn build(
                 }
             }
         }
-        // Position values: recorded now (sent, or recorded at activation), unless sending failed.
+        // Position values: recorded now (sent, or recorded at activation), unless sending failed;
+        // kept as fingerprints under the key, like the fields.
         let source = huma_by_id.get(huma_id.as_str()).unwrap_or(h);
         let known = positions::known(source, config.today, config.mode);
-        b.positions = if failed_positions.contains(anst.as_str()) {
+        let recorded = if failed_positions.contains(anst.as_str()) {
             old.positions
         } else if created_in_crona.contains(anst.as_str()) {
             // What the create wrote: the values its source could tell, or none (a date was
@@ -289,7 +290,7 @@ pub fn build(
         } else {
             match (known, old.positions) {
                 (Some((v, partial)), Some(recorded)) => {
-                    Some(positions::next_recorded(&recorded, &v, partial))
+                    Some(positions::next(key, &recorded, &v, partial).recorded)
                 }
                 // Seen for the first time: recorded without sending, from the full list only.
                 (Some((v, false)), None) => Some(v),
@@ -297,6 +298,7 @@ pub fn build(
                 (None, old) => old,
             }
         };
+        b.positions = recorded.map(|p| positions::kept(key, &p));
         baseline.insert(huma_id.clone(), b);
     }
     let counts = ReportCounts {
@@ -389,6 +391,7 @@ fn keep_the_others(
             for (field, v) in b.fields.iter_mut() {
                 *v = fingerprint::kept(key, *field, v);
             }
+            b.positions = b.positions.map(|p| positions::kept(key, &p));
             next.baseline.insert(p.huma_id.clone(), b);
         }
     }

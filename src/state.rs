@@ -25,7 +25,8 @@ pub struct Baseline {
     #[serde(default)]
     pub fields: BTreeMap<Field, String>,
     /// The position values recorded (sent, or recorded without sending the first time a pair
-    /// is seen); `None` until then.
+    /// is seen), the dates and title as fingerprints under a key (`positions::kept`); `None`
+    /// until then.
     #[serde(default)]
     pub positions: Option<PositionValues>,
 }
