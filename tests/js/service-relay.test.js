@@ -191,3 +191,18 @@ test('a state saved over a newer one is refused and explained; the run is record
   assert.equal(s.store.lease(s.id), null);
   assert.equal(s.store.errors(s.id, 1)[0].code, 'state_conflict');
 });
+
+test('a run that lost its lease to another run is recorded, but its state is not saved', async () => {
+  const a = (await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'sync' }, { cookie })).json;
+  // The lease runs out (a tab asleep) and the command line takes the connection.
+  s.store.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ?').run('2000-01-01T00:00:00.000Z', s.id);
+  const cli = s.store.takeLease(s.id, 'crona-sync sync on the command line (process 1)', 60_000);
+  const version = s.store.state(s.id).version;
+  const r = await s.call('POST', `/api/connections/${s.id}/runs/${a.run.id}/finish`, { token: a.lease.token, outcome: 'done', summary: 'late', nextState: a.state.state, basedOn: a.state.version }, { cookie });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'lease_lost');
+  assert.equal(s.store.state(s.id).version, version);
+  assert.equal(s.store.run(a.run.id)?.outcome, 'done');
+  assert.equal(s.store.lease(s.id)?.holder, 'crona-sync sync on the command line (process 1)', 'the other run keeps its lease');
+  s.store.releaseLease(s.id, cli);
+});

@@ -93,7 +93,10 @@ export function finishRun(store, id, runId, body) {
   /** @type {CronaSyncError | null} */
   let conflict = null;
   let stateVersion = store.state(id).version;
-  if (body.nextState && typeof body.nextState === 'object') {
+  if (body.nextState && typeof body.nextState === 'object' && !(typeof body.token === 'string' && store.holdsLease(id, body.token))) {
+    // Someone else took the connection over: whatever they do, this run's state can't be theirs.
+    conflict = new CronaSyncError('lease_lost', 'The writes are done and recorded, but the sync state wasn\'t saved: this run lost the connection to another run while it worked. Run the sync again to see where things stand.');
+  } else if (body.nextState && typeof body.nextState === 'object') {
     try {
       stateVersion = store.saveState(id, body.nextState, Number(body.basedOn));
     } catch (error) {

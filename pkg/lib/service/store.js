@@ -352,6 +352,11 @@ export class Store {
     return this.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ? AND token = ?').run(until, id, token).changes === 1;
   }
 
+  /** Whether this token still holds the lease: nobody took it over (it may have run out). @param {number} id @param {string} token */
+  holdsLease(id, token) {
+    return Boolean(this.db.prepare('SELECT 1 FROM leases WHERE connection_id = ? AND token = ?').get(id, token));
+  }
+
   /** @param {number} id @param {string} token */
   releaseLease(id, token) {
     this.db.prepare('DELETE FROM leases WHERE connection_id = ? AND token = ?').run(id, token);
