@@ -53,7 +53,7 @@ Commands:
   push      send what changed in Huma for some people to Crona now (after the first sync)
   serve     with --data DIR: the integration service (the page, its API, the relay, sign-in);
             without: receive Huma's profile webhooks and push each change to Crona
-  admin     add an administrator of the service, reset a password, or make a sign-in link
+  admin     add or remove an administrator of the service, reset a password, make a sign-in link
   backup    copy the integration service's store to a file, while it runs
   import    bring a connection kept in files (connection, state, error log) into the store
 
@@ -128,18 +128,20 @@ ${EXIT_CODES}
 `,
   serve: `crona-sync serve — the integration service, or the webhook receiver
 
-Usage: crona-sync serve --data DIR [--port 8787] [--host 127.0.0.1] [--trust-proxy] [--retain-days 90]
+Usage: crona-sync serve --data DIR [--port 8787] [--host 127.0.0.1] [--public-url URL --trust-proxy] [--retain-days 90]
        crona-sync serve [--port 8787] [--host 127.0.0.1] [--path /huma/webhooks] [options]
 
 With --data DIR: the integration service, the one home of every connection in DIR's store. It
 serves the integration page at /, its API under /api/, the relay /relay/<connection>/huma|crona
 that attaches the sealed credentials, and GET /healthz. Every route but /healthz needs a
 signed-in administrator; the first start prints a one-time link to create the first one
-(or use 'crona-sync admin add NAME'). It listens on 127.0.0.1: in production put it behind an
-https reverse proxy and give --trust-proxy (cookies then go Secure; X-Forwarded-Proto, -Host
-and -For are believed). Run reports and errors older than --retain-days are deleted.
+(or use 'crona-sync admin add NAME'). It listens on 127.0.0.1 and answers only for this
+machine's own names: in production put it behind an https reverse proxy and give the address
+people open with --public-url and --trust-proxy (cookies then go Secure; X-Forwarded-Proto,
+-Host and -For are believed). Run reports and errors older than --retain-days are deleted.
 
   --data DIR            the data directory (created 0700; holds crona-sync.db and secret.key)
+  --public-url URL      the address people open (https://sync.example.se); needed with --trust-proxy
   --trust-proxy         believe X-Forwarded-* from the reverse proxy in front
   --retain-days N       keep run reports and the error log N days (default 90)
 
@@ -194,9 +196,10 @@ ${EXIT_CODES}
 Usage: crona-sync admin add NAME [--data DIR]
        crona-sync admin reset NAME [--data DIR]
        crona-sync admin link NAME [--data DIR] [--url https://sync.example.se]
+       crona-sync admin remove NAME [--data DIR]
 
 add    a new administrator; reset  a new password (their sessions end); link  prints a link that
-signs NAME in once, within 15 minutes. The password comes from CRONA_SYNC_PASSWORD, or one line
+signs NAME in once, within 15 minutes; remove  ends their access (their runs keep their name). The password comes from CRONA_SYNC_PASSWORD, or one line
 on standard input, never from a flag; at least 12 characters.
 
   --data DIR            the data directory (default ./crona-sync-data)
@@ -252,6 +255,7 @@ const OPTIONS = /** @type {const} */ ({
   held: { type: 'string' },
   'approve-held': { type: 'boolean' },
   'trust-proxy': { type: 'boolean' },
+  'public-url': { type: 'string' },
   'retain-days': { type: 'string' },
   url: { type: 'string' },
 });

@@ -433,7 +433,7 @@ export declare function cronaTransport(
  * with the page's session cookie; the service attaches the connection's credentials.
  */
 export declare function relayTransport<S extends System>(
-  options: TransportOptions & { system: S },
+  options: TransportOptions & { system: S; /** Sent with every request: the run's lease token as `x-crona-sync-lease`. */ headers?: Record<string, string> },
 ): SystemTransport & { readonly system: S };
 
 /** What drive() needs of a session: the sans-IO poll/handle pair. */

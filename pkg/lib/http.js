@@ -36,6 +36,7 @@ import {
  * @property {() => number} [random]       for the jitter (default Math.random)
  * @property {RateGate} [gate]             shared by the senders of one system (default: its own)
  * @property {() => number} [clock]        monotonic ms for the rate-limit budget (default performance.now)
+ * @property {Record<string, string>} [headers]  sent with every request (the relay's lease token)
  * @property {boolean} [relay]             the base URL is the integration service's same-origin relay: the
  *   page's session cookie goes along (the service attaches the real credentials), and the page's own
  *   origin may be plain http
@@ -155,7 +156,7 @@ export function createSender(options) {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       /** @type {Record<string, string>} */
-      const headers = { accept: 'application/json' };
+      const headers = { ...options.headers, accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = contentType;
       // The credential before the gate: getting it may itself need the gate (Huma's token request).
       if (options.auth) headers.authorization = await options.auth.header(signal);
@@ -184,7 +185,8 @@ export function createSender(options) {
         try {
           // Never the browser's cookies or login prompts: the transports carry their own credentials
           // (only the relay gets the page's session, and the service adds the real ones).
-          response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials });
+          // Never a redirect: a 307 would send the body (a secret, a bank account) to another host.
+          response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials, redirect: 'manual' });
           text = await response.text();
         } catch (error) {
           throwIfAborted(signal);

@@ -13,6 +13,7 @@ import { RateGate } from './rate-gate.js';
  * @property {number} [timeoutMs]
  * @property {Partial<import('./retry.js').RetryPolicy>} [retry]
  * @property {() => number} [random]
+ * @property {Record<string, string>} [headers]  e.g. the run's lease token, `x-crona-sync-lease`
  */
 
 /**

@@ -108,7 +108,7 @@ test('signing in with a password: a wrong one is refused clearly, repeated failu
     return page.getByRole('alert').textContent();
   };
   for (let i = 0; i < 5; i++) assert.match(await attempt('bertil', `wrong password ${i}`) ?? '', /^Not signed in\. That name and password don't match/);
-  assert.match(await attempt('bertil', ADMINS.bertil) ?? '', /^Not signed in\. Too many failed sign-ins; try again in \d+ minutes\.$/);
+  assert.match(await attempt('bertil', ADMINS.bertil) ?? '', /^Not signed in\. Too many failed attempts; try again in \d+ minutes\.$/);
   await shot(page, 'signin-held');
   assert.deepEqual(problems.filter((p) => !/status of (401|429)/.test(p)), []);
   await context.close();

@@ -37,7 +37,7 @@ test('the first start prints a setup link; it creates the first administrator on
     assert.equal(made.status, 201);
     assert.deepEqual(await made.json(), { admin: { name: 'anna' } });
     const me = await fetch(`${fresh.url}/api/session`, { headers: { cookie: cookieOf(made) } });
-    assert.deepEqual(await me.json(), { admin: { id: 1, name: 'anna' } });
+    assert.deepEqual(await me.json(), { admin: { name: 'anna' } });
     const again = await post('/api/setup', { token, name: 'mallory', password: PASSWORD });
     assert.equal(again.status, 403);
     assert.equal((await again.json()).error.code, 'setup_link_invalid');
@@ -70,7 +70,8 @@ test('a wrong password and an unknown name get the same answer; the session cook
 test('behind an https proxy (--trust-proxy) the cookie is Secure and the forwarded origin is the one checked', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'crona-sync-proxy-')), 'data');
   const store = Store.open(dir, { env: {} });
-  const svc = await startService({ store, port: 0, quiet: true, trustProxy: true });
+  await assert.rejects(startService({ store, port: 0, quiet: true, trustProxy: true }), { code: 'usage' });
+  const svc = await startService({ store, port: 0, quiet: true, trustProxy: true, publicUrl: 'https://sync.example.se' });
   try {
     const { addAdmin } = await import('../../pkg/lib/service/bootstrap.js');
     await addAdmin(store, 'anna', PASSWORD);
@@ -141,4 +142,49 @@ test('crona-sync admin add, reset (ending sessions) and link work on the data di
   const after = Store.open(join(cwd, 'data'));
   assert.equal(after.sessionAdmin(session), null);
   after.close();
+});
+
+test('sign-in attempts sent all at once are counted at once: 5 are checked, the rest refused', async () => {
+  const { addAdmin } = await import('../../pkg/lib/service/bootstrap.js');
+  await addAdmin(s.store, 'david', PASSWORD);
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => s.call('POST', '/api/signin', { name: 'david', password: `parallel guess ${i}` })));
+  const statuses = answers.map((a) => a.status).sort();
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+});
+
+test('wrong setup and sign-in links count against the address, and are refused before any password is hashed', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'crona-sync-links-')), 'data');
+  const fresh = await startService({ data: dir, port: 0, env: {}, quiet: true });
+  try {
+    const post = (/** @type {string} */ path, /** @type {object} */ body) =>
+      fetch(`${fresh.url}${path}`, { method: 'POST', headers: { origin: fresh.url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const codes = [];
+    for (let i = 0; i < 21; i++) {
+      const r = await post(i % 2 ? '/api/setup' : '/api/signin-link', { token: `forged-${i}`, name: 'mallory', password: PASSWORD });
+      codes.push((await r.json()).error.code);
+    }
+    assert.deepEqual(codes.slice(0, 4), ['signin_link_invalid', 'setup_link_invalid', 'signin_link_invalid', 'setup_link_invalid']);
+    assert.equal(codes.filter((c) => c === 'too_many_attempts').length, 1, codes.join(' '));
+    assert.equal(codes[20], 'too_many_attempts');
+    assert.equal(fresh.store.adminCount(), 0);
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('crona-sync admin remove ends an administrator\'s access', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'crona-sync-admin-rm-'));
+  const env = { PATH: process.env.PATH ?? '', CRONA_SYNC_PASSWORD: 'a long enough password' };
+  assert.equal((await runCli(['admin', 'add', 'erik', '--data', 'data'], { env, cwd })).code, 0);
+  const store = Store.open(join(cwd, 'data'));
+  const session = store.createSession(/** @type {{ id: number }} */ (store.admin('erik')).id, 60_000);
+  store.close();
+  const rm = await runCli(['admin', 'remove', 'erik', '--data', 'data'], { env, cwd });
+  assert.deepEqual([rm.code, rm.stdout], [0, 'Removed the administrator "erik"; their sessions and links have ended. Their runs keep their name.\n']);
+  const after = Store.open(join(cwd, 'data'));
+  assert.equal(after.sessionAdmin(session), null);
+  assert.equal(after.admin('erik'), null);
+  after.close();
+  const again = await runCli(['admin', 'remove', 'erik', '--data', 'data'], { env, cwd });
+  assert.deepEqual([again.code, again.stderr], [2, 'crona-sync admin: There is no administrator named "erik".\n']);
 });

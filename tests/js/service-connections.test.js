@@ -65,15 +65,22 @@ test('with a confirmed overlap, a Huma person paired by one connection is writte
   const [kept, free] = users;
   s.store.saveState(s.id, { activatedAt: '2026-11-01T08:00:00.000Z', pairs: [{ humaId: kept.id, anstNr: '1001' }], baseline: {} }, s.store.state(s.id).version);
   const before = (await s.box.inspect()).seq;
-  const refused = await s.call('PATCH', `/relay/${second.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie });
+  // A run on each connection (the relay forwards only for a run holding the lease).
+  const mine = await s.begin(cookie);
+  const start = await s.call('POST', `/api/connections/${second.id}/runs`, { kind: 'sync' }, { cookie });
+  assert.equal(start.status, 201, start.text);
+  const theirs = start.json.lease.token;
+  const refused = await s.call('PATCH', `/relay/${second.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie, lease: theirs });
   assert.equal(refused.status, 409);
   assert.equal(refused.json.error.code, 'person_in_other_connection');
   assert.equal(refused.json.message, 'This Huma person is kept by the connection "Sandbox"; two connections never both write the same person. Change them there.');
   assert.deepEqual((await s.box.inspect(before)).writes, []);
   // The connection that paired the person writes as before, and so does the other for anyone else.
-  const own = await s.call('PATCH', `/relay/${s.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie });
+  const own = await s.call('PATCH', `/relay/${s.id}/huma/users/${kept.id}`, { phone: '070-111 22 33' }, { cookie, lease: mine.lease });
   assert.equal(own.status, 200, own.text);
-  const other = await s.call('PATCH', `/relay/${second.id}/huma/users/${free.id}`, { phone: '070-444 55 66' }, { cookie });
+  const other = await s.call('PATCH', `/relay/${second.id}/huma/users/${free.id}`, { phone: '070-444 55 66' }, { cookie, lease: theirs });
+  await mine.end();
+  await s.call('POST', `/api/connections/${second.id}/runs/${start.json.run.id}/finish`, { token: theirs, outcome: 'stopped', summary: 'test over' }, { cookie });
   assert.equal(other.status, 200, other.text);
   assert.deepEqual((await s.box.inspect(before)).writes.map((/** @type {any} */ w) => w.path), [`/users/${kept.id}`, `/users/${free.id}`]);
 });
@@ -91,6 +98,16 @@ test('an edit with the secret fields left blank keeps the stored secrets and pro
   assert.equal(s.store.secret(c.id, 'huma.clientSecret'), s.credentials.huma.clientSecret);
   assert.deepEqual((await other.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate'), []);
   assert.deepEqual(s.store.connection(c.id)?.settings.scope, { companies: ['bygg'], locations: [], teams: [] });
+});
+
+test('a stored secret goes only where it went before: a new base URL needs the secret typed again', async () => {
+  const c = /** @type {{ id: number }} */ (s.store.connection('Andra bolaget (Bygg)'));
+  const moved = await s.call('PUT', `/api/connections/${c.id}`, body({ name: 'Andra bolaget (Bygg)', huma: { baseUrl: other.humaUrl, clientId: s.credentials.huma.clientId, clientSecret: '' }, crona: { baseUrl: other.cronaUrl }, confirmOverlap: true }), { cookie });
+  assert.deepEqual([moved.status, moved.json.error.code, moved.json.error.details], [400, 'invalid_argument', { field: 'huma.clientSecret' }]);
+  const before = (await other.inspect()).seq;
+  const groups = await s.call('POST', '/api/huma-groups', { connectionId: s.id, baseUrl: other.humaUrl, clientId: 'someone-else' }, { cookie });
+  assert.equal(groups.status, 200);
+  assert.deepEqual((await other.inspect(before)).requests, [], 'the saved secret went to the saved Huma only');
 });
 
 test('the groups come from Huma through the service, with a saved connection\'s secret', async () => {

@@ -3,13 +3,16 @@
 // service and never shown; without a session nothing passes; one run at a time per connection.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { service } from './support/service.js';
 
 const s = await service();
 const cookie = await s.signIn();
+/** The run the relay tests work under (the relay forwards only for the run holding the lease). */
+const run = await s.begin(cookie);
+const lease = run.lease;
 const secrets = () => [s.credentials.huma.clientSecret, s.credentials.crona.activationCode, /** @type {string} */ (s.store.secret(s.id, 'crona.apiKey'))];
 
 test('without a session the API and the relay answer 401 signed_out; /healthz is open and names no one', async () => {
@@ -26,7 +29,7 @@ test('without a session the API and the relay answer 401 signed_out; /healthz is
 
 test('the relay forwards what the core sends to the connection and answers with exactly what came back', async () => {
   const before = (await s.box.inspect()).seq;
-  const r = await s.call('GET', `/relay/${s.id}/huma/users?limit=5&offset=0`, undefined, { cookie, headers: { host: 'evil.example' } });
+  const r = await s.call('GET', `/relay/${s.id}/huma/users?limit=5&offset=0`, undefined, { cookie, lease });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
   // The same request sent straight to Huma with a token of our own gets the same bytes.
@@ -37,7 +40,7 @@ test('the relay forwards what the core sends to the connection and answers with 
   assert.equal(r.json.items.length, 5);
   const sent = (await s.box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/users');
   assert.deepEqual(sent.map((/** @type {any} */ q) => [q.method, q.query.limit, q.query.offset]), [['GET', '5', '0'], ['GET', '5', '0']]);
-  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=3`, undefined, { cookie });
+  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=3`, undefined, { cookie, lease });
   assert.equal(crona.status, 200);
   assert.equal(crona.json.items.length, 3);
 });
@@ -53,24 +56,36 @@ test('only the methods and paths the core uses pass; no request can name another
     ['GET', `/relay/${s.id}/payroll/users`, undefined],
   ];
   for (const [method, path, body] of refused) {
-    const r = await s.call(/** @type {string} */ (method), /** @type {string} */ (path), body, { cookie });
+    const r = await s.call(/** @type {string} */ (method), /** @type {string} */ (path), body, { cookie, lease });
     assert.equal(r.status, 404, `${method} ${path}`);
     assert.equal(r.json.error.code, 'relay_not_allowed', `${method} ${path}`);
   }
   // fetch() would normalise an encoded "..": sent as written, it is refused before it leaves.
-  const dots = await raw(`/relay/${s.id}/huma/users/%2e%2e`, cookie);
-  assert.equal(dots.status, 400);
-  assert.equal(dots.json.error.code, 'invalid_request');
-  const unknown = await s.call('GET', '/relay/999/huma/users', undefined, { cookie });
+  for (const path of [`/relay/${s.id}/huma/users/%2e%2e`, `/relay/${s.id}/huma/users\\..\\..\\..\\..\\api\\session`, `/relay/${s.id}/huma/users/x%2F..%2Fgroups`, `/relay/${s.id}/huma/users/x%00`]) {
+    const r = await raw(path, cookie);
+    assert.deepEqual([r.status, r.json.error.code], [400, 'invalid_request'], path);
+  }
+  // A page elsewhere whose name was pointed at this machine (DNS rebinding) gets nothing.
+  const rebound = await raw(`/relay/${s.id}/huma/users`, cookie, 'evil.example');
+  assert.deepEqual([rebound.status, rebound.json.error.code], [421, 'unknown_host']);
+  // Without the run's lease token the relay forwards nothing.
+  for (const token of [undefined, 'not-the-lease']) {
+    const r = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease: token });
+    assert.deepEqual([r.status, r.json.error.code], [403, 'relay_needs_run']);
+  }
+  const unknown = await s.call('GET', '/relay/999/huma/users', undefined, { cookie, lease });
   assert.equal(unknown.status, 404);
   assert.equal(unknown.json.error.code, 'not_found');
 });
 
-/** A GET with the path exactly as written. @param {string} path @param {string} cookie @returns {Promise<{ status: number, json: any }>} */
-function raw(path, cookie) {
+/**
+ * A GET with the path exactly as written, under the run's lease.
+ * @param {string} path @param {string} cookie @param {string} [host] @returns {Promise<{ status: number, json: any }>}
+ */
+function raw(path, cookie, host) {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(s.svc.url);
-    const req = request({ hostname, port, path, headers: { cookie } }, (res) => {
+    const req = request({ hostname, port, path, headers: { cookie, 'x-crona-sync-lease': lease, ...(host ? { host } : {}) } }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
@@ -81,15 +96,15 @@ function raw(path, cookie) {
 }
 
 test('a write through the relay must come from the page itself', async () => {
-  const user = (await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie })).json.items[0];
+  const user = (await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease })).json.items[0];
   const before = (await s.box.inspect()).seq;
   for (const origin of [null, 'http://evil.example']) {
-    const r = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, { phone: '0701234567' }, { cookie, origin });
+    const r = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, { phone: '0701234567' }, { cookie, lease, origin });
     assert.equal(r.status, 403);
     assert.equal(r.json.error.code, 'cross_origin_refused');
   }
   assert.deepEqual((await s.box.inspect(before)).writes, []);
-  const big = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 1) }), { cookie });
+  const big = await s.call('PATCH', `/relay/${s.id}/huma/users/${user.id}`, JSON.stringify({ note: 'x'.repeat(1024 * 1024 + 1) }), { cookie, lease });
   assert.equal(big.status, 413);
   assert.equal(big.json.error.code, 'too_large');
   assert.deepEqual((await s.box.inspect(before)).writes, []);
@@ -98,7 +113,7 @@ test('a write through the relay must come from the page itself', async () => {
 test('a rate limit reaches the page with its Retry-After; the relay itself sends once', async () => {
   await s.box.faults([{ system: 'crona', method: 'GET', path: '^/api/v1/employees$', kind: 'status', status: 429, retryAfter: 7, count: 1 }]);
   const before = (await s.box.inspect()).seq;
-  const r = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
+  const r = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie, lease });
   await s.box.clearFaults();
   assert.equal(r.status, 429);
   assert.equal(r.headers.get('retry-after'), '7');
@@ -108,14 +123,14 @@ test('a rate limit reaches the page with its Retry-After; the relay itself sends
 test('a revoked Huma token and a refused Crona key are renewed in the service; the code is exchanged again only then', async () => {
   const activations = async (/** @type {number} */ since) => (await s.box.inspect(since)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate').length;
   const before = (await s.box.inspect()).seq;
-  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
-  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=2&pageSize=1`, undefined, { cookie });
+  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie, lease });
+  await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=2&pageSize=1`, undefined, { cookie, lease });
   assert.equal(await activations(before), 0, 'the key from the save is used; the code is not exchanged again');
   await s.box.control('huma/revoke-tokens');
-  const huma = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie });
+  const huma = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease });
   assert.equal(huma.status, 200);
   await s.box.faults([{ system: 'crona', method: 'GET', path: '^/api/v1/employees$', kind: 'status', status: 401, count: 1 }]);
-  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie });
+  const crona = await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=1`, undefined, { cookie, lease });
   await s.box.clearFaults();
   assert.equal(crona.status, 200);
   assert.equal(await activations(before), 1);
@@ -125,8 +140,8 @@ test('no secret is ever in an answer, and none is in the data directory in clear
   const answers = [
     await s.call('GET', '/api/connections', undefined, { cookie }),
     await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie }),
-    await s.call('GET', `/relay/${s.id}/huma/users?limit=50&offset=0`, undefined, { cookie }),
-    await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=50`, undefined, { cookie }),
+    await s.call('GET', `/relay/${s.id}/huma/users?limit=50&offset=0`, undefined, { cookie, lease }),
+    await s.call('GET', `/relay/${s.id}/crona/api/v1/employees?page=1&pageSize=50`, undefined, { cookie, lease }),
   ];
   for (const a of answers) {
     const everything = a.text + JSON.stringify([...a.headers]);
@@ -140,6 +155,29 @@ test('no secret is ever in an answer, and none is in the data directory in clear
     const bytes = readFileSync(join(s.dir, file)).toString('latin1');
     for (const secret of secrets()) assert.ok(!bytes.includes(secret), `a secret in ${file}`);
   }
+});
+
+test('while a run holds the connection, it can be neither edited nor removed', async () => {
+  const put = await s.call('PUT', `/api/connections/${s.id}`, { name: 'Renamed', huma: { baseUrl: s.box.humaUrl, clientId: s.credentials.huma.clientId }, crona: { baseUrl: s.box.cronaUrl }, group: null }, { cookie });
+  assert.deepEqual([put.status, put.json.error.code, put.json.error.details.holder], [409, 'locked', 'anna (page)']);
+  const del = await s.call('DELETE', `/api/connections/${s.id}`, undefined, { cookie });
+  assert.deepEqual([del.status, del.json.error.code], [409, 'locked']);
+  assert.equal(s.store.connection(s.id)?.name, 'Sandbox');
+});
+
+test('only the page that started a run renews or finishes it', async () => {
+  for (const token of [undefined, 'guess']) {
+    const renew = await s.call('POST', `/api/connections/${s.id}/runs/${run.run.id}/lease`, { token }, { cookie });
+    assert.deepEqual([renew.status, renew.json.error.code], [403, 'not_your_run']);
+    const finish = await s.call('POST', `/api/connections/${s.id}/runs/${run.run.id}/finish`, { token, outcome: 'cancelled', summary: 'not mine' }, { cookie });
+    assert.deepEqual([finish.status, finish.json.error.code], [403, 'not_your_run']);
+  }
+  assert.equal(s.store.run(run.run.id)?.finishedAt, null);
+  const done = await run.end();
+  assert.equal(done.status, 200);
+  const twice = await run.end();
+  assert.deepEqual([twice.status, twice.json.error.code], [409, 'run_finished']);
+  assert.equal(s.store.lease(s.id), null);
 });
 
 test('one run at a time: the lease names its holder, is renewed, and is released when the run finishes', async () => {
@@ -161,9 +199,10 @@ test('one run at a time: the lease names its holder, is renewed, and is released
   const renewed = await s.call('POST', `/api/connections/${s.id}/runs/${run}/lease`, { token: start.json.lease.token }, { cookie });
   assert.equal(renewed.status, 200);
   const wrong = await s.call('POST', `/api/connections/${s.id}/runs/${run}/lease`, { token: 'not-it' }, { cookie });
-  assert.equal(wrong.json.error.code, 'lease_lost');
+  assert.equal(wrong.json.error.code, 'not_your_run');
   const nextState = { activatedAt: '2026-12-03T10:00:00.000Z', pairs: [{ humaId: 'h1', anstNr: '1001' }], baseline: {}, connection: start.json.identity };
-  const done = await s.call('POST', `/api/connections/${s.id}/runs/${run}/finish`, { token: start.json.lease.token, outcome: 'failed', summary: '1 updated, 1 failed', report: { summary: { text: '1 updated, 1 failed' } }, errors: [{ code: 'write_failed', message: 'Crona said no' }], nextState, basedOn: 0 }, { cookie });
+  // The version the run started from is the service's record, not the page's word.
+  const done = await s.call('POST', `/api/connections/${s.id}/runs/${run}/finish`, { token: start.json.lease.token, outcome: 'failed', summary: '1 updated, 1 failed', report: { summary: { text: '1 updated, 1 failed' } }, errors: [{ code: 'write_failed', message: 'Crona said no' }], nextState, basedOn: 99 }, { cookie });
   assert.deepEqual([done.status, done.json], [200, { stateVersion: 1 }]);
   const after = (await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie })).json.connection;
   assert.equal(after.lease, null);
@@ -205,4 +244,41 @@ test('a run that lost its lease to another run is recorded, but its state is not
   assert.equal(s.store.run(a.run.id)?.outcome, 'done');
   assert.equal(s.store.lease(s.id)?.holder, 'crona-sync sync on the command line (process 1)', 'the other run keeps its lease');
   s.store.releaseLease(s.id, cli);
+});
+
+test('a run whose lease ran out without a finish is closed as stopped, not left "running"', async () => {
+  const a = await s.begin(cookie, 'push');
+  // The tab closed without a word: nothing renews the lease, and it runs out.
+  s.store.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ?').run('2000-01-01T00:00:00.000Z', s.id);
+  const shown = (await s.call('GET', `/api/connections/${s.id}`, undefined, { cookie })).json.connection;
+  assert.equal(shown.lease, null);
+  const run = shown.runs.find((/** @type {any} */ r) => r.id === a.run.id);
+  assert.deepEqual([run.kind, run.outcome, run.summary], ['push', 'stopped', 'Stopped without a report: its lease ran out (a closed tab, a lost connection or a stopped process). Run a sync to see where things stand.']);
+  assert.ok(run.finishedAt);
+});
+
+test('an answer that redirects elsewhere is not followed: nothing is sent to the other host', async () => {
+  /** @type {string[]} */
+  const seen = [];
+  const elsewhere = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.end('{}');
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const port = /** @type {import('node:net').AddressInfo} */ (elsewhere.address()).port;
+  const moving = createServer((req, res) => {
+    res.writeHead(307, { location: `http://127.0.0.1:${port}/stolen${req.url}` });
+    res.end();
+  });
+  await new Promise((resolve) => moving.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const movingUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (moving.address()).port}`;
+  try {
+    const r = await s.call('POST', '/api/connections', { name: 'Flyttad', huma: { baseUrl: `${movingUrl}/huma`, clientId: 'id', clientSecret: 'a-secret-that-must-stay' }, crona: { baseUrl: `${movingUrl}/crona`, activationCode: 'A-CODE-THAT-MUST-STAY' }, group: null }, { cookie });
+    assert.equal(r.status, 502);
+    assert.match(r.json.error.code, /^(huma|crona)_unavailable$/);
+    assert.deepEqual(seen, []);
+  } finally {
+    moving.close();
+    elsewhere.close();
+  }
 });

@@ -16,10 +16,11 @@ const cookie = await s.signIn();
 
 /** fetch with the page's session and origin, as a browser sends them. @type {typeof fetch} */
 const pageFetch = (input, init = {}) => fetch(input, { ...init, headers: { ...init.headers, cookie, origin: s.svc.url } });
-const transports = {
-  huma: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/huma`, system: 'huma', fetch: pageFetch }),
-  crona: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/crona`, system: 'crona', fetch: pageFetch }),
-};
+/** The relay for one run, as the page builds it. @param {string} lease */
+const transportsFor = (lease) => ({
+  huma: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/huma`, system: 'huma', fetch: pageFetch, headers: { 'x-crona-sync-lease': lease } }),
+  crona: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/crona`, system: 'crona', fetch: pageFetch, headers: { 'x-crona-sync-lease': lease } }),
+});
 
 /** @type {Awaited<ReturnType<typeof sync>>} */
 let first;
@@ -29,6 +30,7 @@ async function sync(decisions) {
   const start = await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'sync' }, { cookie });
   assert.equal(start.status, 201, start.text);
   const { run, lease, state, baselineKey, identity } = start.json;
+  const transports = transportsFor(lease.token);
   const session = new SyncSession({ today: '2026-11-25', now: '2026-11-25T09:00:00+01:00', state: state.state, options: { baselineKey } });
   try {
     await drive(session, transports, { concurrency: 4 });

@@ -3,6 +3,7 @@
 // and saves the next state. The lease must always go back: every way out of a sync or push ends
 // in finish(), and a page that goes away finishes with keepalive.
 import { api } from './api.js';
+import { relayTransports } from './transports.js';
 
 /**
  * @typedef {'done' | 'failed' | 'stopped' | 'cancelled'} Outcome
@@ -18,6 +19,7 @@ import { api } from './api.js';
  * @property {(ending: Ending) => Promise<void>} end  finishes if not finished yet; never rejects (leaving, stopping)
  * @property {Ending} ifLeft  what the run says if the page goes away or signs out now; the steps keep it current
  * @property {boolean} finished
+ * @property {ReturnType<typeof relayTransports>} transports  the relay, for this run only
  */
 
 /** The runs this page holds now. @type {Set<ServiceRun>} */
@@ -77,6 +79,7 @@ export async function startRun(connectionId, kind, onLost) {
     identity: started.identity,
     company: started.company,
     finished: false,
+    transports: relayTransports(connectionId, token),
     ifLeft: { outcome: 'cancelled', summary: 'Left before anything was written (the page was closed, or its administrator signed out).' },
     async finish(ending) {
       if (run.finished) throw new Error('this run has finished already');

@@ -58,8 +58,11 @@ export async function enter(root, done) {
  * @param {HTMLElement} root @param {SignedIn} done
  */
 export function watchLinks(root, done) {
-  addEventListener('hashchange', () => {
-    if (/^#(setup|signin)=/.test(location.hash)) enter(root, done);
+  addEventListener('hashchange', async () => {
+    if (!/^#(setup|signin)=/.test(location.hash)) return;
+    // The view is about to be replaced: a run this page holds gives the connection back first.
+    await endOpenRuns();
+    enter(root, done);
   });
 }
 

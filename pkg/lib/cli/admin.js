@@ -30,8 +30,8 @@ async function password() {
 export async function admin(flags) {
   const action = flags.action;
   const name = flags.name;
-  if (!['add', 'reset', 'link'].includes(action) || !name) {
-    throw new CronaSyncError('usage', 'Usage: crona-sync admin add|reset|link NAME [--data DIR] (see crona-sync admin --help).');
+  if (!['add', 'reset', 'link', 'remove'].includes(action) || !name) {
+    throw new CronaSyncError('usage', 'Usage: crona-sync admin add|reset|link|remove NAME [--data DIR] (see crona-sync admin --help).');
   }
   const store = Store.open(dataDir(flags));
   try {
@@ -43,6 +43,9 @@ export async function admin(flags) {
       if (!who) throw new CronaSyncError('usage', `There is no administrator named ${JSON.stringify(name)}.`);
       store.setPassword(who.id, await hashPassword(await password()));
       process.stdout.write(`New password set for ${visible(JSON.stringify(name))}; their sessions have ended.\n`);
+    } else if (action === 'remove') {
+      if (!store.removeAdmin(name)) throw new CronaSyncError('usage', `There is no administrator named ${JSON.stringify(name)}.`);
+      process.stdout.write(`Removed the administrator ${visible(JSON.stringify(name))}; their sessions and links have ended. Their runs keep their name.\n`);
     } else {
       const base = String(flags.url ?? `http://127.0.0.1:${flags.port ?? 8787}`).replace(/\/+$/, '');
       const token = signinLink(store, name);

@@ -68,6 +68,8 @@ function storeHome(flags) {
     let version = 0;
     /** @type {number | null} */
     let runId = null;
+    /** @type {string | null} the lease this run holds */
+    let lease = null;
     return {
       statePath: null,
       transports() {
@@ -101,9 +103,10 @@ function storeHome(flags) {
       },
       lock(kind) {
         const token = store.takeLease(c.id, `crona-sync ${kind} on the command line (process ${process.pid})`, LEASE_MS);
+        lease = token;
         const renew = setInterval(() => store.renewLease(c.id, token, LEASE_MS), LEASE_MS / 3);
         renew.unref();
-        runId = store.startRun(c.id, kind, 'command line');
+        runId = store.startRun(c.id, kind, 'command line', { leaseToken: token, basedOn: store.state(c.id).version });
         return () => {
           clearInterval(renew);
           store.releaseLease(c.id, token);
@@ -112,6 +115,9 @@ function storeHome(flags) {
       saveResults(report, identity) {
         let exit = report.errors.length ? 1 : 0;
         try {
+          if (lease !== null && !store.holdsLease(c.id, lease)) {
+            throw new CronaSyncError('lease_lost', 'this run lost the connection to another run while it worked (its lease ran out); run the sync again to see where things stand');
+          }
           store.saveState(c.id, { ...report.nextState, connection: identity }, version);
         } catch (error) {
           const why = error instanceof Error ? error.message : String(error);
@@ -152,10 +158,12 @@ export function storeConnection(flags, c) {
     const clash = collision(store.connections().filter((o) => o.name !== c.name), c.settings);
     if (clash) throw new CronaSyncError('connection_collision', clash.message, { name: c.name, with: clash.with });
     if (!existing) return { id: store.addConnection(c), created: true, dir: store.dir };
-    store.updateSettings(existing.id, c.settings);
-    for (const [name, value] of Object.entries(c.secrets)) {
-      if (value) store.setSecret(existing.id, name, value);
-      else store.removeSecret(existing.id, name);
+    // Not under a running sync or push: its writes must reach the systems it read.
+    const token = store.takeLease(existing.id, `crona-sync connect on the command line (process ${process.pid})`, 60_000);
+    try {
+      store.updateConnection(existing.id, existing.name, c.settings, c.secrets);
+    } finally {
+      store.releaseLease(existing.id, token);
     }
     return { id: existing.id, created: false, dir: store.dir };
   } finally {

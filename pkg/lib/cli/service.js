@@ -19,6 +19,7 @@ export async function runService(flags) {
     port: whole(flags.port, 'port', 8787, 0),
     host: flags.host ?? '127.0.0.1',
     trustProxy: Boolean(flags['trust-proxy']),
+    publicUrl: flags['public-url'],
     retainDays: whole(flags['retain-days'], 'retain-days', 90, 1),
   });
   return new Promise((resolve) => {

@@ -15,7 +15,7 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
  * @typedef {object} Context
  * @property {import('./store.js').Store} store
  * @property {import('./auth.js').Auth} auth
- * @property {(id: number) => void} forget   drops the cached transports of a changed connection
+ * @property {(token: string) => void} forget   drops the relay's transports of a finished run
  * @property {typeof fetch} [fetch]
  * @typedef {{ req: import('node:http').IncomingMessage, params: string[], admin: { id: number, name: string } | null, address: string }} Call
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Answer
@@ -35,10 +35,10 @@ const withCookie = (req, auth, token) => ({ 'set-cookie': auth.cookieFor(req, to
 /** @type {Route[]} */
 export const ROUTES = [
   // Who is signed in, and signing in (open: no session needed).
-  { method: 'GET', re: /^\/api\/session$/, open: true, run: (ctx, { req }) => ({ status: 200, body: { admin: ctx.auth.require(req) } }) },
-  { method: 'POST', re: /^\/api\/setup$/, open: true, run: async (ctx, { req }) => {
+  { method: 'GET', re: /^\/api\/session$/, open: true, run: (ctx, { req }) => ({ status: 200, body: { admin: { name: ctx.auth.require(req).name } } }) },
+  { method: 'POST', re: /^\/api\/setup$/, open: true, run: async (ctx, { req, address }) => {
     const b = await readJson(req);
-    const admin = await ctx.auth.setup(b.token, b.name, b.password);
+    const admin = await ctx.auth.setup(address, b.token, b.name, b.password);
     return { status: 201, body: { admin: { name: admin.name } }, headers: withCookie(req, ctx.auth, ctx.auth.startSession(admin.id)) };
   } },
   { method: 'POST', re: /^\/api\/signin$/, open: true, run: async (ctx, { req, address }) => {
@@ -46,9 +46,9 @@ export const ROUTES = [
     const admin = await ctx.auth.signIn(address, b.name, b.password);
     return { status: 200, body: { admin: { name: admin.name } }, headers: withCookie(req, ctx.auth, ctx.auth.startSession(admin.id)) };
   } },
-  { method: 'POST', re: /^\/api\/signin-link$/, open: true, run: async (ctx, { req }) => {
+  { method: 'POST', re: /^\/api\/signin-link$/, open: true, run: async (ctx, { req, address }) => {
     const b = await readJson(req);
-    const admin = ctx.auth.linkSignIn(b.token);
+    const admin = ctx.auth.linkSignIn(address, b.token);
     return { status: 200, body: { admin: { name: admin.name } }, headers: withCookie(req, ctx.auth, ctx.auth.startSession(admin.id)) };
   } },
   { method: 'POST', re: /^\/api\/signout$/, open: true, run: (ctx, { req }) => {
@@ -63,10 +63,17 @@ export const ROUTES = [
     return { status: 201, body: { connection: connectionView(ctx.store, connectionOf(ctx, String(id))) } };
   } },
   { method: 'GET', re: /^\/api\/connections\/(\d+)$/, run: (ctx, { params }) => ({ status: 200, body: { connection: connectionView(ctx.store, connectionOf(ctx, params[0])) } }) },
-  { method: 'PUT', re: /^\/api\/connections\/(\d+)$/, run: async (ctx, { req, params }) => {
+  { method: 'PUT', re: /^\/api\/connections\/(\d+)$/, run: async (ctx, { req, params, admin }) => {
     const c = connectionOf(ctx, params[0]);
-    await saveConnection(ctx.store, await readJson(req), { id: c.id, fetch: ctx.fetch });
-    ctx.forget(c.id);
+    const body = await readJson(req);
+    // Refused (locked) while a run works on the connection: its writes must reach the systems
+    // it read, not the ones an edit names.
+    const token = ctx.store.takeLease(c.id, `${admin?.name} (editing the connection)`, 2 * 60_000);
+    try {
+      await saveConnection(ctx.store, body, { id: c.id, fetch: ctx.fetch });
+    } finally {
+      ctx.store.releaseLease(c.id, token);
+    }
     return { status: 200, body: { connection: connectionView(ctx.store, connectionOf(ctx, params[0])) } };
   } },
   { method: 'DELETE', re: /^\/api\/connections\/(\d+)$/, run: (ctx, { params, admin }) => {
@@ -74,14 +81,16 @@ export const ROUTES = [
     // Refused (locked) while a run holds the connection; the lease goes with it.
     ctx.store.takeLease(c.id, `${admin?.name} (removing the connection)`, 60_000);
     ctx.store.removeConnection(c.id);
-    ctx.forget(c.id);
     return { status: 204 };
   } },
   { method: 'POST', re: /^\/api\/huma-groups$/, run: async (ctx, { req }) => {
     const b = await readJson(req);
+    // A saved connection's secret goes only to its own Huma, with its own client id.
     const saved = b.connectionId === undefined ? null : connectionOf(ctx, String(b.connectionId));
-    const secret = typeof b.clientSecret === 'string' && b.clientSecret ? b.clientSecret : saved ? ctx.store.secret(saved.id, 'huma.clientSecret') : null;
-    const groups = await humaGroups({ baseUrl: b.baseUrl ?? saved?.settings.huma.baseUrl, clientId: b.clientId ?? saved?.settings.huma.clientId, clientSecret: secret ?? '', fetch: ctx.fetch });
+    const o = saved
+      ? { baseUrl: saved.settings.huma.baseUrl, clientId: saved.settings.huma.clientId, clientSecret: ctx.store.secret(saved.id, 'huma.clientSecret') ?? '' }
+      : { baseUrl: b.baseUrl, clientId: b.clientId, clientSecret: typeof b.clientSecret === 'string' ? b.clientSecret : '' };
+    const groups = await humaGroups({ ...o, fetch: ctx.fetch });
     return { status: 200, body: { groups } };
   } },
 
@@ -104,6 +113,10 @@ export const ROUTES = [
   } },
   { method: 'POST', re: /^\/api\/connections\/(\d+)\/runs\/(\d+)\/finish$/, run: async (ctx, { req, params }) => {
     const b = await readJson(req, REPORT_LIMIT);
-    return { status: 200, body: finishRun(ctx.store, connectionOf(ctx, params[0]).id, Number(params[1]), b) };
+    try {
+      return { status: 200, body: finishRun(ctx.store, connectionOf(ctx, params[0]).id, Number(params[1]), b) };
+    } finally {
+      if (typeof b.token === 'string') ctx.forget(b.token);
+    }
   } },
 ];

@@ -26,6 +26,23 @@ export class Auth {
     this.clock = options.clock ?? Date.now;
     /** @type {Map<string, { count: number, since: number }>} failed sign-ins by address and by name */
     this.failures = new Map();
+    /** @type {Set<string>} the Host values served (lower case) */
+    this.hosts = new Set();
+  }
+
+  /** @param {string[]} hosts */
+  allowHosts(hosts) {
+    for (const h of hosts) this.hosts.add(h.toLowerCase());
+  }
+
+  /**
+   * Refuses a request for a name this service isn't (DNS rebinding: another site's name pointed
+   * at this machine, with that site's page as the caller).
+   * @param {import('node:http').IncomingMessage} req
+   */
+  checkHost(req) {
+    const host = String(this.#forwarded(req, 'x-forwarded-host') ?? req.headers.host ?? '').toLowerCase();
+    if (!this.hosts.has(host)) throw new CronaSyncError('unknown_host', `This service doesn't answer for ${JSON.stringify(host)}. Open it at its own address (see --public-url).`, { host });
   }
 
   /** @param {import('node:http').IncomingMessage} req @param {string} header */
@@ -87,6 +104,37 @@ export class Auth {
   }
 
   /**
+   * Refuses while a key (an address, a name) has had too many failures lately; otherwise counts
+   * this attempt as one, at once, before anything slow happens: requests sent together can't all
+   * pass the check. `succeeded` takes the count back.
+   * @param {string[]} keys
+   */
+  #attempt(keys) {
+    const now = this.clock();
+    for (const [key, f] of this.failures) if (now - f.since >= WINDOW_MS) this.failures.delete(key);
+    for (const key of keys) {
+      const f = this.failures.get(key);
+      if (f && f.count >= ATTEMPTS[key.startsWith('name') ? 'name' : 'address']) {
+        const seconds = Math.ceil((f.since + WINDOW_MS - now) / 1000);
+        throw new CronaSyncError('too_many_attempts', `Too many failed attempts; try again in ${Math.ceil(seconds / 60)} minutes.`, { retryAfterSeconds: seconds });
+      }
+    }
+    for (const key of keys) {
+      const f = this.failures.get(key);
+      this.failures.set(key, f ? { count: f.count + 1, since: f.since } : { count: 1, since: now });
+    }
+  }
+
+  /** @param {string[]} keys */
+  #succeeded(keys) {
+    for (const key of keys) {
+      const f = this.failures.get(key);
+      if (f && f.count > 1) f.count -= 1;
+      else this.failures.delete(key);
+    }
+  }
+
+  /**
    * Checks a name and password; the same answer and about the same time for an unknown name
    * as for a wrong password. Refused for a while after repeated failures.
    * @param {string} address @param {unknown} name @param {unknown} password
@@ -94,47 +142,42 @@ export class Auth {
   async signIn(address, name, password) {
     const who = typeof name === 'string' ? name.trim() : '';
     const keys = [`address ${address}`, `name ${who.toLowerCase()}`];
-    const now = this.clock();
-    for (const key of keys) {
-      const f = this.failures.get(key);
-      if (f && now - f.since < WINDOW_MS && f.count >= ATTEMPTS[key.startsWith('name') ? 'name' : 'address']) {
-        const seconds = Math.ceil((f.since + WINDOW_MS - now) / 1000);
-        throw new CronaSyncError('too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes.`, { retryAfterSeconds: seconds });
-      }
-    }
+    this.#attempt(keys);
     const admin = who ? this.store.admin(who) : null;
     const ok = await verifyPassword(String(password ?? ''), admin?.passwordHash ?? DUMMY_HASH);
-    if (!admin || !ok) {
-      for (const key of keys) {
-        const f = this.failures.get(key);
-        this.failures.set(key, f && now - f.since < WINDOW_MS ? { count: f.count + 1, since: f.since } : { count: 1, since: now });
-      }
-      throw new CronaSyncError('signin_failed', 'That name and password don\'t match an administrator.');
-    }
+    if (!admin || !ok) throw new CronaSyncError('signin_failed', 'That name and password don\'t match an administrator.');
+    this.#succeeded(keys);
     this.failures.delete(keys[1]);
     return { id: admin.id, name: admin.name };
   }
 
   /**
-   * The first administrator, through the setup link printed at first start.
-   * @param {unknown} token @param {unknown} name @param {unknown} password
+   * The first administrator, through the setup link printed at first start. The link is checked
+   * before the password is hashed, and wrong links count against the address.
+   * @param {string} address @param {unknown} token @param {unknown} name @param {unknown} password
    */
-  async setup(token, name, password) {
+  async setup(address, token, name, password) {
+    const keys = [`address ${address}`];
+    this.#attempt(keys);
+    const invalid = () => new CronaSyncError('setup_link_invalid', 'This setup link was used already or has expired. Ask an administrator, or run crona-sync admin add NAME on the server.');
+    if (this.store.adminCount() > 0 || typeof token !== 'string' || !this.store.linkValid('setup', token)) throw invalid();
+    this.#succeeded(keys);
     const who = checkName(name);
     checkPassword(password);
     const hash = await hashPassword(/** @type {string} */ (password));
-    if (this.store.adminCount() > 0 || typeof token !== 'string' || !this.store.useLink('setup', token)) {
-      throw new CronaSyncError('setup_link_invalid', 'This setup link was used already or has expired. Ask an administrator, or run crona-sync admin add NAME on the server.');
-    }
+    if (!this.store.useLink('setup', token)) throw invalid();
     const id = this.store.addAdmin(who, hash);
     return { id, name: who };
   }
 
-  /** Signs in through a one-time link. @param {unknown} token */
-  linkSignIn(token) {
+  /** Signs in through a one-time link; wrong links count against the address. @param {string} address @param {unknown} token */
+  linkSignIn(address, token) {
+    const keys = [`address ${address}`];
+    this.#attempt(keys);
     const used = typeof token === 'string' ? this.store.useLink('signin', token) : null;
     const admin = used?.adminId ? this.store.adminById(used.adminId) : null;
     if (!admin) throw new CronaSyncError('signin_link_invalid', 'This sign-in link was used already or has expired. Sign in with your password, or ask for a new link.');
+    this.#succeeded(keys);
     return admin;
   }
 }

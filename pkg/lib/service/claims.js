@@ -25,7 +25,12 @@ export function otherOwner(store, id, humaUserId) {
 /** The Huma user a request writes, if it writes one: PATCH /users/{id}. @param {{ method: string, path: string }} r */
 export function humaWriteTarget(r) {
   const m = r.method === 'PATCH' ? /^\/users\/([^/]+)$/.exec(r.path) : null;
-  return m ? decodeURIComponent(m[1]) : null;
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    throw new CronaSyncError('invalid_request', 'The user id in the path is not valid percent-encoding.');
+  }
 }
 
 /**

@@ -93,12 +93,14 @@ export async function saveConnection(store, input, options = {}) {
   const humaUrl = text(input.huma?.baseUrl, 'huma.baseUrl');
   const clientId = text(input.huma?.clientId, 'huma.clientId');
   const typedSecret = typeof input.huma?.clientSecret === 'string' && input.huma.clientSecret ? input.huma.clientSecret : null;
-  const clientSecret = typedSecret ?? (existing ? store.secret(existing.id, 'huma.clientSecret') : null) ?? text(undefined, 'huma.clientSecret');
+  // A stored secret goes only where it went before: new base URL (or client id), new secret.
+  const sameHuma = existing && existing.settings.huma?.baseUrl === humaUrl.replace(/\/+$/, '') && existing.settings.huma?.clientId === clientId;
+  const clientSecret = typedSecret ?? (sameHuma ? store.secret(existing.id, 'huma.clientSecret') : null) ?? text(undefined, 'huma.clientSecret');
   const cronaUrl = text(input.crona?.baseUrl, 'crona.baseUrl');
   const typedCode = typeof input.crona?.activationCode === 'string' && input.crona.activationCode.trim() ? input.crona.activationCode.trim() : null;
   const sameCrona = existing && existing.settings.crona?.baseUrl === cronaUrl.replace(/\/+$/, '');
   const storedKey = !typedCode && sameCrona ? store.secret(existing.id, 'crona.apiKey') : null;
-  const code = typedCode ?? (existing ? store.secret(existing.id, 'crona.activationCode') : null);
+  const code = typedCode ?? (sameCrona ? store.secret(existing.id, 'crona.activationCode') : null);
   if (!code && !storedKey) text(undefined, 'crona.activationCode');
 
   const common = { retry: { retries: 2 }, timeoutMs: TIMEOUT_MS, ...(options.fetch ? { fetch: options.fetch } : {}) };

@@ -7,14 +7,14 @@ const STATUS = /** @type {Record<string, number>} */ ({
   invalid_argument: 400, invalid_json: 400, invalid_request: 400, usage: 400, invalid_base_url: 400, missing_credentials: 400,
   huma_auth_failed: 400, crona_activation_failed: 400, crona_auth_failed: 400,
   signed_out: 401, signin_failed: 401,
-  cross_origin_refused: 403, setup_link_invalid: 403, signin_link_invalid: 403,
+  cross_origin_refused: 403, setup_link_invalid: 403, signin_link_invalid: 403, not_your_run: 403, relay_needs_run: 403, unknown_host: 421,
   not_found: 404, relay_not_allowed: 404,
   method_not_allowed: 405,
-  connection_exists: 409, connection_collision: 409, person_in_other_connection: 409, locked: 409, lease_lost: 409, state_conflict: 409, state_mismatch: 409, admin_exists: 409,
+  connection_exists: 409, connection_collision: 409, person_in_other_connection: 409, locked: 409, lease_lost: 409, state_conflict: 409, state_mismatch: 409, admin_exists: 409, run_finished: 409,
   too_large: 413, unsupported_media_type: 415,
   too_many_attempts: 429,
   huma_unavailable: 502, crona_unavailable: 502, network_error: 502, relay_upstream_failed: 502,
-  store_unavailable: 503,
+  store_unavailable: 503, sealed_secret_invalid: 503,
   relay_timeout: 504,
 });
 
@@ -68,7 +68,9 @@ export function readBody(req, limit) {
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that went away mid-body: nobody is left to answer.
+    req.on('error', () => reject(new CronaSyncError('client_gone', 'The client closed the request before its body arrived.')));
+    req.on('aborted', () => reject(new CronaSyncError('client_gone', 'The client closed the request before its body arrived.')));
   });
 }
 

@@ -101,6 +101,14 @@ export const MIGRATIONS = [
       );
     `,
   },
+  {
+    version: 4,
+    what: 'a run knows its lease (as a hash) and the state version it started from',
+    sql: `
+      ALTER TABLE runs ADD COLUMN lease_hash TEXT;   -- SHA-256 of the lease token the run holds
+      ALTER TABLE runs ADD COLUMN based_on INTEGER;  -- the state version handed to the run
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

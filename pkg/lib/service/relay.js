@@ -61,7 +61,8 @@ export async function relay(req, res, target) {
     throw new CronaSyncError('relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} sent an answer larger than the relay passes on.`, { system: target.system });
   }
   /** @type {Record<string, string>} */
-  const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+  // Whatever the API sent is data, never a page of this origin.
+  const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'" };
   const type = answer.headers?.['content-type'];
   if (type) headers['content-type'] = type;
   const retryAfter = answer.headers?.['retry-after'];

@@ -43,10 +43,12 @@ export async function startRun(store, id, admin, kind, options = {}) {
   if (!c) throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
   const holder = `${admin.name} (page)`;
   const token = store.takeLease(c.id, holder, LEASE_MS);
-  const runId = store.startRun(c.id, kind, admin.name);
+  const { version, state } = store.state(c.id);
+  const runId = store.startRun(c.id, kind, admin.name, { leaseToken: token, basedOn: version });
   try {
-    const { version, state } = store.state(c.id);
     const { identity, company } = await verifyIdentity(store, c, state, options);
+    // The verification may have taken a while: the page's renewals start from here.
+    if (!store.renewLease(c.id, token, LEASE_MS)) throw new CronaSyncError('lease_lost', 'The connection was taken over while its credentials were checked; try again.');
     const lease = store.lease(c.id);
     return {
       run: { id: runId },
@@ -64,17 +66,22 @@ export async function startRun(store, id, admin, kind, options = {}) {
   }
 }
 
-/** @param {Store} store @param {number} id @param {number} runId */
-function openRun(store, id, runId) {
+/**
+ * The run, if it is this connection's and the token is the one it was started with: only the
+ * page that started a run renews or finishes it.
+ * @param {Store} store @param {number} id @param {number} runId @param {unknown} token
+ */
+function ownRun(store, id, runId, token) {
   const run = store.run(runId);
   if (!run || run.connectionId !== id) throw new CronaSyncError('not_found', `There is no run ${runId} on connection ${id}.`, { run: runId });
+  if (!store.runHolds(runId, token)) throw new CronaSyncError('not_your_run', `Run ${runId} was started by another page or process; only it can renew or finish the run.`, { run: runId });
   return run;
 }
 
 /** Extends the run's lease. @param {Store} store @param {number} id @param {number} runId @param {unknown} token */
 export function renewRun(store, id, runId, token) {
-  openRun(store, id, runId);
-  if (typeof token !== 'string' || !store.renewLease(id, token, LEASE_MS)) {
+  const run = ownRun(store, id, runId, token);
+  if (run.finishedAt || !store.renewLease(id, /** @type {string} */ (token), LEASE_MS)) {
     throw new CronaSyncError('lease_lost', 'This run no longer holds the connection: its lease expired and someone else started a run. Stop here; run the sync again to see where things stand.');
   }
   return { expiresAt: store.lease(id)?.expiresAt ?? null };
@@ -86,19 +93,23 @@ export function renewRun(store, id, runId, token) {
  * @param {Store} store @param {number} id @param {number} runId @param {Record<string, any>} body
  */
 export function finishRun(store, id, runId, body) {
-  const run = openRun(store, id, runId);
-  if (run.finishedAt) throw new CronaSyncError('invalid_argument', `Run ${runId} has finished already.`, { run: runId });
+  const run = ownRun(store, id, runId, body.token);
+  if (run.finishedAt) {
+    // Finished already (twice sent, or closed when its lease ran out): the lease goes back all the same.
+    store.releaseLease(id, body.token);
+    throw new CronaSyncError('run_finished', `Run ${runId} has finished already (${run.outcome}: ${run.summary}). Nothing more was recorded or saved.`, { run: runId });
+  }
   if (!OUTCOMES.includes(body.outcome)) throw new CronaSyncError('invalid_argument', `outcome must be one of ${OUTCOMES.join(', ')}.`, { field: 'outcome' });
   const errors = Array.isArray(body.errors) ? body.errors : [];
   /** @type {CronaSyncError | null} */
   let conflict = null;
   let stateVersion = store.state(id).version;
-  if (body.nextState && typeof body.nextState === 'object' && !(typeof body.token === 'string' && store.holdsLease(id, body.token))) {
+  if (body.nextState && typeof body.nextState === 'object' && !store.holdsLease(id, body.token)) {
     // Someone else took the connection over: whatever they do, this run's state can't be theirs.
     conflict = new CronaSyncError('lease_lost', 'The writes are done and recorded, but the sync state wasn\'t saved: this run lost the connection to another run while it worked. Run the sync again to see where things stand.');
   } else if (body.nextState && typeof body.nextState === 'object') {
     try {
-      stateVersion = store.saveState(id, body.nextState, Number(body.basedOn));
+      stateVersion = store.saveState(id, body.nextState, store.runBasedOn(runId) ?? -1);
     } catch (error) {
       if (!(error instanceof CronaSyncError) || error.code !== 'state_conflict') throw error;
       conflict = new CronaSyncError('state_conflict', `The writes are done and recorded, but the sync state wasn't saved: ${error.message}`, error.details);
@@ -107,7 +118,7 @@ export function finishRun(store, id, runId, body) {
   const summary = typeof body.summary === 'string' ? body.summary : body.outcome;
   const logged = conflict ? [...errors, { code: conflict.code, message: conflict.message }] : errors;
   store.finishRun(runId, { outcome: body.outcome, summary, report: body.report ?? undefined, errors: logged });
-  if (typeof body.token === 'string') store.releaseLease(id, body.token);
+  store.releaseLease(id, body.token);
   if (conflict) throw conflict;
   return { stateVersion };
 }

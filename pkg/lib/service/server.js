@@ -24,6 +24,8 @@ const DAY_MS = 86_400_000;
  * @property {number} [port]           default 8787; 0 picks a free one
  * @property {string} [host]           default 127.0.0.1
  * @property {boolean} [trustProxy]   behind an https reverse proxy: honour X-Forwarded-Proto/Host/For
+ * @property {string} [publicUrl]      the address people open (https://sync.example.se): its host is
+ *   accepted besides this machine's own names; needed with trustProxy
  * @property {number} [retainDays]     run reports and errors older than this are deleted (default 90)
  * @property {Record<string, string>} [roots]   URL prefix → folder for the page's files
  * @property {Record<string, string | undefined>} [env]
@@ -37,20 +39,33 @@ const DAY_MS = 86_400_000;
  * @param {ServiceOptions} options
  */
 export async function startService(options = {}) {
+  if (options.trustProxy && !options.publicUrl) {
+    throw new CronaSyncError('usage', 'Behind a reverse proxy (--trust-proxy), give the address people open with --public-url https://…: only requests for it are served.');
+  }
+  const publicHost = options.publicUrl ? publicHostOf(options.publicUrl) : null;
   const store = options.store ?? Store.open(options.data ?? 'crona-sync-data', { env: options.env });
   const log = options.quiet ? () => {} : options.log ?? ((/** @type {string} */ line) => process.stdout.write(`${new Date().toISOString()} ${visible(line)}\n`));
   const auth = new Auth({ store, trustProxy: Boolean(options.trustProxy) });
   const roots = options.roots ?? DEFAULT_ROOTS;
-  /** @type {Map<number, ReturnType<typeof connectionTransports>>} the relay's transports, per connection */
+  /** @type {Map<string, ReturnType<typeof connectionTransports>>} the relay's transports, per run (its lease token) */
   const cache = new Map();
-  const transportsOf = (/** @type {number} */ id) => {
+  /**
+   * The transports of the run holding the connection's lease, built from the settings as they
+   * are when it first relays: settings can't change under a run (an edit takes the lease).
+   * @param {number} id @param {unknown} token
+   */
+  const transportsOf = (id, token) => {
     const c = store.connection(id);
     if (!c) throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
-    let t = cache.get(id);
-    if (!t) cache.set(id, (t = connectionTransports(store, c, { fetch: options.fetch })));
+    if (typeof token !== 'string' || !store.holdsLease(id, token)) {
+      if (typeof token === 'string') cache.delete(token);
+      throw new CronaSyncError('relay_needs_run', 'The relay forwards only for the run holding the connection: start a sync or push first (another run may have taken the connection over).', { connection: id });
+    }
+    let t = cache.get(token);
+    if (!t) cache.set(token, (t = connectionTransports(store, c, { fetch: options.fetch })));
     return t;
   };
-  const ctx = { store, auth, forget: (/** @type {number} */ id) => cache.delete(id), fetch: options.fetch };
+  const ctx = { store, auth, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
 
   const retainDays = options.retainDays ?? 90;
   const prune = () => {
@@ -63,6 +78,7 @@ export async function startService(options = {}) {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
+      if (error instanceof CronaSyncError && error.code === 'client_gone') return;
       if (!(error instanceof CronaSyncError)) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack : error}`);
       else if (error.code === 'internal_error') log(`internal error on ${req.method} ${req.url}: ${error.message}`);
       /** @type {Record<string, string>} */
@@ -75,11 +91,20 @@ export async function startService(options = {}) {
   async function handle(req, res) {
     // URL parsing would resolve "." and ".." (also encoded): such a path is refused as sent, so
     // what is routed is always what was asked for.
+    auth.checkHost(req);
     const rawPath = String(req.url ?? '/').split('?')[0];
-    if (rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
-      throw new CronaSyncError('invalid_request', 'A path may not contain "." or ".." segments.');
+    // A backslash is a separator to URL parsing, and an encoded slash, backslash or NUL would
+    // become one further on: none is part of any path this service or the APIs behind it serve.
+    if (!rawPath.startsWith('/') || /\\|%5c|%2f|%00/i.test(rawPath) || rawPath.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) {
+      throw new CronaSyncError('invalid_request', 'A path may not contain ".", ".." or encoded "/" segments, or a backslash.');
     }
-    const url = new URL(req.url ?? '/', 'http://service.invalid');
+    /** @type {URL} */
+    let url;
+    try {
+      url = new URL(req.url ?? '/', 'http://service.invalid');
+    } catch {
+      throw new CronaSyncError('invalid_request', 'The request\'s address doesn\'t parse.');
+    }
     const path = url.pathname;
     if (path === '/healthz' && req.method === 'GET') return health(res);
     if (path.startsWith('/api/')) {
@@ -101,7 +126,7 @@ export async function startService(options = {}) {
       auth.checkOrigin(req);
       const system = /** @type {'huma' | 'crona'} */ (relayed[2]);
       const id = Number(relayed[1]);
-      return relay(req, res, { system, path: relayed[3], search: url.searchParams, transports: transportsOf(id), check: (r) => {
+      return relay(req, res, { system, path: relayed[3], search: url.searchParams, transports: transportsOf(id, req.headers['x-crona-sync-lease']), check: (r) => {
         const refusal = claimRefusal(store, id, r);
         if (refusal) throw refusal;
       } });
@@ -111,7 +136,8 @@ export async function startService(options = {}) {
 
   /** @param {import('node:http').IncomingMessage} req */
   function address(req) {
-    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+    // The proxy appends the address it saw: the last entry is the one to believe.
+    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() ?? '' : '';
     return forwarded || req.socket.remoteAddress || 'unknown';
   }
 
@@ -131,6 +157,9 @@ export async function startService(options = {}) {
   });
   const a = /** @type {import('node:net').AddressInfo} */ (server.address());
   const url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  // Only this machine's own names and the public address: a page elsewhere whose name was made to
+  // point here (DNS rebinding) gets nothing.
+  auth.allowHosts([`127.0.0.1:${a.port}`, `localhost:${a.port}`, `[::1]:${a.port}`, `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`, ...(publicHost ? [publicHost] : [])]);
   log(`crona-sync service on ${url} — data in ${store.dir}`);
   /** @type {string | null} */
   let setupLink = null;
@@ -151,4 +180,15 @@ export async function startService(options = {}) {
       store.close();
     },
   };
+}
+
+/** The host (and port, unless the scheme's default) of the public address. @param {string} text */
+function publicHostOf(text) {
+  try {
+    const u = new URL(text);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http');
+    return u.host;
+  } catch {
+    throw new CronaSyncError('usage', `--public-url must be the address people open, like https://sync.example.se; got ${JSON.stringify(text)}.`);
+  }
 }

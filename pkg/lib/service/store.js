@@ -231,12 +231,40 @@ export class Store {
   // Runs and the error log.
 
   /**
+   * Records a run's start, with the lease it holds and the state version it was given.
    * @param {number} id @param {'sync' | 'push' | 'webhook' | 'scheduled' | 'drift'} kind @param {string} startedBy
+   * @param {{ leaseToken?: string, basedOn?: number }} [with_]
    * @returns {number} the run's id
    */
-  startRun(id, kind, startedBy) {
+  startRun(id, kind, startedBy, with_ = {}) {
     this.#mustExist(id);
-    return Number(this.db.prepare('INSERT INTO runs (connection_id, kind, started_by, started_at) VALUES (?, ?, ?, ?)').run(id, kind, startedBy, this.#time()).lastInsertRowid);
+    return Number(this.db.prepare('INSERT INTO runs (connection_id, kind, started_by, started_at, lease_hash, based_on) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, kind, startedBy, this.#time(), with_.leaseToken ? hashToken(with_.leaseToken) : null, with_.basedOn ?? null).lastInsertRowid);
+  }
+
+  /** Whether the run was started with this lease token. @param {number} runId @param {unknown} token */
+  runHolds(runId, token) {
+    if (typeof token !== 'string') return false;
+    const row = /** @type {{ lease_hash: string | null } | undefined} */ (this.db.prepare('SELECT lease_hash FROM runs WHERE id = ?').get(runId));
+    return Boolean(row?.lease_hash && row.lease_hash === hashToken(token));
+  }
+
+  /** The state version a run was handed at its start (null for a run recorded without one). @param {number} runId */
+  runBasedOn(runId) {
+    const row = /** @type {{ based_on: number | null } | undefined} */ (this.db.prepare('SELECT based_on FROM runs WHERE id = ?').get(runId));
+    return row?.based_on ?? null;
+  }
+
+  /**
+   * Finishes the runs of a connection that can't go on: unfinished, and their lease gone (a
+   * closed tab, a killed process). Returns how many.
+   * @param {number} id
+   */
+  closeOrphans(id) {
+    const current = /** @type {{ token: string } | undefined} */ (this.db.prepare('SELECT token FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
+    const keep = current ? hashToken(current.token) : '';
+    return this.db.prepare("UPDATE runs SET finished_at = ?, outcome = 'stopped', summary = ? WHERE connection_id = ? AND finished_at IS NULL AND (lease_hash IS NULL OR lease_hash != ?)")
+      .run(this.#time(), 'Stopped without a report: its lease ran out (a closed tab, a lost connection or a stopped process). Run a sync to see where things stand.', id, keep).changes;
   }
 
   /**
@@ -262,8 +290,9 @@ export class Store {
     this.db.transaction(() => entries.forEach((e) => add.run(id, e.time ?? this.#time(), JSON.stringify(e))))();
   }
 
-  /** The latest runs, newest first. @param {number} id @param {number} [limit] @returns {RunRow[]} */
+  /** The latest runs, newest first (those whose lease is gone finished first). @param {number} id @param {number} [limit] @returns {RunRow[]} */
   runs(id, limit = 50) {
+    this.closeOrphans(id);
     const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
     return rows.map((r) => ({ id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary }));
   }
@@ -283,7 +312,7 @@ export class Store {
   /** The error log, newest first. @param {number} id @param {number} [limit] */
   errors(id, limit = 200) {
     const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, run_id, at, entry FROM errors WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
-    return rows.map((r) => ({ id: r.id, runId: r.run_id, at: r.at, ...JSON.parse(r.entry) }));
+    return rows.map((r) => ({ ...JSON.parse(r.entry), id: r.id, runId: r.run_id, at: r.at }));
   }
 
   /** Deletes run reports and errors older than `days`. Returns how many runs went. @param {number} days */
@@ -291,7 +320,7 @@ export class Store {
     const before = new Date(this.now().getTime() - days * 86_400_000).toISOString();
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM errors WHERE at < ?').run(before);
-      return this.db.prepare('DELETE FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?').run(before).changes;
+      return this.db.prepare('DELETE FROM runs WHERE coalesce(finished_at, started_at) < ?').run(before).changes;
     })();
   }
 
@@ -388,6 +417,11 @@ export class Store {
     return row ? { id: row.id, name: row.name } : null;
   }
 
+  /** Removes an administrator with their sessions and links; false when there is none. @param {string} name */
+  removeAdmin(name) {
+    return this.db.prepare('DELETE FROM admins WHERE name = ?').run(name).changes === 1;
+  }
+
   /** How many administrators there are. */
   adminCount() {
     return /** @type {{ n: number }} */ (this.db.prepare('SELECT count(*) AS n FROM admins').get()).n;
@@ -436,6 +470,11 @@ export class Store {
         .run(hashToken(token), purpose, adminId, now.toISOString(), new Date(now.getTime() + ms).toISOString());
     })();
     return token;
+  }
+
+  /** Whether a link would work now, without using it. @param {'setup' | 'signin'} purpose @param {string} token */
+  linkValid(purpose, token) {
+    return Boolean(this.db.prepare('SELECT 1 FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, this.#time()));
   }
 
   /**

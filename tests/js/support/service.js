@@ -28,11 +28,13 @@ export async function service(options = {}) {
   /**
    * A request as the page sends it (same origin), with a session cookie when given.
    * @param {string} method @param {string} path @param {unknown} [body]
-   * @param {{ cookie?: string | null, origin?: string | null, headers?: Record<string, string> }} [o]
+   * @param {{ cookie?: string | null, origin?: string | null, lease?: string, headers?: Record<string, string> }} [o]
+   *   lease: the run's lease token, which the relay asks for
    */
   async function call(method, path, body, o = {}) {
     /** @type {Record<string, string>} */
     const headers = { ...o.headers };
+    if (o.lease) headers['x-crona-sync-lease'] = o.lease;
     if (o.origin !== null) headers.origin = o.origin ?? svc.url;
     if (o.cookie) headers.cookie = o.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -55,5 +57,20 @@ export async function service(options = {}) {
     return /** @type {string} */ (r.headers.get('set-cookie')).split(';')[0];
   }
 
-  return { box, store, svc, id, dir, call, signIn, credentials: c };
+  /**
+   * Starts a run on the connection as the page does; `end()` finishes it as stopped.
+   * @param {string} cookie @param {'sync' | 'push'} [kind]
+   */
+  async function begin(cookie, kind = 'sync') {
+    const r = await call('POST', `/api/connections/${id}/runs`, { kind }, { cookie });
+    if (r.status !== 201) throw new Error(`run not started: ${r.status} ${r.text}`);
+    const started = r.json;
+    return {
+      ...started,
+      lease: /** @type {string} */ (started.lease.token),
+      end: () => call('POST', `/api/connections/${id}/runs/${started.run.id}/finish`, { token: started.lease.token, outcome: 'stopped', summary: 'test over' }, { cookie }),
+    };
+  }
+
+  return { box, store, svc, id, dir, call, signIn, begin, credentials: c };
 }

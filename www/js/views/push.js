@@ -8,14 +8,12 @@ import { count, fieldLabel, message, today } from '../format.js';
 import { pager } from '../pager.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
-import { relayTransports } from '../transports.js';
 import { whyStopped } from '../wizard/fetching.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
 
 /** @param {HTMLElement} root @param {Nav} nav @param {import('../api.js').Connection} c */
 export function showPush(root, nav, c) {
-  const t = relayTransports(c.id);
   const bar = progressBar('Pushing');
   const lead = h('p', {}, 'Sends what changed in Huma for the paired people to Crona Lön: only Huma → Crona, never clearing a value and never overwriting a change made in Crona. Those wait for "Synchronize users".');
   const area = h('div');
@@ -50,6 +48,7 @@ export function showPush(root, nav, c) {
       const signal = AbortSignal.any([abort.signal, lost.signal]);
       session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, mode: 'push', humaUserIds: ids, options: { baselineKey: run.baselineKey } });
       const s = session;
+      const t = run.transports;
       await drive(s, t, { concurrency: 6, signal, onProgress: () => { const p = s.progress(); bar.set(ids.length ? p.humaRead / ids.length : 1, `Reading: ${p.humaRead} of ${ids.length} people`); } });
       const plan = s.plan({});
       if (plan.needsMassChangeApproval) {

@@ -38,7 +38,7 @@ export function fetchStep(w) {
       const scope = c.group ? { [SCOPE_KEYS[c.group.type]]: [c.group.id] } : {};
       w.session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, scope, options: { baselineKey: run.baselineKey } });
       const session = w.session;
-      await drive(session, w.transports, {
+      await drive(session, run.transports, {
         concurrency: 6,
         signal: AbortSignal.any([abort.signal, w.lost]),
         onProgress: () => {

@@ -33,7 +33,7 @@ export function runStep(w) {
   (async () => {
     try {
       w.session.apply(plan.hash, { allowMassChange: w.allowMassChange });
-      await drive(w.session, w.transports, {
+      await drive(w.session, /** @type {NonNullable<typeof w.transports>} */ (w.transports), {
         concurrency: 6,
         signal: AbortSignal.any([abort.signal, w.lost]),
         onProgress: (p) => {

@@ -3,7 +3,6 @@
 // SyncSession then holds both registers and every decision re-plans in the core without
 // re-sending anything. Every way out of the wizard finishes the run, so the lease goes back.
 import { announce, fill, focusHeading, h } from '../dom.js';
-import { relayTransports } from '../transports.js';
 import { fetchStep } from './fetching.js';
 import { conflictsStep } from './conflicts.js';
 import { createStep } from './create.js';
@@ -22,7 +21,7 @@ const LEFT = /** @type {Ending} */ ({ outcome: 'cancelled', summary: 'Cancelled 
 /**
  * @typedef {object} Wizard  what the steps share
  * @property {import('../api.js').Connection} connection
- * @property {ReturnType<typeof relayTransports>} transports
+ * @property {import('../service-run.js').ServiceRun['transports'] | null} transports  the run's relay, once it started
  * @property {import('../../../pkg/index.js').SyncSession} session  made by the fetch step, before any later step runs
  * @property {import('../service-run.js').ServiceRun | null} run  the service's run, once started
  * @property {import('../../../pkg/index.js').Decisions & { choices: Record<string, import('../../../pkg/index.js').Choice>, fieldDefaults: Record<string, import('../../../pkg/index.js').Choice>, createInCrona: string[], createInHuma: string[] }} decisions
@@ -58,7 +57,7 @@ export function showWizard(root, nav, c) {
   /** @type {Wizard} */
   const w = {
     connection: c,
-    transports: relayTransports(c.id),
+    transports: null,
     session: /** @type {any} */ (null),
     run: null,
     decisions: { choices: {}, fieldDefaults: {}, createInCrona: [], createInHuma: [] },
@@ -77,6 +76,7 @@ export function showWizard(root, nav, c) {
         return false;
       }
       w.run = run;
+      w.transports = run.transports;
       return true;
     },
     leave(ending = LEFT) {
