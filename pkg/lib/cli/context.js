@@ -5,6 +5,7 @@ import { SyncSession, cronaTransport, drive, humaTransport } from '../../index.j
 import { CronaSyncError } from '../errors.js';
 import { resolveConnection } from './connection.js';
 import { writeAtomic } from './files.js';
+import { stockholmDate } from '../service/clock.js';
 import { progressBar } from './progress.js';
 import { colours, reportText } from './render.js';
 import { visible, visibleJson } from '../text.js';
@@ -36,7 +37,7 @@ export function transportsFor(c, options, extra = {}) {
 
 /** Today in Sweden, where the payroll runs. */
 export function today() {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+  return stockholmDate(new Date());
 }
 
 /** @param {Flags} flags */

@@ -25,9 +25,18 @@ const LEASE_MS = 10 * 60_000;
  * @property {() => void} close
  */
 
-/** @param {Record<string, any>} flags @returns {Home} */
-export function openHome(flags) {
-  return flags.data ? storeHome(flags) : fileHome(flags);
+/**
+ * @typedef {object} ServiceRun  a run the integration service starts itself (a webhook push, the
+ *   schedule): on its open store, for one connection, under its own name
+ * @property {Store} store
+ * @property {import('../service/store.js').StoredConnection} connection
+ * @property {'push' | 'webhook' | 'scheduled'} kind
+ * @property {string} startedBy   'webhooks', 'schedule', or an administrator
+ */
+
+/** @param {Record<string, any>} flags @param {ServiceRun} [service] @returns {Home} */
+export function openHome(flags, service) {
+  return service ? storeHome(flags, service) : flags.data ? storeHome(flags) : fileHome(flags);
 }
 
 /** @param {Record<string, any>} flags @returns {Home} */
@@ -60,11 +69,11 @@ export function pickConnection(store, name) {
   throw new CronaSyncError('usage', `The store has ${all.length} connections (${all.map((x) => JSON.stringify(x.name)).join(', ')}): name one with --connection NAME.`);
 }
 
-/** @param {Record<string, any>} flags @returns {Home} */
-function storeHome(flags) {
-  const store = Store.open(dataDir(flags));
+/** @param {Record<string, any>} flags @param {ServiceRun} [service] @returns {Home} */
+function storeHome(flags, service) {
+  const store = service?.store ?? Store.open(dataDir(flags));
   try {
-    const c = pickConnection(store, flags.connection);
+    const c = service?.connection ?? pickConnection(store, flags.connection);
     let version = 0;
     /** @type {number | null} */
     let runId = null;
@@ -102,11 +111,13 @@ function storeHome(flags) {
         return s.state;
       },
       lock(kind) {
-        const token = store.takeLease(c.id, `crona-sync ${kind} on the command line (process ${process.pid})`, LEASE_MS);
+        const runKind = service?.kind ?? kind;
+        const holder = service ? `the service (${service.startedBy} ${runKind})` : `crona-sync ${kind} on the command line (process ${process.pid})`;
+        const token = store.takeLease(c.id, holder, LEASE_MS);
         lease = token;
         const renew = setInterval(() => store.renewLease(c.id, token, LEASE_MS), LEASE_MS / 3);
         renew.unref();
-        runId = store.startRun(c.id, kind, 'command line', { leaseToken: token, basedOn: store.state(c.id).version });
+        runId = store.startRun(c.id, runKind, service?.startedBy ?? 'command line', { leaseToken: token, basedOn: store.state(c.id).version });
         return () => {
           clearInterval(renew);
           store.releaseLease(c.id, token);
@@ -128,7 +139,7 @@ function storeHome(flags) {
           store.finishRun(runId, { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text, report, errors: report.errors });
           runId = null;
         }
-        writeReport(flags, report);
+        if (!service) writeReport(flags, report);
         return exit;
       },
       fail(error) {
@@ -137,10 +148,10 @@ function storeHome(flags) {
         store.finishRun(runId, { outcome: e.code === 'mass_change_refused' || e.code === 'not_confirmed' ? 'refused' : 'failed', summary: `${e.code}: ${e.message}`, errors: [{ code: e.code, message: e.message }] });
         runId = null;
       },
-      close: () => store.close(),
+      close: () => service || store.close(),
     };
   } catch (error) {
-    store.close();
+    if (!service) store.close();
     throw error;
   }
 }

@@ -17,6 +17,7 @@ import { visible, visibleJson } from '../text.js';
  * @property {boolean} [quiet]            no progress bar
  * @property {boolean} [allowMassChange]  an administrator approved it (never for serve's own pushes)
  * @property {boolean} [autoCreate]       create unpaired Huma users in Crona (as serve was told to)
+ * @property {import('./home.js').ServiceRun} [service]  a push the integration service runs itself
  */
 
 /**
@@ -27,7 +28,7 @@ import { visible, visibleJson } from '../text.js';
  * @param {PushOptions} [options]
  */
 export async function pushPeople(flags, ids, options = {}) {
-  const home = openHome(flags);
+  const home = openHome(flags, options.service);
   try {
     const release = home.lock('push');
     try {

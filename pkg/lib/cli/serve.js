@@ -9,6 +9,7 @@ import { readSecrets } from './connection.js';
 import { appendErrorLog, stateFile, transports } from './context.js';
 import { appendHeld, heldCounts, heldFile, readHeld } from './held.js';
 import { Batcher } from './batcher.js';
+import { batchRunner } from './push-batch.js';
 import { lock } from './files.js';
 import { pushPeople } from './push.js';
 import { Queue } from './queue.js';
@@ -16,25 +17,6 @@ import { runService } from './service.js';
 import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */
-
-/** Failures that pass with time: the network, an API that is down or rate limited, a listing
- * that changed while it was read, revoked credentials (until someone renews them), a sync
- * holding the lock. Retried with a growing pause until they pass. */
-const RETRY = new Set(['locked', 'huma_auth_failed', 'huma_unavailable', 'crona_activation_failed', 'crona_auth_failed', 'crona_unavailable', 'network_error', 'timeout', 'aborted']);
-
-/**
- * What to do with a push that threw, by the core's word (`details.transient`,
- * `details.humaUserId`): try again later, hold the one person the failure names and push the
- * rest, or hold the whole batch for an administrator (a mass change is the batch's, never split).
- * @param {CronaSyncError} e @param {string[]} ids
- * @returns {'retry' | 'hold-person' | 'hold'}
- */
-export function afterError(e, ids) {
-  const details = /** @type {{ transient?: boolean, humaUserId?: string } | null} */ (e.details);
-  if (RETRY.has(e.code) || details?.transient) return 'retry';
-  if (details?.humaUserId && ids.includes(details.humaUserId)) return 'hold-person';
-  return 'hold';
-}
 
 /** @param {Flags} flags */
 function keys(flags) {
@@ -100,55 +82,18 @@ export async function serve(flags) {
     log({ event: 'held', code, people: ids.length, events: events.size, text: `held ${ids.length} ${ids.length === 1 ? 'person' : 'people'} (${code}): ${why} — waiting for 'crona-sync push --approve-held' or a sync` });
     return true;
   };
-  /** Why a push that threw is held, in words. @param {CronaSyncError} e @param {number} people */
-  const reason = (e, people) => e.code === 'mass_change_refused'
-    ? `a push of ${people} people at once needs an administrator's approval as a mass change`
-    : `the push can't succeed by trying again (${e.code}: ${e.message})`;
-
   const batcher = new Batcher({
     debounceMs,
     finished: (seqs) => queue.done(seqs),
-    run: async (ids, events) => {
-      let left = ids;
-      /** @type {string[]} people held by this run */
-      const settled = [];
-      for (;;) {
-        try {
-          const { report, exit } = await pushPeople(flags, left, { quiet: true });
-          const c = report.summary.counts;
-          lastPush = { at: new Date().toISOString(), people: left.length, ...c };
-          if (exit) lastError = { at: new Date().toISOString(), code: report.errors[0]?.code ?? 'write_failed', message: report.errors[0]?.message ?? '' };
-          // A write refused for good waits for an administrator; one that got no answer, a 429
-          // or a 5xx is pushed again (a push reads Huma's current state: a repeat sends only
-          // what is still missing), until it passes.
-          /** @type {any[]} */
-          const errors = report.errors;
-          const refused = [...new Set(errors.filter((e) => !e.transient).map((e) => e.person?.humaId).filter(Boolean))];
-          const again = errors.some((e) => e.transient);
-          log({ event: 'pushed', people: left.length, counts: c, text: `pushed ${left.length} ${left.length === 1 ? 'person' : 'people'}: ${report.summary.text}${exit ? ' (failures are in the error log)' : ''}${again ? ' — will push again' : ''}` });
-          if (refused.length) {
-            const first = errors.find((e) => !e.transient);
-            if (!hold(refused, events, first.code ?? 'write_failed', `${first.system === 'huma' ? 'Huma' : 'Crona'} refused the write and retrying won't help (${first.status} ${first.code ?? ''}: ${first.message})`)) return { status: 'retry', settled };
-            settled.push(...refused);
-          }
-          return again ? { status: 'retry', settled } : { status: 'done' };
-        } catch (error) {
-          const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', String(error instanceof Error ? error.message : error));
-          lastError = { at: new Date().toISOString(), code: e.code, message: e.message };
-          const next = afterError(e, left);
-          if (next === 'retry') {
-            log({ event: 'retrying', code: e.code, message: e.message, text: `push of ${left.length} failed (${e.code}): ${e.message} — will retry` });
-            return { status: 'retry', settled };
-          }
-          // One person Huma won't serve is held alone; the others are pushed as one batch still.
-          const whom = next === 'hold-person' ? [/** @type {any} */ (e.details).humaUserId] : left;
-          if (!hold(whom, events, e.code, reason(e, whom.length))) return { status: 'retry', settled };
-          settled.push(...whom);
-          left = left.filter((id) => !whom.includes(id));
-          if (!left.length) return { status: 'held' };
-        }
-      }
-    },
+    run: batchRunner({
+      push: (ids) => pushPeople(flags, ids, { quiet: true }),
+      hold,
+      log,
+      note: (what, facts) => {
+        if (what === 'push') lastPush = facts;
+        else lastError = facts;
+      },
+    }),
   });
 
   const server = createServer((req, res) => {

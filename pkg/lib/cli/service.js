@@ -21,6 +21,7 @@ export async function runService(flags) {
     trustProxy: Boolean(flags['trust-proxy']),
     publicUrl: flags['public-url'],
     retainDays: whole(flags['retain-days'], 'retain-days', 90, 1),
+    debounceMs: whole(flags.debounce, 'debounce', 2000, 0),
   });
   return new Promise((resolve) => {
     const stop = async () => {

@@ -16,11 +16,17 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
  * @property {import('./store.js').Store} store
  * @property {import('./auth.js').Auth} auth
  * @property {(token: string) => void} forget   drops the relay's transports of a finished run
+ * @property {import('./webhooks.js').Webhooks} webhooks
  * @property {typeof fetch} [fetch]
  * @typedef {{ req: import('node:http').IncomingMessage, params: string[], admin: { id: number, name: string } | null, address: string }} Call
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Answer
  * @typedef {{ method: string, re: RegExp, open?: boolean, run: (ctx: Context, call: Call) => Promise<Answer> | Answer }} Route
  */
+
+/** A connection as the page sees it, with its webhooks' health. @param {Context} ctx @param {import('./store.js').StoredConnection} c */
+function view(ctx, c) {
+  return { ...connectionView(ctx.store, c), webhooks: ctx.webhooks.health(c.id) };
+}
 
 /** @param {Context} ctx @param {string} id */
 function connectionOf(ctx, id) {
@@ -57,12 +63,12 @@ export const ROUTES = [
   } },
 
   // Connections.
-  { method: 'GET', re: /^\/api\/connections$/, run: (ctx) => ({ status: 200, body: { connections: ctx.store.connections().map((c) => connectionView(ctx.store, c)) } }) },
+  { method: 'GET', re: /^\/api\/connections$/, run: (ctx) => ({ status: 200, body: { connections: ctx.store.connections().map((c) => view(ctx, c)) } }) },
   { method: 'POST', re: /^\/api\/connections$/, run: async (ctx, { req }) => {
     const id = await saveConnection(ctx.store, await readJson(req), { fetch: ctx.fetch });
-    return { status: 201, body: { connection: connectionView(ctx.store, connectionOf(ctx, String(id))) } };
+    return { status: 201, body: { connection: view(ctx, connectionOf(ctx, String(id))) } };
   } },
-  { method: 'GET', re: /^\/api\/connections\/(\d+)$/, run: (ctx, { params }) => ({ status: 200, body: { connection: connectionView(ctx.store, connectionOf(ctx, params[0])) } }) },
+  { method: 'GET', re: /^\/api\/connections\/(\d+)$/, run: (ctx, { params }) => ({ status: 200, body: { connection: view(ctx, connectionOf(ctx, params[0])) } }) },
   { method: 'PUT', re: /^\/api\/connections\/(\d+)$/, run: async (ctx, { req, params, admin }) => {
     const c = connectionOf(ctx, params[0]);
     const body = await readJson(req);
@@ -74,7 +80,7 @@ export const ROUTES = [
     } finally {
       ctx.store.releaseLease(c.id, token);
     }
-    return { status: 200, body: { connection: connectionView(ctx.store, connectionOf(ctx, params[0])) } };
+    return { status: 200, body: { connection: view(ctx, connectionOf(ctx, params[0])) } };
   } },
   { method: 'DELETE', re: /^\/api\/connections\/(\d+)$/, run: (ctx, { params, admin }) => {
     const c = connectionOf(ctx, params[0]);
@@ -93,6 +99,16 @@ export const ROUTES = [
     const groups = await humaGroups({ ...o, fetch: ctx.fetch });
     return { status: 200, body: { groups } };
   } },
+
+  // Webhooks: the receiver's secret (shown once), and what was held for an administrator.
+  { method: 'POST', re: /^\/api\/connections\/(\d+)\/webhook$/, run: (ctx, { req, params }) => {
+    const c = connectionOf(ctx, params[0]);
+    return { status: 201, body: { url: `${ctx.auth.origin(req)}/webhooks/${c.id}`, secret: ctx.webhooks.newSecret(c.id) } };
+  } },
+  { method: 'GET', re: /^\/api\/connections\/(\d+)\/held$/, run: (ctx, { params }) => ({ status: 200, body: { events: ctx.store.events(connectionOf(ctx, params[0]).id, 'held') } }) },
+  { method: 'POST', re: /^\/api\/connections\/(\d+)\/held\/approve$/, run: async (ctx, { params, admin }) => ({
+    status: 200, body: await ctx.webhooks.approve(connectionOf(ctx, params[0]).id, /** @type {{ name: string }} */ (admin)),
+  }) },
 
   // Runs and the error log.
   { method: 'GET', re: /^\/api\/connections\/(\d+)\/runs$/, run: (ctx, { params }) => ({ status: 200, body: { runs: ctx.store.runs(connectionOf(ctx, params[0]).id) } }) },

@@ -13,6 +13,8 @@ import { sendError, sendJson } from './http-io.js';
 import { relay } from './relay.js';
 import { serveFile, DEFAULT_ROOTS } from './static.js';
 import { Store } from './store.js';
+import { Webhooks } from './webhooks.js';
+import { stockholmDate } from './clock.js';
 
 const SETUP_LINK_MS = 24 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -32,6 +34,8 @@ const DAY_MS = 86_400_000;
  * @property {typeof fetch} [fetch]
  * @property {(line: string) => void} [log]     default: stdout
  * @property {boolean} [quiet]
+ * @property {() => Date} [now]         the service's clock (tests run a day in milliseconds)
+ * @property {number} [debounceMs]      quiet time before a webhook burst is pushed (default 2000)
  */
 
 /**
@@ -65,7 +69,9 @@ export async function startService(options = {}) {
     if (!t) cache.set(token, (t = connectionTransports(store, c, { fetch: options.fetch })));
     return t;
   };
-  const ctx = { store, auth, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
+  const now = options.now ?? (() => new Date());
+  const webhooks = new Webhooks({ store, log, today: () => stockholmDate(now()), debounceMs: options.debounceMs });
+  const ctx = { store, auth, webhooks, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
 
   const retainDays = options.retainDays ?? 90;
   const prune = () => {
@@ -107,6 +113,19 @@ export async function startService(options = {}) {
     }
     const path = url.pathname;
     if (path === '/healthz' && req.method === 'GET') return health(res);
+    const hook = /^\/webhooks\/(\d+)$/.exec(path);
+    if (hook) {
+      // Huma calls this, not a person: its signature is its credential.
+      if (req.method !== 'POST') throw new CronaSyncError('method_not_allowed', 'Webhooks are POSTed.');
+      try {
+        const answer = await webhooks.receive(req, Number(hook[1]));
+        return sendJson(res, answer.status, answer.body);
+      } catch (error) {
+        const status = error instanceof CronaSyncError ? /** @type {any} */ (error.details)?.status : undefined;
+        if (typeof status === 'number') return sendJson(res, status, { error: { code: /** @type {CronaSyncError} */ (error).code, message: /** @type {CronaSyncError} */ (error).message } });
+        throw error;
+      }
+    }
     if (path.startsWith('/api/')) {
       const route = ROUTES.find((r) => r.re.test(path) && r.method === req.method);
       if (!route) {
@@ -161,6 +180,7 @@ export async function startService(options = {}) {
   // point here (DNS rebinding) gets nothing.
   auth.allowHosts([`127.0.0.1:${a.port}`, `localhost:${a.port}`, `[::1]:${a.port}`, `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`, ...(publicHost ? [publicHost] : [])]);
   log(`crona-sync service on ${url} — data in ${store.dir}`);
+  webhooks.replay();
   /** @type {string | null} */
   let setupLink = null;
   if (store.adminCount() === 0) {
@@ -173,6 +193,7 @@ export async function startService(options = {}) {
     setupLink,
     async close() {
       clearInterval(pruning);
+      await webhooks.stop();
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
         server.closeAllConnections?.();

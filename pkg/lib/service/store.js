@@ -284,7 +284,7 @@ export class Store {
     })();
   }
 
-  /** Adds error log entries that belong to no run (an imported log). @param {number} id @param {{ time?: string }[]} entries */
+  /** Adds error log entries that belong to no run (an imported log, a held push). @param {number} id @param {Array<{ time?: string } & Record<string, unknown>>} entries */
   addErrors(id, entries) {
     const add = this.db.prepare('INSERT INTO errors (connection_id, at, entry) VALUES (?, ?, ?)');
     this.db.transaction(() => entries.forEach((e) => add.run(id, e.time ?? this.#time(), JSON.stringify(e))))();
@@ -341,10 +341,14 @@ export class Store {
     return rows.map((r) => ({ seq: r.seq, at: r.at, topic: r.topic, ids: JSON.parse(r.ids), heldCode: r.held_code, heldReason: r.held_reason }));
   }
 
-  /** @param {number[]} seqs */
-  finishEvents(seqs) {
-    const done = this.db.prepare("UPDATE queue SET status = 'done', finished_at = ? WHERE seq = ? AND status != 'done'");
-    this.db.transaction(() => seqs.forEach((seq) => done.run(this.#time(), seq)))();
+  /**
+   * Finishes events: queued ones when pushed; held ones only when an administrator's approval
+   * pushed them (a held event stays held through the receiver's bookkeeping).
+   * @param {number[]} seqs @param {'queued' | 'held'} [from]
+   */
+  finishEvents(seqs, from = 'queued') {
+    const done = this.db.prepare("UPDATE queue SET status = 'done', finished_at = ? WHERE seq = ? AND status = ?");
+    this.db.transaction(() => seqs.forEach((seq) => done.run(this.#time(), seq, from)))();
   }
 
   /** Holds events for an administrator, with the reason. @param {number[]} seqs @param {string} code @param {string} reason */
