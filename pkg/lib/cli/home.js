@@ -22,6 +22,7 @@ const LEASE_MS = 10 * 60_000;
  * @property {(kind: 'sync' | 'push') => () => void} lock  one run at a time; returns release
  * @property {(report: any, identity: object) => number} saveResults  state, report, error log; the exit code
  * @property {(error: unknown) => void} fail  records a run that ended without a report
+ * @property {(summary: string) => void} [note]  records a run that wrote nothing and saved no state (a drift check)
  * @property {() => void} close
  */
 
@@ -30,7 +31,7 @@ const LEASE_MS = 10 * 60_000;
  *   schedule): on its open store, for one connection, under its own name
  * @property {Store} store
  * @property {import('../service/store.js').StoredConnection} connection
- * @property {'push' | 'webhook' | 'scheduled'} kind
+ * @property {'push' | 'webhook' | 'scheduled' | 'drift'} kind
  * @property {string} startedBy   'webhooks', 'schedule', or an administrator
  */
 
@@ -141,6 +142,11 @@ function storeHome(flags, service) {
         }
         if (!service) writeReport(flags, report);
         return exit;
+      },
+      note(summary) {
+        if (runId === null) return;
+        store.finishRun(runId, { outcome: 'done', summary });
+        runId = null;
       },
       fail(error) {
         if (runId === null) return;

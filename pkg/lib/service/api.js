@@ -17,6 +17,7 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
  * @property {import('./auth.js').Auth} auth
  * @property {(token: string) => void} forget   drops the relay's transports of a finished run
  * @property {import('./webhooks.js').Webhooks} webhooks
+ * @property {import('./schedule.js').Schedule} schedule
  * @property {typeof fetch} [fetch]
  * @typedef {{ req: import('node:http').IncomingMessage, params: string[], admin: { id: number, name: string } | null, address: string }} Call
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Answer
@@ -25,7 +26,12 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
 
 /** A connection as the page sees it, with its webhooks' health. @param {Context} ctx @param {import('./store.js').StoredConnection} c */
 function view(ctx, c) {
-  return { ...connectionView(ctx.store, c), webhooks: ctx.webhooks.health(c.id) };
+  const drift = ctx.store.runs(c.id, 50).find((r) => r.kind === 'drift');
+  return {
+    ...connectionView(ctx.store, c),
+    webhooks: ctx.webhooks.health(c.id),
+    schedule: { nextRunAt: ctx.schedule.nextRunAt(c.id), driftCheck: Boolean(c.settings.driftCheck), lastDrift: drift ? { at: drift.finishedAt ?? drift.startedAt, summary: drift.summary } : null },
+  };
 }
 
 /** @param {Context} ctx @param {string} id */

@@ -15,7 +15,7 @@ const SCOPE_KEYS = /** @type {const} */ ({ company: 'companies', location: 'loca
  * @typedef {import('./store.js').Store} Store
  * @typedef {import('./store.js').StoredConnection} StoredConnection
  * @typedef {{ type: 'company' | 'location' | 'team', id: string, name: string }} Group
- * @typedef {{ name?: unknown, huma?: { baseUrl?: unknown, clientId?: unknown, clientSecret?: unknown }, crona?: { baseUrl?: unknown, activationCode?: unknown }, group?: unknown, confirmOverlap?: unknown }} ConnectionInput
+ * @typedef {{ name?: unknown, huma?: { baseUrl?: unknown, clientId?: unknown, clientSecret?: unknown }, crona?: { baseUrl?: unknown, activationCode?: unknown }, group?: unknown, confirmOverlap?: unknown, driftCheck?: unknown }} ConnectionInput
  */
 
 /**
@@ -117,6 +117,7 @@ export async function saveConnection(store, input, options = {}) {
     scope: { companies: [], locations: [], teams: [], ...(g ? { [SCOPE_KEYS[g.type]]: [g.id] } : {}) },
     group: g,
     overlapConfirmed: input.confirmOverlap === true || undefined,
+    driftCheck: input.driftCheck === true || undefined,
   };
   const clash = collision(store.connections().filter((o) => o.id !== existing?.id), settings);
   if (clash && !(clash.confirmable && input.confirmOverlap === true)) {

@@ -14,6 +14,7 @@ import { relay } from './relay.js';
 import { serveFile, DEFAULT_ROOTS } from './static.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
+import { Schedule } from './schedule.js';
 import { stockholmDate } from './clock.js';
 
 const SETUP_LINK_MS = 24 * 3600_000;
@@ -36,6 +37,7 @@ const DAY_MS = 86_400_000;
  * @property {boolean} [quiet]
  * @property {() => Date} [now]         the service's clock (tests run a day in milliseconds)
  * @property {number} [debounceMs]      quiet time before a webhook burst is pushed (default 2000)
+ * @property {number} [scheduleCheckMs] how often the schedule looks at the clock (default 30 s)
  */
 
 /**
@@ -71,7 +73,8 @@ export async function startService(options = {}) {
   };
   const now = options.now ?? (() => new Date());
   const webhooks = new Webhooks({ store, log, today: () => stockholmDate(now()), debounceMs: options.debounceMs });
-  const ctx = { store, auth, webhooks, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
+  const schedule = new Schedule({ store, log, now, checkMs: options.scheduleCheckMs });
+  const ctx = { store, auth, webhooks, schedule, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
 
   const retainDays = options.retainDays ?? 90;
   const prune = () => {
@@ -181,6 +184,7 @@ export async function startService(options = {}) {
   auth.allowHosts([`127.0.0.1:${a.port}`, `localhost:${a.port}`, `[::1]:${a.port}`, `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`, ...(publicHost ? [publicHost] : [])]);
   log(`crona-sync service on ${url} — data in ${store.dir}`);
   webhooks.replay();
+  schedule.start();
   /** @type {string | null} */
   let setupLink = null;
   if (store.adminCount() === 0) {
@@ -191,8 +195,10 @@ export async function startService(options = {}) {
     url,
     store,
     setupLink,
+    schedule,
     async close() {
       clearInterval(pruning);
+      await schedule.stop();
       await webhooks.stop();
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
