@@ -12,6 +12,7 @@ import { serve } from './lib/cli/serve.js';
 import { backup } from './lib/cli/backup.js';
 import { importFiles } from './lib/cli/import.js';
 import { admin } from './lib/cli/admin.js';
+import { smtp } from './lib/cli/smtp.js';
 import { visible, visibleJson } from './lib/text.js';
 
 const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, fetch: 3, refused: 4 });
@@ -54,6 +55,7 @@ Commands:
   serve     with --data DIR: the integration service (the page, its API, the relay, sign-in);
             without: receive Huma's profile webhooks and push each change to Crona
   admin     add or remove an administrator of the service, reset a password, make a sign-in link
+  smtp      the service's SMTP server for the result e-mail
   backup    copy the integration service's store to a file, while it runs
   import    bring a connection kept in files (connection, state, error log) into the store
 
@@ -207,6 +209,20 @@ on standard input, never from a flag; at least 12 characters.
 
 ${EXIT_CODES}
 `,
+  smtp: `crona-sync smtp — the SMTP server the integration service sends the result e-mail through
+
+Usage: crona-sync smtp --host HOST [--port 587] [--tls starttls|implicit|none] [--login USER] --from ADDRESS [--data DIR]
+       crona-sync smtp --off [--data DIR]
+       crona-sync smtp [--data DIR]          (shows the current one)
+
+After each "Synchronize users" (and, where a connection asks for it, after a daily run or a
+webhook push that wrote or failed) the service e-mails the summary and the error log to the
+connection's recipients. Without an SMTP server nothing is sent, and the page says so. The
+password comes from CRONA_SYNC_SMTP_PASSWORD and is sealed in the store. --tls none is allowed
+only for a server on this machine.
+
+${EXIT_CODES}
+`,
   import: `crona-sync import — bring a connection kept in files into the store
 
 Usage: crona-sync import --data DIR [--connection FILE] [--state FILE] [--error-log FILE]
@@ -256,11 +272,15 @@ const OPTIONS = /** @type {const} */ ({
   'approve-held': { type: 'boolean' },
   'trust-proxy': { type: 'boolean' },
   'public-url': { type: 'string' },
+  tls: { type: 'string' },
+  login: { type: 'string' },
+  from: { type: 'string' },
+  off: { type: 'boolean' },
   'retain-days': { type: 'string' },
   url: { type: 'string' },
 });
 
-const COMMANDS = { connect, preview, sync, push, serve, backup, import: importFiles, admin };
+const COMMANDS = { connect, preview, sync, push, serve, backup, import: importFiles, admin, smtp };
 /** Commands that take positional arguments, and the flags they become. */
 const POSITIONAL = /** @type {Partial<Record<keyof typeof COMMANDS, string[]>>} */ ({ backup: ['file'], admin: ['action', 'name'] });
 

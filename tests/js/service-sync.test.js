@@ -8,45 +8,18 @@ import Database from 'better-sqlite3';
 import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SyncSession, drive, relayTransport } from '../../pkg/index.js';
 import { service } from './support/service.js';
+import { pageSync } from './support/page-sync.js';
 
 const s = await service({ sandbox: { people: 30, drift: 0.3 } });
 const cookie = await s.signIn();
 
-/** fetch with the page's session and origin, as a browser sends them. @type {typeof fetch} */
-const pageFetch = (input, init = {}) => fetch(input, { ...init, headers: { ...init.headers, cookie, origin: s.svc.url } });
-/** The relay for one run, as the page builds it. @param {string} lease */
-const transportsFor = (lease) => ({
-  huma: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/huma`, system: 'huma', fetch: pageFetch, headers: { 'x-crona-sync-lease': lease } }),
-  crona: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/crona`, system: 'crona', fetch: pageFetch, headers: { 'x-crona-sync-lease': lease } }),
-});
-
 /** @type {Awaited<ReturnType<typeof sync>>} */
 let first;
 
-/** One page-style sync; returns the report and the finish answer. @param {import('../../pkg/index.js').Decisions} decisions */
-async function sync(decisions) {
-  const start = await s.call('POST', `/api/connections/${s.id}/runs`, { kind: 'sync' }, { cookie });
-  assert.equal(start.status, 201, start.text);
-  const { run, lease, state, baselineKey, identity } = start.json;
-  const transports = transportsFor(lease.token);
-  const session = new SyncSession({ today: '2026-11-25', now: '2026-11-25T09:00:00+01:00', state: state.state, options: { baselineKey } });
-  try {
-    await drive(session, transports, { concurrency: 4 });
-    const preview = session.preview();
-    const plan = session.plan(decisions);
-    session.apply(plan.hash, { allowMassChange: true });
-    await drive(session, transports, { concurrency: 4 });
-    const report = session.report();
-    const finish = await s.call('POST', `/api/connections/${s.id}/runs/${run.id}/finish`, {
-      token: lease.token, outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text, report, errors: report.errors,
-      nextState: { ...report.nextState, connection: identity }, basedOn: state.version,
-    }, { cookie });
-    return { preview, plan, report, finish };
-  } finally {
-    session.free();
-  }
+/** One page-style sync. @param {import('../../pkg/index.js').Decisions} decisions */
+function sync(decisions) {
+  return pageSync(s, cookie, decisions);
 }
 
 test('a first sync through the relay writes the plan, and the service keeps its state, run and who ran it', async () => {

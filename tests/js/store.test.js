@@ -29,7 +29,7 @@ test('a new store: the folder 0700, the key file 0600, the schema at the latest 
   const dir = dataDir();
   const store = Store.open(dir, { env: {} });
   assert.equal(store.version, LATEST);
-  assert.equal(LATEST, 4);
+  assert.equal(LATEST, 5);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, 'secret.key')).mode & 0o777, 0o600);
   assert.equal(statSync(join(dir, 'crona-sync.db')).mode & 0o777, 0o600);
@@ -45,13 +45,13 @@ test('a store at an earlier schema is migrated at start, its data kept; a newer 
   const dir = dataDir();
   Store.open(dir, { env: {} }).close(); // the folder and key
   const db = new Database(join(dir, 'crona-sync.db'));
-  db.exec('DROP INDEX runs_by_connection; DROP INDEX errors_by_connection; DROP INDEX queue_by_status; DROP TABLE sessions; DROP TABLE links; ALTER TABLE runs DROP COLUMN lease_hash; ALTER TABLE runs DROP COLUMN based_on;');
+  db.exec('DROP INDEX runs_by_connection; DROP INDEX errors_by_connection; DROP INDEX queue_by_status; DROP TABLE sessions; DROP TABLE links; DROP TABLE service_settings; ALTER TABLE runs DROP COLUMN lease_hash; ALTER TABLE runs DROP COLUMN based_on;');
   db.pragma('user_version = 1');
   db.prepare("INSERT INTO connections (name, settings, created_at, updated_at) VALUES ('Gammal', '{}', 'x', 'x')").run();
   db.prepare("INSERT INTO admins (name, password_hash, created_at) VALUES ('anna', 'scrypt$x', 'x')").run();
   db.close();
   const store = Store.open(dir, { env: {} });
-  assert.equal(store.version, 4);
+  assert.equal(store.version, 5);
   // Version 3's sessions work for the administrator version 1 kept.
   const token = store.createSession(/** @type {{ id: number }} */ (store.admin('anna')).id, 60_000);
   assert.deepEqual(store.sessionAdmin(token), { id: 1, name: 'anna' });
@@ -63,7 +63,7 @@ test('a store at an earlier schema is migrated at start, its data kept; a newer 
   store.db.pragma('user_version = 99');
   store.close();
   assert.throws(() => Store.open(dir, { env: {} }), { code: 'store_too_new' });
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3, 4]);
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3, 4, 5]);
 });
 
 test('secrets are sealed: readable through the store, nowhere in the files in clear', () => {

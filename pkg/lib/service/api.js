@@ -18,6 +18,7 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
  * @property {(token: string) => void} forget   drops the relay's transports of a finished run
  * @property {import('./webhooks.js').Webhooks} webhooks
  * @property {import('./schedule.js').Schedule} schedule
+ * @property {import('./mail.js').Mailer} mailer
  * @property {typeof fetch} [fetch]
  * @typedef {{ req: import('node:http').IncomingMessage, params: string[], admin: { id: number, name: string } | null, address: string }} Call
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} Answer
@@ -31,6 +32,7 @@ function view(ctx, c) {
     ...connectionView(ctx.store, c),
     webhooks: ctx.webhooks.health(c.id),
     schedule: { nextRunAt: ctx.schedule.nextRunAt(c.id), driftCheck: Boolean(c.settings.driftCheck), lastDrift: drift ? { at: drift.finishedAt ?? drift.startedAt, summary: drift.summary } : null },
+    mail: { recipients: c.settings.recipients ?? [], scheduled: Boolean(c.settings.mailScheduled), smtp: ctx.mailer.configured },
   };
 }
 
@@ -135,10 +137,16 @@ export const ROUTES = [
   } },
   { method: 'POST', re: /^\/api\/connections\/(\d+)\/runs\/(\d+)\/finish$/, run: async (ctx, { req, params }) => {
     const b = await readJson(req, REPORT_LIMIT);
+    const c = connectionOf(ctx, params[0]);
+    const run = ctx.store.run(Number(params[1]));
     try {
-      return { status: 200, body: finishRun(ctx.store, connectionOf(ctx, params[0]).id, Number(params[1]), b) };
+      return { status: 200, body: finishRun(ctx.store, c.id, Number(params[1]), b) };
     } finally {
       if (typeof b.token === 'string') ctx.forget(b.token);
+      // The result e-mail of a manual sync that ran (the writes are done even if the state
+      // wasn't saved); sent in the background, its failure logged.
+      const finished = ctx.store.run(Number(params[1]));
+      if (run && !run.finishedAt && finished?.finishedAt && b.report && typeof b.report === 'object') void ctx.mailer.afterRun(c, run.kind, b.report);
     }
   } },
 ];

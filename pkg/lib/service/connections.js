@@ -4,6 +4,7 @@
 import { CronaSyncError } from '../errors.js';
 import { cronaTransport } from '../crona.js';
 import { humaTransport } from '../huma.js';
+import { recipients } from './mail.js';
 
 /** The relay sends each request once: retries and rate-limit waits stay the page's. */
 const RELAY_RETRY = { retries: 0, rateLimitBudgetMs: 0 };
@@ -15,7 +16,7 @@ const SCOPE_KEYS = /** @type {const} */ ({ company: 'companies', location: 'loca
  * @typedef {import('./store.js').Store} Store
  * @typedef {import('./store.js').StoredConnection} StoredConnection
  * @typedef {{ type: 'company' | 'location' | 'team', id: string, name: string }} Group
- * @typedef {{ name?: unknown, huma?: { baseUrl?: unknown, clientId?: unknown, clientSecret?: unknown }, crona?: { baseUrl?: unknown, activationCode?: unknown }, group?: unknown, confirmOverlap?: unknown, driftCheck?: unknown }} ConnectionInput
+ * @typedef {{ name?: unknown, huma?: { baseUrl?: unknown, clientId?: unknown, clientSecret?: unknown }, crona?: { baseUrl?: unknown, activationCode?: unknown }, group?: unknown, confirmOverlap?: unknown, driftCheck?: unknown, recipients?: unknown, mailScheduled?: unknown }} ConnectionInput
  */
 
 /**
@@ -118,6 +119,8 @@ export async function saveConnection(store, input, options = {}) {
     group: g,
     overlapConfirmed: input.confirmOverlap === true || undefined,
     driftCheck: input.driftCheck === true || undefined,
+    recipients: recipients(input.recipients),
+    mailScheduled: input.mailScheduled === true || undefined,
   };
   const clash = collision(store.connections().filter((o) => o.id !== existing?.id), settings);
   if (clash && !(clash.confirmable && input.confirmOverlap === true)) {

@@ -109,6 +109,17 @@ export const MIGRATIONS = [
       ALTER TABLE runs ADD COLUMN based_on INTEGER;  -- the state version handed to the run
     `,
   },
+  {
+    version: 5,
+    what: 'the service\'s own settings (the SMTP server), secrets among them sealed',
+    sql: `
+      CREATE TABLE service_settings (
+        name          TEXT PRIMARY KEY,      -- smtp: JSON { host, port, tls, user, from }; smtp.password: sealed
+        value         TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

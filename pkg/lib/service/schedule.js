@@ -22,8 +22,10 @@ export class Schedule {
    * @param {(line: string) => void} o.log
    * @param {() => Date} o.now
    * @param {number} [o.checkMs]  how often the clock is looked at (default 30 s)
+   * @param {(c: StoredConnection, kind: string, report: any) => void} [o.reported]  after each daily push (the result e-mail)
    */
-  constructor({ store, log, now, checkMs = 30_000 }) {
+  constructor({ store, log, now, checkMs = 30_000, reported = () => {} }) {
+    this.reported = reported;
     this.store = store;
     this.log = log;
     this.now = now;
@@ -81,6 +83,7 @@ export class Schedule {
     if (ids.length) {
       const { report } = await pushPeople({ today }, ids, { quiet: true, service: { store: this.store, connection: c, kind: 'scheduled', startedBy: 'schedule' } });
       this.log(`${c.name}: daily run: ${report.summary.text}`);
+      this.reported(c, 'scheduled', report);
     }
     if (c.settings.driftCheck) await this.#drift(c, today);
   }

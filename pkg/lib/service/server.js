@@ -15,6 +15,7 @@ import { serveFile, DEFAULT_ROOTS } from './static.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
 import { Schedule } from './schedule.js';
+import { Mailer } from './mail.js';
 import { stockholmDate } from './clock.js';
 
 const SETUP_LINK_MS = 24 * 3600_000;
@@ -72,9 +73,12 @@ export async function startService(options = {}) {
     return t;
   };
   const now = options.now ?? (() => new Date());
-  const webhooks = new Webhooks({ store, log, today: () => stockholmDate(now()), debounceMs: options.debounceMs });
-  const schedule = new Schedule({ store, log, now, checkMs: options.scheduleCheckMs });
-  const ctx = { store, auth, webhooks, schedule, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
+  const mailer = new Mailer(store, log);
+  /** @type {(c: import('./store.js').StoredConnection, kind: string, report: any) => void} */
+  const reported = (c, kind, report) => void mailer.afterRun(c, kind, report);
+  const webhooks = new Webhooks({ store, log, today: () => stockholmDate(now()), debounceMs: options.debounceMs, reported });
+  const schedule = new Schedule({ store, log, now, checkMs: options.scheduleCheckMs, reported });
+  const ctx = { store, auth, webhooks, schedule, mailer, forget: (/** @type {string} */ token) => cache.delete(token), fetch: options.fetch };
 
   const retainDays = options.retainDays ?? 90;
   const prune = () => {

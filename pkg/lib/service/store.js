@@ -401,6 +401,31 @@ export class Store {
     return row ? { holder: row.holder, takenAt: row.taken_at, expiresAt: row.expires_at } : null;
   }
 
+  // The service's own settings (the SMTP server); a secret among them is sealed.
+
+  /** A setting's JSON value, or null. @param {string} name */
+  setting(name) {
+    const row = /** @type {{ value: string } | undefined} */ (this.db.prepare('SELECT value FROM service_settings WHERE name = ?').get(name));
+    return row ? JSON.parse(row.value) : null;
+  }
+
+  /** @param {string} name @param {unknown} value  null removes it */
+  setSetting(name, value) {
+    if (value === null || value === undefined) this.db.prepare('DELETE FROM service_settings WHERE name = ?').run(name);
+    else this.db.prepare('INSERT INTO service_settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(name, JSON.stringify(value), this.#time());
+  }
+
+  /** A service secret in clear (for the mailer only), or null. @param {string} name */
+  serviceSecret(name) {
+    const sealed = this.setting(name);
+    return typeof sealed === 'string' ? open(this.key, sealed, `service ${name}`) : null;
+  }
+
+  /** @param {string} name @param {string | null} value  null removes it */
+  setServiceSecret(name, value) {
+    this.setSetting(name, value ? seal(this.key, value, `service ${name}`) : null);
+  }
+
   // Administrators, their sessions and one-time links. Tokens are kept as hashes only.
 
   /** @param {string} name @param {string} passwordHash @returns {number} */

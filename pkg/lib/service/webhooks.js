@@ -23,8 +23,10 @@ export class Webhooks {
    * @param {(line: string) => void} o.log
    * @param {() => string} o.today   the date in Sweden now (the service's clock)
    * @param {number} [o.debounceMs]
+   * @param {(c: import('./store.js').StoredConnection, kind: string, report: any) => void} [o.reported]  after each push (the result e-mail)
    */
-  constructor({ store, log, today, debounceMs = 2000 }) {
+  constructor({ store, log, today, debounceMs = 2000, reported = () => {} }) {
+    this.reported = reported;
     this.store = store;
     this.log = log;
     this.today = today;
@@ -53,10 +55,12 @@ export class Webhooks {
       debounceMs: this.debounceMs,
       finished: (seqs) => this.store.finishEvents(seqs),
       run: batchRunner({
-        push: (ids) => {
+        push: async (ids) => {
           const current = this.store.connection(id);
           if (!current) throw new CronaSyncError('not_found', 'The connection was removed.');
-          return pushPeople({ today: this.today() }, ids, { quiet: true, service: { store: this.store, connection: current, kind: 'webhook', startedBy: 'webhooks' } });
+          const pushed = await pushPeople({ today: this.today() }, ids, { quiet: true, service: { store: this.store, connection: current, kind: 'webhook', startedBy: 'webhooks' } });
+          this.reported(current, 'webhook', pushed.report);
+          return pushed;
         },
         hold: (ids, events, code, why) => {
           const seqs = [...new Set(ids.flatMap((p) => events.get(p) ?? []))];
