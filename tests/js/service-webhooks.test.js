@@ -77,7 +77,12 @@ test('two HR edits reach Crona through the connection\'s receiver as one write, 
       { method: 'PATCH', path: `/api/v1/employees/${person.employmentId}`, body: { Mobil: '070-555 98 76', EpostPriv: 'ny.adress@example.com' } },
     ]);
     const c = (await svc.call('GET', '/api/connections/1')).json.connection;
-    assert.deepEqual([c.runs[0].kind, c.runs[0].startedBy, c.runs[0].outcome], ['webhook', 'webhooks', 'done']);
+    assert.deepEqual(c.runs.filter((/** @type {any} */ r) => r.kind === 'webhook').map((/** @type {any} */ r) => [r.startedBy, r.outcome]), [['webhooks', 'done']], 'one push for the burst');
+    // The same delivery again (Huma retries, or a replay): pushed again, and nothing to write.
+    const again = await deliver(hook.json.url, { secret: hook.json.secret, users: [{ id: person.id }] });
+    assert.equal(again.status, 202);
+    await until(async () => (await svc.call('GET', '/api/connections/1')).json.connection.runs.filter((/** @type {any} */ r) => r.kind === 'webhook' && r.finishedAt).length === 2, 'the second push');
+    assert.equal((await writesSince(seq)).length, 1, 'a repeated delivery writes nothing new');
     assert.deepEqual([c.webhooks.configured, c.webhooks.queued, c.webhooks.held, typeof c.webhooks.lastReceivedAt], [true, 0, 0, 'string']);
     assert.ok(!svc.log().includes(hook.json.secret), 'the secret is never logged');
   } finally {
@@ -134,6 +139,15 @@ test('a burst that would be a mass change is held, shown, and pushed when an adm
     const held = (await svc.call('GET', '/api/connections/1/held')).json.events;
     assert.deepEqual([...new Set(held.map((/** @type {any} */ e) => e.heldCode))], ['mass_change_refused']);
     assert.deepEqual(held.flatMap((/** @type {any} */ e) => e.ids).sort(), people.map((/** @type {any} */ p) => p.id).sort());
+    const health = await (await fetch(`${svc.url}/healthz`)).json();
+    assert.equal(health.status, 'needs_attention');
+    assert.match(health.connections[0].reasons[0], /^the last run \(webhook, [0-9T:.Z-]+\) ended refused$/);
+    assert.equal(health.connections[0].reasons[1], '10 webhook event(s) held for an administrator');
+    // Before approving, what it would write: each person's phone, in words, and nothing written yet.
+    const preview = (await svc.call('GET', '/api/connections/1/held/preview')).json;
+    assert.deepEqual([preview.people, preview.needsMassChangeApproval], [10, true]);
+    assert.deepEqual(preview.operations.map((/** @type {any} */ o) => [o.kind, o.anstNr, o.fields]).sort(), people.map((/** @type {any} */ p) => ['updateCrona', p.employmentId, ['phone']]).sort());
+    assert.deepEqual(await writesSince(seq), []);
     const approved = await svc.call('POST', '/api/connections/1/held/approve');
     assert.deepEqual([approved.status, approved.json.approved, approved.json.stillHeld], [200, 10, 0]);
     const writes = await writesSince(seq);
@@ -141,6 +155,7 @@ test('a burst that would be a mass change is held, shown, and pushed when an adm
     assert.deepEqual(writes.map((/** @type {any} */ w) => Object.keys(w.body)), people.map(() => ['Mobil']));
     const c = (await svc.call('GET', '/api/connections/1')).json.connection;
     assert.equal(c.webhooks.held, 0);
+    assert.equal((await (await fetch(`${svc.url}/healthz`)).json()).status, 'ok');
     assert.deepEqual([c.runs[0].kind, c.runs[0].startedBy, c.runs[0].outcome], ['push', 'anna', 'done']);
   } finally {
     await box.control('webhooks', undefined, 'DELETE');

@@ -114,6 +114,7 @@ export const ROUTES = [
     return { status: 201, body: { url: `${ctx.auth.origin(req)}/webhooks/${c.id}`, secret: ctx.webhooks.newSecret(c.id) } };
   } },
   { method: 'GET', re: /^\/api\/connections\/(\d+)\/held$/, run: (ctx, { params }) => ({ status: 200, body: { events: ctx.store.events(connectionOf(ctx, params[0]).id, 'held') } }) },
+  { method: 'GET', re: /^\/api\/connections\/(\d+)\/held\/preview$/, run: async (ctx, { params }) => ({ status: 200, body: await ctx.webhooks.preview(connectionOf(ctx, params[0]).id) }) },
   { method: 'POST', re: /^\/api\/connections\/(\d+)\/held\/approve$/, run: async (ctx, { params, admin }) => ({
     status: 200, body: await ctx.webhooks.approve(connectionOf(ctx, params[0]).id, /** @type {{ name: string }} */ (admin)),
   }) },

@@ -16,6 +16,7 @@ import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
 import { Schedule } from './schedule.js';
 import { Mailer } from './mail.js';
+import { health as checkHealth } from './health.js';
 import { stockholmDate } from './clock.js';
 
 const SETUP_LINK_MS = 24 * 3600_000;
@@ -170,8 +171,7 @@ export async function startService(options = {}) {
   /** @param {import('node:http').ServerResponse} res */
   function health(res) {
     try {
-      const connections = store.connections().length;
-      sendJson(res, 200, { status: 'ok', store: 'ok', connections });
+      sendJson(res, 200, checkHealth(store, webhooks, now));
     } catch {
       sendJson(res, 503, { status: 'needs_attention', store: 'unavailable' });
     }

@@ -11,6 +11,8 @@ import { Batcher } from '../cli/batcher.js';
 import { batchRunner } from '../cli/push-batch.js';
 import { pushPeople } from '../cli/push.js';
 import { readBody } from './http-io.js';
+import { fetchPreview } from '../cli/context.js';
+import { openHome } from '../cli/home.js';
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 
@@ -138,6 +140,31 @@ export class Webhooks {
     const done = held.filter((e) => e.ids.every((p) => !refused.has(p))).map((e) => e.seq);
     this.store.finishEvents(done, 'held');
     return { approved: ids.length - [...refused].filter((p) => ids.includes(p)).length, stillHeld: refused.size, summary: report?.summary.text ?? 'Nothing could be pushed.' };
+  }
+
+  /**
+   * What approving the held events would write, person by person: a push's plan, read from both
+   * systems now, applied to nothing.
+   * @param {number} id
+   */
+  async preview(id) {
+    const c = this.store.connection(id);
+    if (!c) throw new CronaSyncError('not_found', `There is no connection ${id}.`);
+    const ids = [...new Set(this.store.events(id, 'held').flatMap((e) => e.ids))];
+    if (!ids.length) return { people: 0, needsMassChangeApproval: false, operations: [] };
+    const today = this.today();
+    const home = openHome({ today }, { store: this.store, connection: c, kind: 'push', startedBy: 'preview' });
+    const { session } = await fetchPreview({ today }, home.readState(), { mode: 'push', humaUserIds: ids }, true, home.transports());
+    try {
+      const plan = session.plan({});
+      return {
+        people: ids.length,
+        needsMassChangeApproval: plan.needsMassChangeApproval,
+        operations: plan.operations.map((o) => ({ person: o.person.name, anstNr: o.person.anstNr ?? null, kind: o.kind, fields: o.fields, description: o.description })),
+      };
+    } finally {
+      session.free();
+    }
   }
 
   /** Pushes what is still queued from before a stop. Returns how many events. */
