@@ -15,6 +15,7 @@ export const SANDBOX_CONNECTION = 'Sandbox (sample data)';
  * @property {Awaited<ReturnType<typeof startSandbox>>} box
  * @property {Awaited<ReturnType<typeof startService>>} service
  * @property {string} url  the service: the page, the API and the relay
+ * @property {string} dir  the service's data directory (the CLI's `--data`)
  * @property {{ humaUrl: string, cronaUrl: string, credentials: { huma: { clientId: string, clientSecret: string }, crona: { activationCode: string } } }} sandbox  absolute URLs
  * @property {number} connectionId  the sandbox connection
  * @property {() => Promise<number>} freshConnection  the sandbox connection again, with no state, runs or errors (sets connectionId)
@@ -23,14 +24,20 @@ export const SANDBOX_CONNECTION = 'Sandbox (sample data)';
  */
 
 /**
+ * @typedef {Pick<import('../../pkg/lib/service/server.js').ServiceOptions, 'now' | 'debounceMs' | 'scheduleCheckMs'>} StackServiceOptions
+ *   the service's clock, webhook debounce and schedule check, for tests that run the day faster
+ */
+
+/**
  * @param {Parameters<typeof startSandbox>[0]} sandboxOptions
  * @param {Record<string, string>} admins  name → password
+ * @param {StackServiceOptions} [serviceOptions]
  * @returns {Promise<Stack>}
  */
-export async function startStack(sandboxOptions, admins) {
+export async function startStack(sandboxOptions, admins, serviceOptions = {}) {
   const box = await startSandbox({ quiet: true, ...sandboxOptions });
   const dir = await mkdtemp(join(tmpdir(), 'crona-sync-e2e-'));
-  const service = await startService({ data: dir, port: 0, quiet: true });
+  const service = await startService({ ...serviceOptions, data: dir, port: 0, quiet: true });
   const info = await (await fetch(`${box.url}/_sandbox/info`)).json();
   const sandbox = { humaUrl: new URL(info.humaUrl, box.url).href, cronaUrl: new URL(info.cronaUrl, box.url).href, credentials: info.credentials };
   for (const [name, password] of Object.entries(admins)) await addAdmin(service.store, name, password);
@@ -39,6 +46,7 @@ export async function startStack(sandboxOptions, admins) {
     box,
     service,
     url: service.url,
+    dir,
     sandbox,
     connectionId: 0,
     async freshConnection() {

@@ -18,15 +18,16 @@ export const ADMINS = Object.freeze({ anna: 'anna-has-a-long-password', bertil: 
 /**
  * The sandbox, the service and a browser for one test file.
  * @param {Parameters<typeof startStack>[0]} options  the sandbox's
+ * @param {Parameters<typeof startStack>[2]} [serviceOptions]  the service's clock, debounce, schedule check
  */
-export function setup(options) {
+export function setup(options, serviceOptions) {
   /** @type {Ctx} */
   const ctx = /** @type {any} */ ({});
   /** @type {import('./stack.js').Stack | undefined} */
   let stack;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack(options, ADMINS);
+    stack = await startStack(options, ADMINS, serviceOptions);
     Object.assign(ctx, stack);
     ctx.browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });

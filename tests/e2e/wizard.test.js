@@ -313,7 +313,7 @@ test('failed writes show in the result, the error log and the connection status'
   await card.getByText(/Recent runs and error log/).click();
   const run = card.locator('.runs > li');
   assert.equal(await run.count(), 1);
-  assert.match(await run.locator('p').textContent() ?? '', /· sync · started by anna Done, with errors: .*2 writes failed/);
+  assert.match(await run.locator('p').textContent() ?? '', /· Synchronize users · started by anna Done, with errors: .*2 writes failed/);
   await run.locator('.errors li').first().waitFor();
   const logged = await run.locator('.errors li').allTextContents();
   assert.equal(logged.length, 2, 'the two failed writes are in the run\'s error log');
@@ -548,7 +548,7 @@ test('a second administrator sees the first sync, its run and error log, and the
   await card.getByText(/Recent runs and error log/).click();
   const runs = card.locator('.runs > li');
   assert.equal(await runs.count(), 1);
-  assert.match(await runs.first().locator('p').textContent() ?? '', /· sync · started by anna Done, with errors: Synchronisation of .*1 write failed/);
+  assert.match(await runs.first().locator('p').textContent() ?? '', /· Synchronize users · started by anna Done, with errors: Synchronisation of .*1 write failed/);
   await runs.first().locator('.errors li').first().waitFor();
   const logged = await runs.first().locator('.errors li').allTextContents();
   assert.equal(logged.length, 1);
@@ -573,8 +573,8 @@ test('a second administrator sees the first sync, its run and error log, and the
   await b.page.getByRole('button', { name: 'Back to connections' }).click();
   await step(b.page, 'Connections');
   await card.getByText(/Recent runs and error log/).click();
-  assert.match(await runs.first().locator('p').textContent() ?? '', /· sync · started by bertil /, 'newest first, with who started it');
-  assert.match(await runs.nth(1).locator('p').textContent() ?? '', /· sync · started by anna /);
+  assert.match(await runs.first().locator('p').textContent() ?? '', /· Synchronize users · started by bertil /, 'newest first, with who started it');
+  assert.match(await runs.nth(1).locator('p').textContent() ?? '', /· Synchronize users · started by anna /);
 
   // Neither browser kept anyone's e-mail, bank account or address.
   const personal = await personalData();

@@ -163,3 +163,26 @@ test('a burst that would be a mass change is held, shown, and pushed when an adm
     await svc.exited;
   }
 });
+
+test('a sync covers what was held before it started', async () => {
+  const cwd = await activated();
+  const people = await plainPeople(10);
+  const svc = await startServiceProcess(['--debounce', '4000'], { env, cwd, admin: 'anna' });
+  try {
+    const hook = (await svc.call('POST', '/api/connections/1/webhook')).json;
+    await box.control('webhooks', { url: hook.url, secret: hook.secret });
+    for (const [i, p] of people.entries()) await box.control(`huma/users/${p.id}/edit`, { phone: `070-828 28 ${10 + i}` });
+    await box.webhooksIdle();
+    await until(async () => (await svc.call('GET', '/api/connections/1')).json.connection.webhooks.held === 10, 'the held burst');
+    await box.control('webhooks', undefined, 'DELETE');
+    const { seq } = await box.inspect();
+    const sync = await runCli(['sync', '--data', 'data', '--policy', 'policy.json', '--yes', '--allow-mass-change'], { env, cwd });
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.match(sync.stderr, /10 held webhook push\(es\) are covered by this sync and no longer wait\./);
+    assert.equal((await svc.call('GET', '/api/connections/1')).json.connection.webhooks.held, 0);
+    assert.deepEqual((await writesSince(seq)).map((w) => w.path).sort(), people.map((/** @type {any} */ p) => `/api/v1/employees/${p.employmentId}`).sort());
+  } finally {
+    svc.child.kill('SIGTERM');
+    await svc.exited;
+  }
+});

@@ -116,6 +116,7 @@ async function syncLocked(flags, home) {
   if (flags.json) out.write(visibleJson(report) + '\n');
   else say('\n' + reportText(report, c));
   const exit = home.saveResults(report, identity);
+  await home.after?.(report);
   if (home.statePath) {
     const failed = new Set(report.errors.map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
     const covered = coverHeld(heldFile(flags, home.statePath), startedAt, failed);

@@ -6,6 +6,7 @@ import { CronaSyncError } from '../errors.js';
 import { Store } from '../service/store.js';
 import { claimingTransport } from '../service/claims.js';
 import { collision } from '../service/connections.js';
+import { Mailer } from '../service/mail.js';
 import { visible } from '../text.js';
 import { dataDir } from './backup.js';
 import { saveResults, stateFile, transports, transportsFor, writeReport } from './context.js';
@@ -23,6 +24,7 @@ const LEASE_MS = 10 * 60_000;
  * @property {(report: any, identity: object) => number} saveResults  state, report, error log; the exit code
  * @property {(error: unknown) => void} fail  records a run that ended without a report
  * @property {(summary: string) => void} [note]  records a run that wrote nothing and saved no state (a drift check)
+ * @property {(report: any) => Promise<void>} [after]  after a sync: held events it covers, the result e-mail
  * @property {() => void} close
  */
 
@@ -80,6 +82,8 @@ function storeHome(flags, service) {
     let runId = null;
     /** @type {string | null} the lease this run holds */
     let lease = null;
+    /** @type {string | null} when this run started */
+    let startedAt = null;
     return {
       statePath: null,
       transports() {
@@ -119,6 +123,7 @@ function storeHome(flags, service) {
         const renew = setInterval(() => store.renewLease(c.id, token, LEASE_MS), LEASE_MS / 3);
         renew.unref();
         runId = store.startRun(c.id, runKind, service?.startedBy ?? 'command line', { leaseToken: token, basedOn: store.state(c.id).version });
+        startedAt = store.run(runId)?.startedAt ?? null;
         return () => {
           clearInterval(renew);
           store.releaseLease(c.id, token);
@@ -142,6 +147,12 @@ function storeHome(flags, service) {
         }
         if (!service) writeReport(flags, report);
         return exit;
+      },
+      async after(report) {
+        const failed = new Set(report.errors.map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean));
+        const covered = startedAt ? store.coverHeld(c.id, startedAt, failed) : 0;
+        if (covered) process.stderr.write(`${covered} held webhook push(es) are covered by this sync and no longer wait.\n`);
+        await new Mailer(store, (line) => process.stderr.write(`crona-sync: ${visible(line)}\n`)).afterRun(c, 'sync', report);
       },
       note(summary) {
         if (runId === null) return;

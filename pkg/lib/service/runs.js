@@ -115,6 +115,10 @@ export function finishRun(store, id, runId, body) {
       conflict = new CronaSyncError('state_conflict', `The writes are done and recorded, but the sync state wasn't saved: ${error.message}`, error.details);
     }
   }
+  if (!conflict && run.kind === 'sync' && body.nextState && (body.outcome === 'done' || body.outcome === 'failed')) {
+    const failed = new Set(errors.map((/** @type {any} */ e) => e?.person?.humaId).filter(Boolean));
+    store.coverHeld(id, run.startedAt, failed);
+  }
   const summary = typeof body.summary === 'string' ? body.summary : body.outcome;
   const logged = conflict ? [...errors, { code: conflict.code, message: conflict.message }] : errors;
   store.finishRun(runId, { outcome: body.outcome, summary, report: body.report ?? undefined, errors: logged });

@@ -351,6 +351,17 @@ export class Store {
     this.db.transaction(() => seqs.forEach((seq) => done.run(this.#time(), seq, from)))();
   }
 
+  /**
+   * A completed sync covers the events held before it started: it read everyone and wrote what
+   * was decided. Those whose people all went through are finished; returns how many.
+   * @param {number} id @param {string} before  when the sync started @param {Set<string>} failed  Huma ids whose writes failed
+   */
+  coverHeld(id, before, failed) {
+    const covered = this.events(id, 'held').filter((e) => e.at < before && e.ids.every((p) => !failed.has(p))).map((e) => e.seq);
+    this.finishEvents(covered, 'held');
+    return covered.length;
+  }
+
   /** Holds events for an administrator, with the reason. @param {number[]} seqs @param {string} code @param {string} reason */
   holdEvents(seqs, code, reason) {
     const hold = this.db.prepare("UPDATE queue SET status = 'held', held_code = ?, held_reason = ? WHERE seq = ? AND status = 'queued'");
