@@ -180,7 +180,7 @@ test('a sync covers what was held before it started', async () => {
     assert.equal(sync.code, 0, sync.stderr);
     assert.match(sync.stderr, /10 held webhook push\(es\) are covered by this sync and no longer wait\./);
     assert.equal((await svc.call('GET', '/api/connections/1')).json.connection.webhooks.held, 0);
-    assert.deepEqual((await writesSince(seq)).map((w) => w.path).sort(), people.map((/** @type {any} */ p) => `/api/v1/employees/${p.employmentId}`).sort());
+    assert.deepEqual((await writesSince(seq)).map((/** @type {any} */ w) => w.path).sort(), people.map((/** @type {any} */ p) => `/api/v1/employees/${p.employmentId}`).sort());
   } finally {
     svc.child.kill('SIGTERM');
     await svc.exited;
