@@ -74,5 +74,13 @@ export async function api(method, path, body, options = {}) {
  * @property {{ holder: string, takenAt: string, expiresAt: string } | null} lease
  * @property {number} stateVersion
  * @property {Run[]} runs  the latest, newest first
- * @typedef {{ id: number, runId: number | null, at: string, code?: string | null, message?: string, person?: { name: string }, system?: string, status?: number | null, fields?: string[] }} ErrorEntry
+ * @property {Webhooks} webhooks
+ * @property {Schedule} schedule
+ * @property {Mail} mail
+ * @typedef {{ configured: boolean, lastReceivedAt: string | null, queued: number, held: number }} Webhooks  the receiver's health; queued and held count events
+ * @typedef {{ nextRunAt: string | null, driftCheck: boolean, lastDrift: { at: string, summary: string | null } | null }} Schedule  the daily run
+ * @typedef {{ recipients: string[], scheduled: boolean, smtp: boolean }} Mail  the result e-mail
+ * @typedef {{ seq: number, at: string, topic: string, ids: string[], heldCode: string | null, heldReason: string | null }} HeldEvent
+ * @typedef {{ id: number, runId: number | null, at: string, code?: string | null, message?: string, person?: { name: string, humaId?: string | null, anstNr?: string | null }, system?: string, status?: number | null, fields?: string[], people?: string[] }} ErrorEntry
+ *   people: the Huma ids of a webhook push held for an administrator (an entry of no run)
  */

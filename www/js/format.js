@@ -34,6 +34,20 @@ export function fieldLabel(field) {
   return /** @type {Record<string, string>} */ (FIELD_LABELS)[field] ?? field;
 }
 
+/** The kinds of run, as the page names them (the buttons' and the schedule's words). */
+export const KIND_LABELS = Object.freeze({
+  sync: 'Synchronize users',
+  push: 'Push',
+  webhook: 'Webhook push',
+  scheduled: 'Daily run',
+  drift: 'Drift check',
+});
+
+/** @param {string} kind */
+export function kindLabel(kind) {
+  return /** @type {Record<string, string>} */ (KIND_LABELS)[kind] ?? kind;
+}
+
 /** Today in Sweden, where the payroll runs. */
 export function today() {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());

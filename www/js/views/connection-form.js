@@ -1,16 +1,39 @@
 // Add or edit a connection. The service verifies both sides before it saves (a Huma token, the
 // Crona activation) and keeps the secrets sealed: they are sent once, on save, and never shown or
-// kept by the page afterwards. Editing, an empty secret field keeps the stored secret.
+// kept by the page afterwards. Editing, an empty secret field keeps the stored secret. Besides
+// the two systems: who gets the result e-mail, and whether the nightly drift check runs.
 import { api } from '../api.js';
 import { announce, fill, focusHeading, h, uid } from '../dom.js';
-import { field, firstMissing } from '../field.js';
+import { area, field, firstMissing } from '../field.js';
 import { message } from '../format.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
 /** @typedef {import('../api.js').Group} Group */
 
 /** The form's field for each of the service's `details.field` names. */
-const FIELD_OF = /** @type {const} */ ({ name: 'name', 'huma.baseUrl': 'humaUrl', 'huma.clientId': 'clientId', 'huma.clientSecret': 'clientSecret', 'crona.baseUrl': 'cronaUrl', 'crona.activationCode': 'code' });
+const FIELD_OF = /** @type {const} */ ({ name: 'name', 'huma.baseUrl': 'humaUrl', 'huma.clientId': 'clientId', 'huma.clientSecret': 'clientSecret', 'crona.baseUrl': 'cronaUrl', 'crona.activationCode': 'code', recipients: 'recipients' });
+
+/** The simple shape of an address (the service checks again). */
+const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
+
+/**
+ * The addresses typed, one a line or separated by commas (or semicolons, as mail programs copy
+ * them); `wrong` is the first that isn't one.
+ * @param {string} text
+ */
+function addresses(text) {
+  const list = [...new Set(text.split(/[,;\n]/).map((a) => a.trim()).filter(Boolean))];
+  return { list, wrong: list.find((a) => !ADDRESS.test(a)) ?? null };
+}
+
+/**
+ * A checkbox with its label. @param {string} label @param {boolean} checked @param {string} [hint]
+ */
+function checkbox(label, checked, hint) {
+  const id = uid('f');
+  const input = h('input', { type: 'checkbox', id, checked, 'aria-describedby': hint ? `${id}-hint` : null });
+  return { input, el: h('div', { class: 'field checkbox' }, input, h('label', { for: id }, label), hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null) };
+}
 
 /** @param {HTMLElement} root @param {Nav} nav @param {import('../api.js').Connection | null} existing */
 export function showConnectionForm(root, nav, existing) {
@@ -22,7 +45,13 @@ export function showConnectionForm(root, nav, existing) {
     clientSecret: field('Huma client secret', { type: 'password', required: !existing, autocomplete: 'off' }, `${keep}Sent once to the integration service, which keeps it sealed; never shown again.`),
     cronaUrl: field('Crona Lön API base URL', { type: 'url', value: existing?.crona.baseUrl ?? '', required: true, autocomplete: 'off' }),
     code: field('Crona activation code (Aktiveringskod)', { type: 'password', required: !existing, autocomplete: 'off' }, `From Crona Lön → API-koppling. ${keep}The service exchanges it once for an API key and keeps that sealed.`),
+    recipients: area('Result e-mail to', existing?.mail.recipients.join('\n') ?? '', { rows: 3, autocomplete: 'off', spellcheck: 'false' },
+      'E-mail addresses, one a line or separated by commas. After each "Synchronize users" they get its summary and error log. Optional.'
+      + (existing && !existing.mail.smtp ? ' This service has no SMTP server yet (crona-sync smtp on the server): nothing is sent until it has one.' : '')),
   };
+  const mailScheduled = checkbox('Also e-mail the daily run and webhook pushes when they wrote or failed', Boolean(existing?.mail.scheduled));
+  const driftCheck = checkbox('Nightly drift check: count what waits for a manual sync', Boolean(existing?.schedule.driftCheck),
+    'After the daily run, the service reads both systems and records how many differences wait for "Synchronize users". It writes nothing.');
   const authorityId = uid('f');
   const authority = h('input', { type: 'checkbox', id: authorityId, checked: Boolean(existing), 'aria-describedby': `${authorityId}-error` });
   const authorityError = h('p', { class: 'field-error', id: `${authorityId}-error` });
@@ -66,6 +95,7 @@ export function showConnectionForm(root, nav, existing) {
       h('div', { class: 'field' }, h('label', { for: groupId }, 'Huma group (optional)'), group, groupStatus,
         h('button', { type: 'button', class: 'button quiet', onclick: loadGroups }, 'Load groups from Huma'))),
     h('fieldset', {}, h('legend', {}, 'Crona Lön'), f.cronaUrl.el, f.code.el),
+    h('fieldset', {}, h('legend', {}, 'Result e-mail and nightly check'), f.recipients.el, mailScheduled.el, driftCheck.el),
     h('div', { class: 'field checkbox' }, authority, h('label', { for: authorityId }, 'I have the authority to connect these systems and to change their employee data'), authorityError),
     result,
     overlapArea,
@@ -81,9 +111,14 @@ export function showConnectionForm(root, nav, existing) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const required = existing ? [f.name, f.humaUrl, f.clientId, f.cronaUrl] : Object.values(f);
+    const required = existing ? [f.name, f.humaUrl, f.clientId, f.cronaUrl] : [f.name, f.humaUrl, f.clientId, f.clientSecret, f.cronaUrl, f.code];
     for (const x of Object.values(f)) x.invalid('');
     let first = /** @type {HTMLElement | null} */ (firstMissing(required));
+    const mail = addresses(f.recipients.input.value);
+    if (mail.wrong) {
+      f.recipients.invalid(`"${mail.wrong}" isn't an e-mail address: write them like lon@example.se, separated by commas or one a line.`);
+      first ??= f.recipients.input;
+    }
     authorityError.textContent = authority.checked ? '' : 'Confirm that you may connect these systems.';
     authority.setAttribute('aria-invalid', String(!authority.checked));
     if (!first && !authority.checked) first = authority;
@@ -99,6 +134,9 @@ export function showConnectionForm(root, nav, existing) {
       huma: { baseUrl: f.humaUrl.input.value.trim(), clientId: f.clientId.input.value.trim(), ...(secret ? { clientSecret: secret } : {}) },
       crona: { baseUrl: f.cronaUrl.input.value.trim(), ...(code ? { activationCode: code } : {}) },
       group: group.value ? JSON.parse(group.value) : null,
+      recipients: mail.list,
+      mailScheduled: mailScheduled.input.checked,
+      driftCheck: driftCheck.input.checked,
       ...(!overlapArea.hidden && overlap.checked ? { confirmOverlap: true } : {}),
     };
     try {

@@ -1,9 +1,13 @@
 // The connections list, as the service keeps them: each connection's health (active since, last
-// sync and push, last error, who is running on it now), its recent runs with who started them and
-// their error log, and its actions.
+// sync and push, the webhooks and the daily run, last error, who is running on it now, who gets
+// the result e-mail), what the webhook receiver held, its webhooks, its runs and error log, and
+// its actions.
 import { api } from '../api.js';
 import { announce, fill, focusHeading, h } from '../dom.js';
-import { count, fieldLabel, message, when } from '../format.js';
+import { count, message, when } from '../format.js';
+import { heldArea } from './held.js';
+import { history } from './history.js';
+import { webhooksSection } from './webhooks.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
 /** @typedef {import('../api.js').Connection} Connection */
@@ -27,7 +31,9 @@ export async function showConnections(root, nav, focusId) {
     h('section', { class: 'view', 'aria-labelledby': 'connections-heading' },
       h('div', { class: 'view-head' },
         h('h2', { id: 'connections-heading' }, 'Connections'),
-        h('button', { type: 'button', class: 'button', id: 'add-connection', onclick: () => nav.edit(null) }, 'Add connection'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button quiet', id: 'refresh-connections', onclick: () => nav.home('refresh-connections') }, 'Refresh'),
+          h('button', { type: 'button', class: 'button', id: 'add-connection', onclick: () => nav.edit(null) }, 'Add connection')),
       ),
       list.length
         ? h('ul', { class: 'connections' }, list.map((c) => h('li', {}, card(c, nav))))
@@ -41,9 +47,27 @@ export async function showConnections(root, nav, focusId) {
   else focusHeading(root);
 }
 
-/** @param {Connection} c @param {Nav} nav */
-function card(c, nav) {
+/**
+ * @param {Connection} c @param {Nav} nav
+ * @param {string} [notice]  what was just done on it (an approval), shown where it was done
+ */
+function card(c, nav, notice) {
   const headingId = `conn-${c.id}`;
+  /** Shows the connection again as the service has it now, with a notice. @param {string} said */
+  const again = async (said) => {
+    /** @type {Connection} */
+    let fresh;
+    try {
+      fresh = (await api('GET', `/api/connections/${c.id}`)).connection;
+    } catch {
+      announce(said);
+      return nav.home();
+    }
+    const next = card(fresh, nav, said);
+    article.replaceWith(next);
+    announce(said);
+    /** @type {HTMLElement | null} */ (next.querySelector('.notice'))?.focus();
+  };
   const removeArea = h('div', { class: 'remove-area' });
   const remove = async () => {
     try {
@@ -67,7 +91,8 @@ function card(c, nav) {
   const removeButton = h('button', { type: 'button', class: 'button quiet', onclick: askRemove }, 'Remove');
   const busy = c.lease ? `Running: ${c.lease.holder}, until ${when(c.lease.expiresAt)} at the latest` : null;
   const running = c.lease ? 'Someone is running on this connection: wait for it to finish' : null;
-  return h('article', { class: 'card connection', 'aria-labelledby': headingId },
+  const w = c.webhooks;
+  const article = h('article', { class: 'card connection', 'aria-labelledby': headingId },
     h('div', { class: 'connection-head' },
       h('h3', { id: headingId }, c.name),
       h('span', { class: `badge ${c.active ? 'badge-ok' : 'badge-muted'}` }, c.active ? 'Active' : 'Not active yet'),
@@ -78,9 +103,17 @@ function card(c, nav) {
       h('dt', {}, 'Active since'), h('dd', {}, c.active ? when(c.activatedAt) : 'Activated by the first "Synchronize users"'),
       h('dt', {}, 'Last sync'), h('dd', {}, c.lastSync ? `${when(c.lastSync.at)}: ${outcome(c.lastSync.counts)}` : '—'),
       h('dt', {}, 'Last push'), h('dd', {}, c.lastPush ? `${when(c.lastPush.at)}: ${outcome(c.lastPush.counts)}` : '—'),
+      h('dt', {}, 'Last webhook received'), h('dd', {}, w.configured ? when(w.lastReceivedAt) : 'Webhooks not set up'),
+      h('dt', {}, 'Webhook queue'), h('dd', {}, w.queued ? `${count(w.queued, 'event', 'events')} waiting to be pushed` : 'Empty'),
+      h('dt', {}, 'Held events'), h('dd', { class: w.held ? 'attention' : '' }, w.held ? `${count(w.held, 'event', 'events')} held for an administrator: see "Held for you" below` : 'None'),
+      h('dt', {}, 'Next daily run'), h('dd', {}, c.schedule.nextRunAt ? when(c.schedule.nextRunAt) : '—'),
+      c.schedule.driftCheck ? [h('dt', {}, 'Last drift check'), h('dd', {}, c.schedule.lastDrift ? `${when(c.schedule.lastDrift.at)}: ${c.schedule.lastDrift.summary ?? 'no result'}` : 'Not run yet')] : null,
       h('dt', {}, 'Last error'), h('dd', { class: c.lastError ? 'error-text' : '' }, c.lastError ? `${when(c.lastError.at)}: ${c.lastError.message}` : 'None'),
+      h('dt', {}, 'Result e-mail'), h('dd', {}, mailText(c.mail)),
     ),
     busy ? h('p', { class: 'status status-pending lease' }, busy) : null,
+    notice ? h('p', { class: 'status status-ok notice', role: 'status', tabindex: '-1' }, notice) : null,
+    w.held ? heldArea(c, again) : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'button primary', id: `sync-${c.id}`, disabled: Boolean(c.lease), title: running, onclick: () => nav.sync(c) }, 'Synchronize users'),
       h('button', { type: 'button', class: 'button', disabled: !c.active || Boolean(c.lease), title: running ?? (c.active ? null : 'Available once the first sync has activated the connection'), onclick: () => nav.push(c) }, 'Push changes now'),
@@ -88,8 +121,10 @@ function card(c, nav) {
       removeButton,
     ),
     removeArea,
+    webhooksSection(c),
     c.runs.length || c.lastError ? history(c) : null,
   );
+  return article;
 }
 
 /** @param {Record<string, number> | undefined} counts */
@@ -100,64 +135,9 @@ function outcome(counts) {
   return parts.join(', ');
 }
 
-const OUTCOME_TEXT = /** @type {Record<string, string>} */ ({ done: 'Done', failed: 'Done, with errors', stopped: 'Stopped', cancelled: 'Cancelled' });
-
-/**
- * The recent runs, who started them and how they ended; their error log is loaded when opened.
- * @param {Connection} c
- */
-function history(c) {
-  /** @type {Map<number, HTMLElement>} each run's error list */
-  const logs = new Map();
-  const earlier = h('div');
-  const status = h('p', { class: 'hint', role: 'status' });
-  let loaded = false;
-  const load = async () => {
-    if (loaded || !details.open) return;
-    loaded = true;
-    status.textContent = 'Loading the error log…';
-    try {
-      /** @type {import('../api.js').ErrorEntry[]} */
-      const errors = (await api('GET', `/api/connections/${c.id}/errors`)).errors;
-      /** @type {Map<number | null, import('../api.js').ErrorEntry[]>} */
-      const byRun = new Map();
-      for (const e of errors) {
-        const key = e.runId !== null && logs.has(e.runId) ? e.runId : null;
-        byRun.set(key, [...(byRun.get(key) ?? []), e]);
-      }
-      for (const [runId, entries] of byRun) {
-        const list = h('ul', { class: 'errors' }, entries.map((e) => h('li', {}, entry(e))));
-        if (runId === null) fill(earlier, h('h4', {}, 'Earlier errors'), list);
-        else fill(/** @type {HTMLElement} */ (logs.get(runId)), list);
-      }
-      status.textContent = errors.length ? '' : 'No errors logged.';
-    } catch (error) {
-      loaded = false;
-      status.textContent = `The error log couldn't be loaded: ${message(error)}`;
-    }
-  };
-  const details = h('details', { class: 'history', ontoggle: load },
-    h('summary', {}, `Recent runs and error log (${c.runs.length})`),
-    h('ol', { class: 'runs' }, c.runs.map((r) => {
-      const log = h('div');
-      logs.set(r.id, log);
-      const ok = r.outcome === 'done' || r.outcome === 'cancelled';
-      return h('li', { class: ok || !r.finishedAt ? '' : 'run-failed' },
-        h('p', {}, h('strong', {}, `${when(r.startedAt)} · ${r.kind} · started by ${r.startedBy}`), ' ',
-          r.finishedAt ? `${OUTCOME_TEXT[r.outcome ?? ''] ?? r.outcome}: ${r.summary ?? ''}` : 'Running…'),
-        log);
-    })),
-    earlier,
-    status,
-  );
-  return details;
-}
-
-/** One line of the error log: a write that failed, or why a run stopped. @param {import('../api.js').ErrorEntry} e */
-function entry(e) {
-  if (e.person) {
-    const where = e.system === 'huma' ? 'Huma' : e.system === 'crona' ? 'Crona Lön' : e.system ?? '';
-    return `${when(e.at)} · ${e.person.name}: ${where} ${e.status ?? ''} ${e.code ?? ''} ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.map(fieldLabel).join(', ')})` : ''}`.replace(/ +/g, ' ');
-  }
-  return `${when(e.at)} · ${e.message ?? e.code ?? 'Unknown error'}`;
+/** Who gets the result e-mail, or why nobody does. @param {import('../api.js').Mail} mail */
+function mailText(mail) {
+  if (!mail.smtp) return ['No e-mail: the service has no SMTP server (crona-sync smtp on the server)', mail.recipients.length ? `. Recipients kept for when it has one: ${mail.recipients.join(', ')}` : ''].join('');
+  if (!mail.recipients.length) return 'No recipients';
+  return `To ${mail.recipients.join(', ')}${mail.scheduled ? ' (also the daily run and webhook pushes that wrote or failed)' : ' (after each "Synchronize users")'}`;
 }
