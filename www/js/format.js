@@ -1,4 +1,5 @@
 // Dates, counts and names as an administrator reads them.
+import { stockholmDate } from '../../pkg/lib/clock.js';
 
 /** @param {string | null | undefined} iso */
 export function when(iso) {
@@ -50,7 +51,7 @@ export function kindLabel(kind) {
 
 /** Today in Sweden, where the payroll runs. */
 export function today() {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+  return stockholmDate(new Date());
 }
 
 /** @param {unknown} error */

@@ -10,7 +10,7 @@ import { openHome, storeConnection } from './home.js';
 import { coverHeld, heldFile } from './held.js';
 import { policyToDecisions } from './policy.js';
 import { progressBar } from './progress.js';
-import { colours, planText, previewText, reportText } from './render.js';
+import { colours, planText, previewText, reportText } from '../render.js';
 import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */

@@ -5,9 +5,9 @@ import { SyncSession, cronaTransport, drive, humaTransport } from '../../index.j
 import { CronaSyncError } from '../errors.js';
 import { resolveConnection } from './connection.js';
 import { writeAtomic } from './files.js';
-import { stockholmDate } from '../service/clock.js';
+import { stockholmDate } from '../clock.js';
 import { progressBar } from './progress.js';
-import { colours, reportText } from './render.js';
+import { colours, reportText } from '../render.js';
 import { visible, visibleJson } from '../text.js';
 
 /** @typedef {Record<string, any>} Flags */

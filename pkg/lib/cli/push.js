@@ -7,7 +7,7 @@ import { CronaSyncError } from '../errors.js';
 import { fetchPreview } from './context.js';
 import { openHome } from './home.js';
 import { heldCounts, heldFile, readHeld, writeHeld } from './held.js';
-import { colours, reportText } from './render.js';
+import { colours, reportText } from '../render.js';
 import { visible, visibleJson } from '../text.js';
 
 /** @typedef {import('./context.js').Flags} Flags */

@@ -7,7 +7,7 @@ import { CronaSyncError } from '../errors.js';
 import { fetchPreview } from '../cli/context.js';
 import { openHome } from '../cli/home.js';
 import { pushPeople } from '../cli/push.js';
-import { nextStockholm, stockholmDate } from './clock.js';
+import { nextStockholm, stockholmDate } from '../clock.js';
 
 const AT = { hour: 0, minute: 5 };
 /** A connection someone else is running on at 00:05 is tried again after this long. */

@@ -17,7 +17,7 @@ import { Webhooks } from './webhooks.js';
 import { Schedule } from './schedule.js';
 import { Mailer } from './mail.js';
 import { health as checkHealth } from './health.js';
-import { stockholmDate } from './clock.js';
+import { stockholmDate } from '../clock.js';
 
 const SETUP_LINK_MS = 24 * 3600_000;
 const DAY_MS = 86_400_000;

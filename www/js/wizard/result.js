@@ -1,7 +1,7 @@
 // Step 6: the result as the e-mail would read it, the error log, what still differs and why, and
 // the report to download. The run step has recorded it in the service; if the state couldn't be
 // saved, this says why and what to do.
-import { colours, reportText } from '../../../pkg/lib/cli/render.js';
+import { colours, reportText } from '../../../pkg/lib/render.js';
 import { announce, h } from '../dom.js';
 import { fieldLabel, message, today } from '../format.js';
 import { downloadLink } from '../download.js';

@@ -1,8 +1,8 @@
-// How the CLI shows a preview, a plan and a report to a person. Colour only on a terminal and
+// How a preview, a plan and a report read as text: the CLI's output and the page's report download. Colour only on a terminal and
 // never when NO_COLOR is set (no-color.org). Every value that comes from the APIs or the core
 // goes through visible() before it is padded or coloured: its control characters are shown,
 // never obeyed, and the colour codes around it stay the CLI's own.
-import { visible as v } from '../text.js';
+import { visible as v } from './text.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -20,7 +20,7 @@ const LABELS = /** @type {Record<string, string>} */ ({
 const fit = (s, n) => (s.length > n ? `${s.slice(0, n - 1).replace(/\\(u[0-9a-f]{0,3})?$/, '')}…`.padEnd(n) : s.padEnd(n));
 
 /**
- * @param {import('../../index.js').Preview} p
+ * @param {import('../index.js').Preview} p
  * @param {ReturnType<typeof colours>} c
  */
 export function previewText(p, c) {
@@ -28,7 +28,7 @@ export function previewText(p, c) {
   const lines = [
     c.bold(`${k.huma} in Huma, ${k.crona} in Crona: ${k.matched} matched, ${k.differences} differences, ${k.blockers} blockers, ${k.onlyInHuma} only in Huma, ${k.onlyInCrona} only in Crona.`),
   ];
-  /** @type {Map<string, import('../../index.js').Difference[]>} */
+  /** @type {Map<string, import('../index.js').Difference[]>} */
   const byPerson = new Map();
   for (const d of p.differences) {
     const key = `${d.person.name}|${d.person.humaId}|${d.person.anstNr}`;
@@ -62,7 +62,7 @@ export function previewText(p, c) {
 }
 
 /**
- * @param {import('../../index.js').Plan} plan
+ * @param {import('../index.js').Plan} plan
  * @param {ReturnType<typeof colours>} c
  */
 export function planText(plan, c) {
@@ -73,7 +73,7 @@ export function planText(plan, c) {
 }
 
 /**
- * @param {import('../../index.js').Report} report
+ * @param {import('../index.js').Report} report
  * @param {ReturnType<typeof colours>} c
  */
 export function reportText(report, c) {
