@@ -273,7 +273,7 @@ impl Apply {
         note: Option<String>,
     ) {
         let system = op.request.system;
-        let (code, text) = crate::request::api_error(system, &r.body);
+        let (code, text) = crate::fetch::api_error(system, &r.body);
         let failed = outcome == Outcome::Failed;
         let message = note.or_else(|| {
             failed.then(|| match (&r.error, text) {

@@ -5,7 +5,7 @@
 use crate::config::{Mode, SessionConfig};
 use crate::error::{Error, Result};
 use crate::listing::{Listing, Next};
-use crate::model::{Person, Position, PositionSource};
+use crate::model::{Person, Position, PositionSource, System};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
@@ -259,7 +259,7 @@ impl Fetch {
                 let person = huma::read_user_details(&request, body).map_err(|e| e.about(&id))?;
                 if person.huma_id.as_deref() != Some(id.as_str()) {
                     return Err(Error::MalformedResponse {
-                        system: crate::model::System::Huma.key(),
+                        system: System::Huma.key(),
                         request: request.label(),
                         reason: format!(
                             "it describes user {:?}, not {id:?}",
@@ -388,7 +388,7 @@ fn runaway(request: &HttpRequest, listing: &Listing) -> Result<()> {
 
 /// The error for a non-2xx answer or no answer, naming system, request and status.
 fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
-    let (_, api_text) = crate::request::api_error(request.system, &response.body);
+    let (_, api_text) = api_error(request.system, &response.body);
     let reason = match (response.status, &response.error, api_text) {
         (0, Some(e), _) => e.message.clone(),
         (0, None, _) => "no answer arrived".to_string(),
@@ -411,5 +411,14 @@ fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
         status: response.status,
         reason,
         person: None,
+    }
+}
+
+/// What a system's error body says: its machine code and its message, each when it gives one.
+/// It lives here, above the adapters, so that `request.rs` needn't know `huma.rs` or `crona.rs`.
+pub fn api_error(system: System, body: &str) -> (Option<String>, Option<String>) {
+    match system {
+        System::Huma => (huma::error_code(body), huma::error_text(body)),
+        System::Crona => (crona::error_code(body), crona::error_text(body)),
     }
 }

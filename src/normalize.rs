@@ -12,8 +12,8 @@ pub fn text(s: &str) -> String {
     nfc(s)
 }
 
-/// Full NFC. Natively from Unicode's tables; in WebAssembly from the JavaScript engine's own
-/// `String.prototype.normalize`, which keeps some 60 KB (gzipped) of tables out of the module.
+/// Full NFC. Natively from Unicode's tables; in WebAssembly from the JavaScript engine, behind
+/// the boundary (`wasm.rs`), which keeps some 60 KB (gzipped) of tables out of the module.
 #[cfg(not(target_arch = "wasm32"))]
 fn nfc(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -21,9 +21,7 @@ fn nfc(s: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn nfc(s: &str) -> String {
-    String::from(js_sys::JsString::from(s).normalize("NFC"))
-}
+use crate::wasm::nfc;
 
 /// The first character that must never reach a register or a terminal (DOMAIN.md §3.5): a C0
 /// or C1 control (tab and line breaks included: no mapped field is more than one line), DEL,

@@ -121,14 +121,3 @@ pub fn segment(s: &str) -> String {
     }
     out
 }
-
-/// What a system's error body says: its machine code and its message, each when it gives one.
-pub fn api_error(system: System, body: &str) -> (Option<String>, Option<String>) {
-    match system {
-        System::Huma => (crate::huma::error_code(body), crate::huma::error_text(body)),
-        System::Crona => (
-            crate::crona::error_code(body),
-            crate::crona::error_text(body),
-        ),
-    }
-}

@@ -6,6 +6,7 @@ import { CronaSyncError } from '../errors.js';
 import { resolveConnection } from './connection.js';
 import { writeAtomic } from './files.js';
 import { stockholmDate } from '../clock.js';
+import { identityDiffers, nextIdentity } from '../identity.js';
 import { progressBar } from './progress.js';
 import { colours, reportText } from '../render.js';
 import { visible, visibleJson } from '../text.js';
@@ -62,16 +63,12 @@ export function checkIdentity(connection, humaId, company, state) {
   if (recorded.cronaCompanyId && !company.companyId) {
     process.stderr.write(`crona-sync: with a Crona API key alone the company can't be checked; make sure ${visible(connection.file.crona?.companyName ?? 'this state')} is the company these credentials reach.\n`);
   }
-  // Compared only where both are known: a Crona connection by API key alone can't name its company.
-  const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
-  if (differs(recorded.humaOrganizationId, humaId.organizationId) || differs(recorded.cronaCompanyId, company.companyId)) {
+  const reached = { humaOrganizationId: humaId.organizationId, cronaCompanyId: company.companyId };
+  if (identityDiffers(recorded, reached)) {
     const whose = [recorded.cronaCompanyId && `Crona company ${recorded.cronaCompanyId}`, recorded.humaOrganizationId && `Huma organisation ${recorded.humaOrganizationId}`].filter(Boolean).join(', ');
     throw new CronaSyncError('state_mismatch', `The state file belongs to another connection (${whose}). Use --state to name this connection's state file.`);
   }
-  return {
-    humaOrganizationId: humaId.organizationId || recorded.humaOrganizationId,
-    cronaCompanyId: company.companyId || recorded.cronaCompanyId,
-  };
+  return nextIdentity(recorded, reached);
 }
 
 /**

@@ -5,6 +5,7 @@
 // started from, the run and its errors are recorded, and the lease is released in every case.
 import { CronaSyncError } from '../errors.js';
 import { connectionTransports } from './connections.js';
+import { identityDiffers, nextIdentity } from '../identity.js';
 
 /** A page's lease lasts this long without renewal; a closed tab's lease is free again after it. */
 export const LEASE_MS = 2 * 60_000;
@@ -21,14 +22,13 @@ const OUTCOMES = ['done', 'failed', 'stopped', 'cancelled'];
  */
 export async function verifyIdentity(store, c, state, options = {}) {
   const t = connectionTransports(store, c, { retry: { retries: 2 }, ...options });
-  const [{ organizationId }, reached] = await Promise.all([t.huma.verify(), t.crona.verify()]);
-  const company = reached.companyId ? reached : { companyId: c.settings.crona?.companyId ?? '', companyName: c.settings.crona?.companyName ?? '' };
-  const recorded = state?.connection ?? {};
-  const differs = (/** @type {string | undefined} */ a, /** @type {string | undefined} */ b) => Boolean(a && b && a !== b);
-  if (differs(recorded.humaOrganizationId, organizationId) || differs(recorded.cronaCompanyId, company.companyId) || differs(c.settings.crona?.companyId, company.companyId)) {
+  const [{ organizationId }, named] = await Promise.all([t.huma.verify(), t.crona.verify()]);
+  const company = named.companyId ? named : { companyId: c.settings.crona?.companyId ?? '', companyName: c.settings.crona?.companyName ?? '' };
+  const reached = { humaOrganizationId: organizationId, cronaCompanyId: company.companyId };
+  if (identityDiffers(state?.connection, reached) || identityDiffers({ cronaCompanyId: c.settings.crona?.companyId }, reached)) {
     throw new CronaSyncError('state_mismatch', `The credentials of "${c.name}" now reach other systems than its sync state was made with (${company.companyName || company.companyId}). Check the connection's credentials; nothing was read or written.`);
   }
-  return { identity: { humaOrganizationId: organizationId || recorded.humaOrganizationId, cronaCompanyId: company.companyId || recorded.cronaCompanyId }, company };
+  return { identity: nextIdentity(state?.connection, reached), company };
 }
 
 /**
