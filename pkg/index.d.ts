@@ -427,6 +427,30 @@ export declare function cronaTransport(
   },
 ): CronaTransport;
 
+/** One row of the field table (`fields()`): the one source of field names, labels and API properties. */
+export interface FieldInfo {
+  /** As previews, plans and reports name it: `bankAccount`, `address`, `anstDatum`. */
+  key: string;
+  /** `mapped`: synced both ways; `position`: derived from Huma's positions, written to Crona only. */
+  kind: 'mapped' | 'position';
+  /** How a person reads it, as a heading ("Salary account"). */
+  label: string;
+  /** The same mid-sentence ("salary account"). */
+  phrase: string;
+  /** The Huma property ("positions" for a position value). */
+  huma: string;
+  /** The Crona Employee properties. */
+  crona: string[];
+  /** A person can't exist without it. */
+  required: boolean;
+}
+
+/** The field table, in the order previews show fields. */
+export declare function fields(): FieldInfo[];
+
+/** A field's label by its key; the key itself for one the table doesn't know. */
+export declare function fieldLabel(key: string): string;
+
 /**
  * A transport for a page served by the integration service (`crona-sync serve --data DIR`): it
  * sends the core's requests to the same-origin relay (`/relay/<connection>/huma` or `/crona`),

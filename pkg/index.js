@@ -6,7 +6,7 @@ import { useCore } from './lib/core.js';
 const require = createRequire(import.meta.url);
 useCore(require('./node/crona_sync.js'));
 
-export { version, checkConfig, validateBankAccount, parseBankAccount, SyncSession } from './lib/core.js';
+export { version, checkConfig, fields, fieldLabel, validateBankAccount, parseBankAccount, SyncSession } from './lib/core.js';
 export { CronaSyncError } from './lib/errors.js';
 export { drive } from './lib/drive.js';
 export { humaTransport } from './lib/huma.js';

@@ -2,7 +2,7 @@
 import initWasm, * as wasm from './web/crona_sync.js';
 import { useCore } from './lib/core.js';
 
-export { version, checkConfig, validateBankAccount, parseBankAccount, SyncSession } from './lib/core.js';
+export { version, checkConfig, fields, fieldLabel, validateBankAccount, parseBankAccount, SyncSession } from './lib/core.js';
 export { CronaSyncError } from './lib/errors.js';
 export { drive } from './lib/drive.js';
 export { humaTransport } from './lib/huma.js';

@@ -135,6 +135,78 @@ const PRIVATE_EMAIL: Mapping = Mapping {
     required: false,
 };
 
+/// One row of the field table as runners read it: the key the core's output names a field by,
+/// how a person reads it, and the property names in each API. Position values (derived from
+/// Huma's positions, written to Crona only) follow the mapped fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldInfo {
+    /// As previews, plans and reports name it (`bankAccount`, `anstDatum`).
+    pub key: &'static str,
+    /// `mapped` (both systems) or `position` (Huma's positions → Crona).
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub phrase: &'static str,
+    /// The Huma property, or "positions".
+    pub huma: &'static str,
+    pub crona: &'static [&'static str],
+    pub required: bool,
+}
+
+/// The position values, as the field table names them.
+const POSITION_FIELDS: [(&str, &str, &str, &str); 4] = [
+    (
+        "anstDatum",
+        "Employment start (AnstDatum)",
+        "employment start",
+        "AnstDatum",
+    ),
+    (
+        "avgDatum",
+        "Employment end (AvgDatum)",
+        "employment end",
+        "AvgDatum",
+    ),
+    (
+        "slutat",
+        "Employment ended (Slutat)",
+        "employment ended",
+        "Slutat",
+    ),
+    (
+        "befattning",
+        "Job title (Befattning)",
+        "job title",
+        "Befattning",
+    ),
+];
+
+/// Every field crona-sync writes, in the order the preview shows them: the one source of field
+/// names, labels and API properties for the page and the CLI.
+pub fn fields() -> Vec<FieldInfo> {
+    let mapped = MAPPING.iter().map(|m| FieldInfo {
+        key: m.field.key(),
+        kind: "mapped",
+        label: m.label,
+        phrase: m.phrase,
+        huma: m.huma,
+        crona: m.crona,
+        required: m.required,
+    });
+    let positions = POSITION_FIELDS
+        .iter()
+        .map(|(key, label, phrase, crona)| FieldInfo {
+            key,
+            kind: "position",
+            label,
+            phrase,
+            huma: "positions",
+            crona: std::slice::from_ref(crona),
+            required: false,
+        });
+    mapped.chain(positions).collect()
+}
+
 /// The field mapping table, in the order the preview shows fields.
 pub const MAPPING: &[Mapping] = &[
     EMAIL,
@@ -159,6 +231,20 @@ impl Field {
         Field::BankAccount,
         Field::PrivateEmail,
     ];
+
+    /// Its name in the core's output (serde's), e.g. `bankAccount`, `address`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::EmploymentId => "employmentId",
+            Field::GivenName => "givenName",
+            Field::FamilyName => "familyName",
+            Field::Address => "address",
+            Field::Phone => "phone",
+            Field::BankAccount => "bankAccount",
+            Field::PrivateEmail => "privateEmail",
+        }
+    }
 
     /// Its row of the mapping table.
     pub fn mapping(self) -> &'static Mapping {
@@ -338,6 +424,47 @@ pub struct Person {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_field_table_names_every_written_field_once_with_its_api_properties() {
+        let all = fields();
+        let keys: Vec<&str> = all.iter().map(|f| f.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "email",
+                "employmentId",
+                "givenName",
+                "familyName",
+                "address",
+                "phone",
+                "bankAccount",
+                "privateEmail",
+                "anstDatum",
+                "avgDatum",
+                "slutat",
+                "befattning"
+            ]
+        );
+        let bank = &all[6];
+        assert_eq!(
+            (bank.label, bank.huma, bank.crona, bank.kind),
+            (
+                "Salary account",
+                "bankAccount",
+                &["UtbetClearNr", "UtbetKontoNr"][..],
+                "mapped"
+            )
+        );
+        assert_eq!((all[10].crona, all[10].kind), (&["Slutat"][..], "position"));
+        for f in Field::ALL {
+            assert_eq!(
+                serde_json::to_value(f).unwrap(),
+                f.key(),
+                "the key is serde's name"
+            );
+        }
+    }
     use super::*;
 
     #[test]

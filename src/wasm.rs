@@ -17,6 +17,12 @@ pub fn version() -> String {
     crate::version().to_string()
 }
 
+/// The field table: each field's key, label, API properties and whether it is required.
+#[wasm_bindgen]
+pub fn fields() -> Result<JsValue, JsValue> {
+    to_js(&crate::model::fields())
+}
+
 /// Checks a session config, given as JSON text, and returns it with every default filled in.
 ///
 /// Inputs cross as JSON text, not as JS objects: serde-wasm-bindgen reads only the fields a

@@ -39,6 +39,19 @@ export function version() {
   return guarded((c) => c.version());
 }
 
+/** The field table, from the core: keys, labels, API properties. @returns {import('../index.js').FieldInfo[]} */
+export function fields() {
+  return guarded((c) => c.fields());
+}
+
+/** A field's label by its key (the key itself for one the table doesn't know). @param {string} key */
+export function fieldLabel(key) {
+  labels ??= new Map(fields().map((f) => [f.key, f.label]));
+  return labels.get(key) ?? key;
+}
+/** @type {Map<string, string> | null} */
+let labels = null;
+
 /**
  * @param {import('../index.js').SessionConfig} config
  * @returns {import('../index.js').CheckedSessionConfig}

@@ -3,6 +3,7 @@
 // goes through visible() before it is padded or coloured: its control characters are shown,
 // never obeyed, and the colour codes around it stay the CLI's own.
 import { visible as v } from './text.js';
+import { fieldLabel } from './core.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -11,10 +12,6 @@ export function colours(stream) {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39) };
 }
 
-const LABELS = /** @type {Record<string, string>} */ ({
-  email: 'Work e-mail', employmentId: 'Employment ID', givenName: 'Given name', familyName: 'Family name',
-  address: 'Home address', phone: 'Mobile phone', bankAccount: 'Salary account', privateEmail: 'Private e-mail',
-});
 
 /** Cut to n columns (never inside a `\u…` escape), or padded to n. @param {string} s @param {number} n */
 const fit = (s, n) => (s.length > n ? `${s.slice(0, n - 1).replace(/\\(u[0-9a-f]{0,3})?$/, '')}…`.padEnd(n) : s.padEnd(n));
@@ -42,7 +39,7 @@ export function previewText(p, c) {
       const value = (/** @type {{ display: string } | null} */ x) => fit(x ? v(x.display) : '(empty)', 30);
       // Visible first, pad next, colour last: escape codes have no width.
       const suggestion = d.suggestion ? c.green(fit(`→ ${v(d.suggestion)}`, 9)) : c.dim(fit('→ ?', 9));
-      lines.push(`  ${fit(v(LABELS[d.field] ?? d.field), 15)} ${value(d.huma)} ${value(d.crona)} ${suggestion} [${v(d.allowed.join('|'))}]`);
+      lines.push(`  ${fit(v(fieldLabel(d.field)), 15)} ${value(d.huma)} ${value(d.crona)} ${suggestion} [${v(d.allowed.join('|'))}]`);
     }
   }
   if (p.blockers.length) {

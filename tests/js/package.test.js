@@ -16,7 +16,7 @@ test('the core version is the package version and the crate version', () => {
 
 test('the Node entry exports exactly the documented API', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'CronaSyncError', 'SyncSession', 'checkConfig', 'cronaTransport', 'default', 'drive', 'humaTransport', 'parseBankAccount', 'relayTransport',
+    'CronaSyncError', 'SyncSession', 'checkConfig', 'cronaTransport', 'default', 'drive', 'fieldLabel', 'fields', 'humaTransport', 'parseBankAccount', 'relayTransport',
     'validateBankAccount', 'version',
   ]);
 });

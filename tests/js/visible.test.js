@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { visible, visibleJson } from '../../pkg/lib/text.js';
+import 'crona-sync'; // loads the core: the text names fields by its field table
 import { planText, previewText, reportText } from '../../pkg/lib/render.js';
 import { progressBar } from '../../pkg/lib/cli/progress.js';
 import { CLI, jobEnv, runCli, workdir } from './support/cli.js';

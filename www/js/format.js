@@ -14,26 +14,8 @@ export function count(n, one, many) {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
-/** The field names as the page shows them. */
-export const FIELD_LABELS = Object.freeze({
-  email: 'Work e-mail',
-  employmentId: 'Employment ID / AnstNr',
-  givenName: 'Given name',
-  familyName: 'Family name',
-  address: 'Address',
-  phone: 'Mobile phone',
-  bankAccount: 'Bank account',
-  privateEmail: 'Private e-mail',
-  anstDatum: 'Employment start (AnstDatum)',
-  avgDatum: 'Employment end (AvgDatum)',
-  slutat: 'Slutat',
-  befattning: 'Job title (Befattning)',
-});
-
-/** @param {string} field */
-export function fieldLabel(field) {
-  return /** @type {Record<string, string>} */ (FIELD_LABELS)[field] ?? field;
-}
+/** A field's name as the page shows it: the core's field table is the one source. */
+export { fieldLabel } from '../../pkg/web.js';
 
 /** The kinds of run, as the page names them (the buttons' and the schedule's words). */
 export const KIND_LABELS = Object.freeze({

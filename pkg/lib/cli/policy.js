@@ -2,8 +2,7 @@
 //   { "fields": { "bankAccount": "crona", "*": "huma" }, "createInCrona": "all", "createInHuma": "none",
 //     "choices": { "<difference id from preview --json>": "huma" } }
 import { CronaSyncError } from '../errors.js';
-
-const FIELDS = ['email', 'employmentId', 'givenName', 'familyName', 'address', 'phone', 'bankAccount', 'privateEmail'];
+import { fields as fieldTable } from '../core.js';
 const CHOICES = ['huma', 'crona', 'leave'];
 
 /**
@@ -11,6 +10,7 @@ const CHOICES = ['huma', 'crona', 'leave'];
  * @returns {import('../../index.js').Decisions}
  */
 export function policyToDecisions(raw) {
+  const FIELDS = fieldTable().filter((f) => f.kind === 'mapped').map((f) => f.key);
   const bad = (/** @type {string} */ why) => new CronaSyncError('usage', `The policy file ${why}.`);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad('must be a JSON object');
   const p = /** @type {Record<string, any>} */ (raw);

@@ -2,6 +2,7 @@
 // filterable, a choice per difference and a bulk choice per field, suggestions pre-selected and
 // marked, blockers with their reasons. Every change re-plans in the core; the plan's summary is
 // shown (and announced) as it changes. Only one page of rows is ever in the DOM.
+import { fields as fieldTable } from '../../../pkg/web.js';
 import { fill, h, uid } from '../dom.js';
 import { count, fieldLabel } from '../format.js';
 import { pager } from '../pager.js';
@@ -70,7 +71,7 @@ export function conflictsStep(w) {
 
   // Filters.
   const filters = { group: 'person', search: '', field: '', kind: '', suggestion: '', status: '' };
-  const ORDER = ['email', 'employmentId', 'givenName', 'familyName', 'address', 'phone', 'bankAccount', 'privateEmail'];
+  const ORDER = fieldTable().map((f) => f.key);
   const fields = [...new Set(p.differences.map((d) => d.field))].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
   const select = (/** @type {string} */ label, /** @type {keyof typeof filters} */ key, /** @type {[string, string][]} */ options) => {
     const id = uid('filter');
