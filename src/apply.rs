@@ -3,9 +3,10 @@
 //! touched is fetched again so the report can say what is still different.
 
 use crate::diff::PersonRef;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fetch::Fetched;
 use crate::model::{Person, System};
+use crate::outbox::Outbox;
 use crate::plan::{Operation, OperationKind, Plan};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
@@ -67,8 +68,7 @@ enum Step {
 pub struct Apply {
     ops: Vec<Operation>,
     bank: crate::bank::Mode,
-    outbox: Vec<HttpRequest>,
-    pending: BTreeMap<String, (HttpRequest, Step)>,
+    outbox: Outbox<Step>,
     outcomes: BTreeMap<String, OperationOutcome>,
     /// (Huma id, AnstNr) of everyone written or created.
     touched: BTreeSet<(String, String)>,
@@ -96,13 +96,12 @@ impl Apply {
     }
 
     fn send(&mut self, request: HttpRequest, step: Step) {
-        self.outbox.push(request.clone());
-        self.pending.insert(request.id.clone(), (request, step));
+        self.outbox.send(request, step);
     }
 
     /// Requests to perform now.
     pub fn poll(&mut self) -> Vec<HttpRequest> {
-        std::mem::take(&mut self.outbox)
+        self.outbox.poll()
     }
 
     /// True while writes are outstanding (false once verifying).
@@ -112,17 +111,12 @@ impl Apply {
 
     /// True when everything, verification included, is answered.
     pub fn is_complete(&self) -> bool {
-        self.verifying && self.pending.is_empty() && self.outbox.is_empty()
+        self.verifying && self.outbox.is_idle()
     }
 
     /// Takes one answer.
     pub fn handle(&mut self, r: &HttpResponse, fetched: &Fetched) -> Result<()> {
-        let Some((request, step)) = self.pending.remove(&r.id) else {
-            return Err(Error::Protocol(format!(
-                "a response with id {:?} arrived, but no such request is outstanding",
-                r.id
-            )));
-        };
+        let (request, step) = self.outbox.answer(r)?;
         let ok = (200..300).contains(&r.status);
         match step {
             Step::Op(i) => {
@@ -247,7 +241,7 @@ impl Apply {
                 _ => self.unverified.push(request.label()),
             },
         }
-        if !self.verifying && self.pending.is_empty() && self.outbox.is_empty() {
+        if !self.verifying && self.outbox.is_idle() {
             self.start_verifying();
         }
         Ok(())

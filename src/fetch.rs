@@ -6,6 +6,7 @@ use crate::config::{Mode, SessionConfig};
 use crate::error::{Error, Result};
 use crate::listing::{Listing, Next};
 use crate::model::{Person, Position, PositionSource, System};
+use crate::outbox::Outbox;
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
@@ -29,8 +30,7 @@ enum Asked {
 /// Everything fetched so far, and what is still outstanding.
 #[derive(Debug, Default)]
 pub struct Fetch {
-    outbox: Vec<HttpRequest>,
-    pending: BTreeMap<String, (HttpRequest, Asked)>,
+    outbox: Outbox<Asked>,
     /// `GET /users`, checked for completeness.
     huma_listing: Listing,
     /// Each person's `GET /users/{id}/positions`.
@@ -174,8 +174,7 @@ impl Fetch {
                 crona::MAX_PAGE_SIZE,
             ),
         };
-        self.outbox.push(request.clone());
-        self.pending.insert(request.id.clone(), (request, asked));
+        self.outbox.send(request, asked);
     }
 
     fn add_person(&mut self, id: String, config: &SessionConfig) {
@@ -188,12 +187,12 @@ impl Fetch {
 
     /// Requests not yet handed to the runner; each is returned once.
     pub fn poll(&mut self) -> Vec<HttpRequest> {
-        std::mem::take(&mut self.outbox)
+        self.outbox.poll()
     }
 
     /// True when every answer is in.
     pub fn is_complete(&self) -> bool {
-        self.pending.is_empty() && self.outbox.is_empty()
+        self.outbox.is_idle()
     }
 
     /// Counts for a progress bar.
@@ -202,18 +201,13 @@ impl Fetch {
             huma_listed: self.huma_ids.len(),
             huma_read: self.huma.len(),
             crona_read: self.crona.len(),
-            pending: self.pending.len(),
+            pending: self.outbox.pending(),
         }
     }
 
     /// Takes one answer. An error means the fetch can't complete.
     pub fn handle(&mut self, response: &HttpResponse, config: &SessionConfig) -> Result<()> {
-        let Some((request, asked)) = self.pending.remove(&response.id) else {
-            return Err(Error::Protocol(format!(
-                "a response with id {:?} arrived, but no such request is outstanding",
-                response.id
-            )));
-        };
+        let (request, asked) = self.outbox.answer(response)?;
         let ok = (200..300).contains(&response.status);
         match (&asked, ok) {
             // The positions list is one source of three: a list that can't be read falls back.

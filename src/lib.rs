@@ -22,6 +22,7 @@ pub mod listing;
 pub mod matching;
 pub mod model;
 pub mod normalize;
+mod outbox;
 pub mod plan;
 pub mod positions;
 pub mod preview;

@@ -12,7 +12,7 @@ use crate::report::{self, Report};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// How many plans a session remembers for apply(); older ones are stale.
 const KEPT_PLANS: usize = 32;
@@ -54,17 +54,104 @@ impl Phase {
 pub struct SyncSession {
     config: SessionConfig,
     state: SyncState,
-    phase: Phase,
-    fetch: Fetch,
-    fetched: Option<Fetched>,
-    preview: Option<Preview>,
-    failure: Option<Error>,
+    stage: Stage,
     /// Every plan made, by hash: apply runs one of these and nothing else.
     plans: BTreeMap<String, Plan>,
     /// Their hashes, oldest first.
-    plan_order: std::collections::VecDeque<String>,
-    applying: Option<(Plan, Apply)>,
-    report: Option<Report>,
+    plan_order: VecDeque<String>,
+}
+
+/// Where the session is, holding what it has there: a report without a run, or writes without
+/// a fetch, can't be represented. `Phase` is derived from it.
+#[derive(Debug)]
+enum Stage {
+    /// Reading both registers. `handle()` feeds it; once every answer is in it becomes
+    /// `Previewing`, and a failed answer makes it `Failed`.
+    Fetching(Box<Fetch>),
+    /// Both registers read and previewed. `plan()` plans; `apply()` starts `Applying` (or goes
+    /// straight to `Done` when the plan writes nothing).
+    Previewing(Box<Read>),
+    /// Running an approved plan: its writes come out of `poll()`, their answers go to `handle()`.
+    /// Becomes `Verifying` once the writes are answered.
+    Applying(Box<Run>),
+    /// Reading back everyone written, the same way. Becomes `Done` once everything is answered.
+    Verifying(Box<Run>),
+    /// Finished: `report()` gives the result. `preview()` and `plan()` still answer.
+    Done { run: Box<Run>, report: Box<Report> },
+    /// A fetch failed: every later call reports why.
+    Failed(Error),
+}
+
+/// The two registers as read, and what they say.
+#[derive(Debug)]
+struct Read {
+    fetched: Fetched,
+    preview: Preview,
+}
+
+/// An approved plan being run against what was read.
+#[derive(Debug)]
+struct Run {
+    read: Read,
+    plan: Plan,
+    apply: Apply,
+}
+
+impl Run {
+    fn report(&self, state: &SyncState, config: &SessionConfig) -> Report {
+        report::build(
+            &self.apply,
+            &self.plan,
+            &self.read.fetched,
+            &self.read.preview,
+            state,
+            config,
+        )
+    }
+}
+
+impl Stage {
+    fn phase(&self) -> Phase {
+        match self {
+            Stage::Fetching(_) => Phase::Fetching,
+            Stage::Previewing(_) => Phase::Preview,
+            Stage::Applying(_) => Phase::Applying,
+            Stage::Verifying(_) => Phase::Verifying,
+            Stage::Done { .. } => Phase::Done,
+            Stage::Failed(_) => Phase::Failed,
+        }
+    }
+
+    /// The registers and their preview, once read.
+    fn read(&self) -> Result<&Read> {
+        match self {
+            Stage::Previewing(read) => Ok(read),
+            Stage::Applying(run) | Stage::Verifying(run) | Stage::Done { run, .. } => {
+                Ok(&run.read)
+            }
+            Stage::Failed(failure) => Err(failure.clone()),
+            Stage::Fetching(_) => Err(Error::Protocol(
+                "the preview is ready when the fetch is complete: poll() and handle() until poll() returns nothing".into(),
+            )),
+        }
+    }
+
+    /// The next stage once a batch of answers is in, or this one while work is outstanding.
+    fn advance(self, state: &SyncState, config: &SessionConfig) -> Stage {
+        match self {
+            Stage::Fetching(fetch) if fetch.is_complete() => {
+                let fetched = fetch.finish();
+                let preview = preview::build(&fetched, state, config);
+                Stage::Previewing(Box::new(Read { fetched, preview }))
+            }
+            Stage::Applying(run) | Stage::Verifying(run) if run.apply.is_complete() => {
+                let report = Box::new(run.report(state, config));
+                Stage::Done { run, report }
+            }
+            Stage::Applying(run) if !run.apply.is_writing() => Stage::Verifying(run),
+            stage => stage,
+        }
+    }
 }
 
 impl SyncSession {
@@ -77,32 +164,26 @@ impl SyncSession {
                 "push mode needs an active connection: run a first \"Synchronize users\" (sync) and pass its state",
             ));
         }
-        let fetch = Fetch::start(&config);
+        let stage = Stage::Fetching(Box::new(Fetch::start(&config)));
         Ok(SyncSession {
             config,
             state,
-            phase: Phase::Fetching,
-            fetch,
-            fetched: None,
-            preview: None,
-            failure: None,
+            stage,
             plans: BTreeMap::new(),
-            plan_order: Default::default(),
-            applying: None,
-            report: None,
+            plan_order: VecDeque::new(),
         })
     }
 
     /// The current phase.
     pub fn phase(&self) -> Phase {
-        self.phase
+        self.stage.phase()
     }
 
     /// Requests to perform now; each is returned once. Empty when nothing is left to ask.
     pub fn poll(&mut self) -> Vec<HttpRequest> {
-        match (self.phase, &mut self.applying) {
-            (Phase::Fetching, _) => self.fetch.poll(),
-            (Phase::Applying | Phase::Verifying, Some((_, apply))) => apply.poll(),
+        match &mut self.stage {
+            Stage::Fetching(fetch) => fetch.poll(),
+            Stage::Applying(run) | Stage::Verifying(run) => run.apply.poll(),
             _ => Vec::new(),
         }
     }
@@ -110,68 +191,42 @@ impl SyncSession {
     /// Takes answers, in any order. A failed or unreadable one ends the fetch with an error that
     /// names system, request and status; the session then stays failed.
     pub fn handle(&mut self, responses: &[HttpResponse]) -> Result<()> {
-        if let Some(failure) = &self.failure {
-            return Err(failure.clone());
-        }
-        if matches!(self.phase, Phase::Applying | Phase::Verifying) {
-            return self.handle_apply(responses);
-        }
-        if self.phase != Phase::Fetching {
-            return Err(Error::Protocol(format!(
-                "handle() was called in phase {}, when no request is outstanding",
-                self.phase.as_str()
-            )));
-        }
-        for response in responses {
-            if let Err(error) = self.fetch.handle(response, &self.config) {
-                self.phase = Phase::Failed;
-                self.failure = Some(error.clone());
-                self.fetch = Fetch::default();
-                return Err(error);
+        match &mut self.stage {
+            Stage::Failed(failure) => return Err(failure.clone()),
+            Stage::Fetching(fetch) => {
+                for response in responses {
+                    if let Err(error) = fetch.handle(response, &self.config) {
+                        self.stage = Stage::Failed(error.clone());
+                        return Err(error);
+                    }
+                }
+            }
+            Stage::Applying(run) | Stage::Verifying(run) => {
+                for response in responses {
+                    run.apply.handle(response, &run.read.fetched)?;
+                }
+            }
+            stage => {
+                return Err(Error::Protocol(format!(
+                    "handle() was called in phase {}, when no request is outstanding",
+                    stage.phase().as_str()
+                )))
             }
         }
-        if self.fetch.is_complete() {
-            self.fetched = Some(std::mem::take(&mut self.fetch).finish());
-            self.phase = Phase::Preview;
-        }
-        Ok(())
-    }
-
-    fn handle_apply(&mut self, responses: &[HttpResponse]) -> Result<()> {
-        let (Some((plan, apply)), Some(fetched)) = (&mut self.applying, &self.fetched) else {
-            return Err(Error::Protocol("nothing is being applied".into()));
-        };
-        for response in responses {
-            apply.handle(response, fetched)?;
-        }
-        if !apply.is_writing() {
-            self.phase = Phase::Verifying;
-        }
-        if apply.is_complete() {
-            if let Some(preview) = &self.preview {
-                self.report = Some(report::build(
-                    apply,
-                    plan,
-                    fetched,
-                    preview,
-                    &self.state,
-                    &self.config,
-                ));
-            }
-            self.phase = Phase::Done;
-        }
+        // The batch is in: move on where it finished a stage.
+        self.stage = self.take_stage().advance(&self.state, &self.config);
         Ok(())
     }
 
     /// Runs the plan with this hash (only a plan this session made). A mass change runs only
     /// with `allow_mass_change`. The writes then come out of poll().
     pub fn apply(&mut self, hash: &str, allow_mass_change: bool) -> Result<()> {
-        if self.phase != Phase::Preview {
+        let Stage::Previewing(read) = &self.stage else {
             return Err(Error::Protocol(format!(
                 "apply() needs the preview phase; the session is {}",
-                self.phase.as_str()
+                self.phase().as_str()
             )));
-        }
+        };
         let plan = self
             .plans
             .get(hash)
@@ -182,55 +237,58 @@ impl SyncSession {
                 .operations
                 .iter()
                 .map(|o| (&o.person.huma_id, &o.person.anst_nr))
-                .collect::<std::collections::BTreeSet<_>>()
+                .collect::<BTreeSet<_>>()
                 .len();
-            let total = self
-                .preview
-                .as_ref()
-                .map_or(0, |p| p.counts.huma.max(p.counts.crona));
+            let counts = &read.preview.counts;
+            let total = counts.huma.max(counts.crona);
             return Err(Error::MassChangeRefused { changed, total });
         }
-        let apply = Apply::start(&plan);
-        if plan.operations.is_empty() {
-            // Nothing to write: the report says so at once.
-            if let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) {
-                self.report = Some(report::build(
-                    &apply,
-                    &plan,
-                    fetched,
-                    preview,
-                    &self.state,
-                    &self.config,
-                ));
+        self.stage = match self.take_stage() {
+            Stage::Previewing(read) => {
+                let apply = Apply::start(&plan);
+                let run = Box::new(Run {
+                    read: *read,
+                    plan,
+                    apply,
+                });
+                if run.plan.operations.is_empty() {
+                    // Nothing to write: the report says so at once.
+                    let report = Box::new(run.report(&self.state, &self.config));
+                    Stage::Done { run, report }
+                } else {
+                    Stage::Applying(run)
+                }
             }
-            self.phase = Phase::Done;
-            return Ok(());
-        }
-        self.applying = Some((plan, apply));
-        self.phase = Phase::Applying;
+            stage => stage,
+        };
         Ok(())
     }
 
     /// The result, once the run and its verification are complete.
     pub fn report(&self) -> Result<&Report> {
-        self.report.as_ref().ok_or_else(|| {
-            Error::Protocol(format!(
+        match &self.stage {
+            Stage::Done { report, .. } => Ok(report),
+            stage => Err(Error::Protocol(format!(
                 "the report is ready when the session is done; it is {}",
-                self.phase.as_str()
-            ))
-        })
+                stage.phase().as_str()
+            ))),
+        }
     }
 
     /// Counts for a progress bar.
     pub fn progress(&self) -> FetchProgress {
-        match &self.fetched {
-            Some(f) => FetchProgress {
-                huma_listed: f.huma.len(),
-                huma_read: f.huma.len(),
-                crona_read: f.crona.len(),
-                pending: 0,
-            },
-            None => self.fetch.progress(),
+        match &self.stage {
+            Stage::Fetching(fetch) => fetch.progress(),
+            // Once read, everything is in; a failed fetch shows nothing.
+            stage => stage.read().map_or_else(
+                |_| FetchProgress::default(),
+                |read| FetchProgress {
+                    huma_listed: read.fetched.huma.len(),
+                    huma_read: read.fetched.huma.len(),
+                    crona_read: read.fetched.crona.len(),
+                    pending: 0,
+                },
+            ),
         }
     }
 
@@ -238,10 +296,7 @@ impl SyncSession {
     /// runs until a plan is applied by its hash. A push decides by its own rules (`push.rs`)
     /// and takes no decisions.
     pub fn plan(&mut self, decisions: &Decisions) -> Result<Plan> {
-        self.preview()?;
-        let (Some(fetched), Some(preview)) = (&self.fetched, &self.preview) else {
-            return Err(Error::Protocol("the preview is not ready".into()));
-        };
+        let Read { fetched, preview } = self.stage.read()?;
         let pushed;
         let decisions = match self.config.mode {
             Mode::Sync => decisions,
@@ -271,17 +326,11 @@ impl SyncSession {
 
     /// The conflicts and missing values, once both registers are read.
     pub fn preview(&mut self) -> Result<&Preview> {
-        if let Some(failure) = &self.failure {
-            return Err(failure.clone());
-        }
-        let Some(fetched) = &self.fetched else {
-            return Err(Error::Protocol(
-                "the preview is ready when the fetch is complete: poll() and handle() until poll() returns nothing".into(),
-            ));
-        };
-        let preview = self
-            .preview
-            .get_or_insert_with(|| preview::build(fetched, &self.state, &self.config));
-        Ok(preview)
+        Ok(&self.stage.read()?.preview)
+    }
+
+    /// The stage, moved out for a transition; the caller puts the next one back.
+    fn take_stage(&mut self) -> Stage {
+        std::mem::replace(&mut self.stage, Stage::Fetching(Box::default()))
     }
 }
