@@ -10,6 +10,7 @@ import { Store } from '../../pkg/lib/service/store.js';
 import { collision } from '../../pkg/lib/service/connections.js';
 import { jobEnv, runCli } from './support/cli.js';
 import { sandbox } from './support/sandbox.js';
+import { standalone } from './support/standalone.js';
 
 const box = await sandbox({ people: 40 });
 /** Secrets only for connect; every later command gets nothing but PATH. */
@@ -76,7 +77,7 @@ test('sync and push keep the state, the runs and the error log in the store', as
   const stored = withStore(data, (s) => JSON.stringify(s.db.prepare('SELECT state FROM states').all()));
   for (const e of crona.employees.slice(0, 20)) {
     for (const value of [e.Mobil, e.Adress1, e.UtbetKontoNr, e.EpostPriv].filter((v) => typeof v === 'string' && v.length > 5)) {
-      assert.ok(!stored.includes(value), `the state holds ${value}`);
+      assert.ok(!standalone(value).test(stored), `the state holds ${value}`);
     }
   }
 
