@@ -27,7 +27,7 @@ const REPORT_LIMIT = 64 * 1024 * 1024;
 
 /** A connection as the page sees it, with its webhooks' health. @param {Context} ctx @param {import('./store.js').StoredConnection} c */
 function view(ctx, c) {
-  const drift = ctx.store.runs(c.id, 50).find((r) => r.kind === 'drift');
+  const drift = ctx.store.lastRun(c.id, 'drift');
   return {
     ...connectionView(ctx.store, c),
     webhooks: ctx.webhooks.health(c.id),

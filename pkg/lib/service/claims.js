@@ -16,8 +16,7 @@ export function otherOwner(store, id, humaUserId) {
   if (!org) return null;
   for (const o of store.connections()) {
     if (o.id === id || o.settings.huma?.organizationId !== org) continue;
-    const pairs = store.state(o.id).state?.pairs ?? [];
-    if (pairs.some((/** @type {{ humaId?: string }} */ p) => p.humaId === humaUserId)) return o;
+    if (store.pairs(o.id, humaUserId)) return o;
   }
   return null;
 }

@@ -138,7 +138,7 @@ export async function saveConnection(store, input, options = {}) {
  * @param {Store} store @param {StoredConnection} c
  */
 export function connectionView(store, c) {
-  const { version, state } = store.state(c.id);
+  const state = store.stateSummary(c.id);
   const runs = store.runs(c.id, 10);
   const error = store.errors(c.id, 1)[0] ?? null;
   const s = c.settings;
@@ -148,13 +148,13 @@ export function connectionView(store, c) {
     huma: { baseUrl: s.huma?.baseUrl ?? '', clientId: s.huma?.clientId ?? '', organizationId: s.huma?.organizationId ?? '' },
     crona: { baseUrl: s.crona?.baseUrl ?? '', companyId: s.crona?.companyId ?? '', companyName: s.crona?.companyName ?? '' },
     group: s.group ?? null,
-    active: Boolean(state?.activatedAt),
-    activatedAt: state?.activatedAt ?? null,
-    lastSync: state?.lastSync ?? null,
-    lastPush: state?.lastPush ?? null,
+    active: Boolean(state.activatedAt),
+    activatedAt: state.activatedAt,
+    lastSync: state.lastSync,
+    lastPush: state.lastPush,
     lastError: error ? { at: error.at, code: error.code ?? null, message: error.message ?? '' } : null,
     lease: store.lease(c.id),
-    stateVersion: version,
+    stateVersion: state.version,
     runs,
   };
 }

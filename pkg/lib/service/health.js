@@ -18,12 +18,12 @@ export function health(store, webhooks, now) {
     const reasons = [];
     const last = store.runs(c.id, 1)[0];
     if (last && TROUBLE.has(last.outcome ?? '')) reasons.push(`the last run (${last.kind}, ${last.finishedAt}) ended ${last.outcome}`);
-    const held = store.events(c.id, 'held');
-    if (held.length) reasons.push(`${held.length} webhook event(s) held for an administrator`);
-    const queued = store.events(c.id, 'queued');
-    if (queued.length && now().getTime() - new Date(queued[0].at).getTime() > STUCK_MS) reasons.push(`${queued.length} webhook event(s) waiting more than 30 minutes`);
-    const active = Boolean(store.state(c.id).state?.activatedAt);
-    return { id: c.id, name: c.name, active, status: reasons.length ? 'needs_attention' : 'ok', reasons, queued: queued.length, held: held.length, lastRun: last ? { kind: last.kind, outcome: last.outcome, at: last.finishedAt ?? last.startedAt } : null, webhooksConfigured: webhooks.health(c.id).configured };
+    const { queued, held, configured } = webhooks.health(c.id);
+    const oldestQueuedAt = queued ? store.events(c.id, 'queued')[0].at : null;
+    if (held) reasons.push(`${held} webhook event(s) held for an administrator`);
+    if (oldestQueuedAt && now().getTime() - new Date(oldestQueuedAt).getTime() > STUCK_MS) reasons.push(`${queued} webhook event(s) waiting more than 30 minutes`);
+    const active = Boolean(store.stateSummary(c.id).activatedAt);
+    return { id: c.id, name: c.name, active, status: reasons.length ? 'needs_attention' : 'ok', reasons, queued, held, lastRun: last ? { kind: last.kind, outcome: last.outcome, at: last.finishedAt ?? last.startedAt } : null, webhooksConfigured: configured };
   });
   return { status: connections.some((c) => c.status !== 'ok') ? 'needs_attention' : 'ok', store: 'ok', connections };
 }

@@ -45,7 +45,7 @@ export class Schedule {
 
   /** When the connection's next scheduled run is, or null while it isn't active. @param {number} id */
   nextRunAt(id) {
-    if (!this.store.state(id).state?.activatedAt) return null;
+    if (!this.store.stateSummary(id).activatedAt) return null;
     let due = this.due.get(id);
     if (!due) this.due.set(id, (due = nextStockholm(this.now(), AT.hour, AT.minute)));
     return due.toISOString();

@@ -210,6 +210,23 @@ export class Store {
   }
 
   /**
+   * What a view needs of the state, read in SQLite without parsing the whole state (at 10,000
+   * people it is megabytes): its version, activation, last sync and last push.
+   * @param {number} id
+   * @returns {{ version: number, activatedAt: string | null, lastSync: any, lastPush: any }}
+   */
+  stateSummary(id) {
+    const row = /** @type {any} */ (this.db.prepare("SELECT version, json_extract(state, '$.activatedAt') AS activated, json_extract(state, '$.lastSync') AS sync, json_extract(state, '$.lastPush') AS push FROM states WHERE connection_id = ?").get(id));
+    if (!row) return { version: 0, activatedAt: null, lastSync: null, lastPush: null };
+    return { version: row.version, activatedAt: row.activated ?? null, lastSync: row.sync ? JSON.parse(row.sync) : null, lastPush: row.push ? JSON.parse(row.push) : null };
+  }
+
+  /** Whether the connection's state remembers this Huma user as paired. @param {number} id @param {string} humaUserId */
+  pairs(id, humaUserId) {
+    return Boolean(this.db.prepare("SELECT 1 FROM states, json_each(states.state, '$.pairs') AS p WHERE states.connection_id = ? AND json_extract(p.value, '$.humaId') = ? LIMIT 1").get(id, humaUserId));
+  }
+
+  /**
    * Saves a run's nextState, if the state is still the version the run started from; a save
    * over someone else's newer state is refused (`state_conflict`). Returns the new version.
    * @param {number} id @param {any} state @param {number} basedOn
@@ -297,6 +314,12 @@ export class Store {
     return rows.map((r) => ({ id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary }));
   }
 
+  /** The latest run of a kind, or null. @param {number} id @param {string} kind @returns {RunRow | null} */
+  lastRun(id, kind) {
+    const r = /** @type {any} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(id, kind));
+    return r ? { id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary } : null;
+  }
+
   /** One run, or null. @param {number} runId @returns {(RunRow & { connectionId: number }) | null} */
   run(runId) {
     const r = /** @type {any} */ (this.db.prepare('SELECT id, connection_id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE id = ?').get(runId));
@@ -329,6 +352,11 @@ export class Store {
   /** @param {number} id @param {string} topic @param {string[]} ids @returns {number} seq */
   enqueue(id, topic, ids) {
     return Number(this.db.prepare('INSERT INTO queue (connection_id, at, topic, ids) VALUES (?, ?, ?, ?)').run(id, this.#time(), topic, JSON.stringify(ids)).lastInsertRowid);
+  }
+
+  /** How many events have this status. @param {number} id @param {'queued' | 'held' | 'done'} status */
+  eventCount(id, status) {
+    return /** @type {{ n: number }} */ (this.db.prepare('SELECT count(*) AS n FROM queue WHERE connection_id = ? AND status = ?').get(id, status)).n;
   }
 
   /**

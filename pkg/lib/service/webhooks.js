@@ -101,7 +101,7 @@ export class Webhooks {
       // Nothing is deleted in Crona: payroll history stays, and the end date comes through the positions.
       return { status: 202, body: { ignored: true, reason: event.profile ? 'nothing is deleted in Crona' : 'not a profile topic' } };
     }
-    if (!this.store.state(id).state?.activatedAt) {
+    if (!this.store.stateSummary(id).activatedAt) {
       return { status: 202, body: { ignored: true, reason: 'the connection is not active yet: its first sync covers everyone' } };
     }
     const seq = this.store.enqueue(id, event.topic, event.ids);
@@ -182,11 +182,12 @@ export class Webhooks {
 
   /** @param {number} id */
   health(id) {
+    const queued = this.store.eventCount(id, 'queued');
     return {
       configured: Boolean(this.store.secret(id, 'webhook.secret')),
       lastReceivedAt: this.lastReceived.get(id) ?? null,
-      queued: this.store.events(id, 'queued').length,
-      held: this.store.events(id, 'held').length,
+      queued,
+      held: this.store.eventCount(id, 'held'),
     };
   }
 
