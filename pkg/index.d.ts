@@ -260,6 +260,22 @@ export interface Operation {
   thenFields?: Field[];
 }
 
+/** What the plan does with one difference. */
+export interface Resolution {
+  differenceId: string;
+  /** What is carried out: the winner's value is written to the other system, or nothing. */
+  choice: Choice;
+  /** Where the choice came from; "rule" is push mode's. */
+  source: 'explicit' | 'bulk' | 'suggestion' | 'rule' | 'nothing';
+  /** The choice empties a value the other system has (only ever chosen explicitly). */
+  clears: boolean;
+  /** Left out for the note's reason, rather than left as chosen. */
+  leftOut: boolean;
+  /** Why the result isn't simply what was asked, or what the choice does: clears_by_choice,
+   * fills_gap, would_clear, not_allowed, nothing_to_write, manual_sync. */
+  note?: Issue;
+}
+
 export interface Plan {
   /** Identifies exactly these operations; only an approved plan runs. */
   hash: string;
@@ -269,6 +285,9 @@ export interface Plan {
   counts: { updateCrona: number; updateHuma: number; createCrona: number; createHuma: number; left: number; skipped: number };
   /** Left out, and why: would_clear (a bulk choice never clears), not_allowed, not_creatable. */
   skipped: { differenceId?: string; person: PersonRef; reason: Issue }[];
+  /** Per difference, in the preview's order: what the plan does with it and why. Show this
+   * rather than working it out again: it is the core's one rule. */
+  resolutions: Resolution[];
   /** Everything the preview blocks: never written, whatever was decided. */
   blocked: Blocker[];
   /** More people change than the mass-change guard allows without approval. */

@@ -29,6 +29,7 @@ pub mod preview;
 pub mod push;
 pub mod report;
 pub mod request;
+pub mod resolve;
 pub mod session;
 pub mod state;
 pub mod unique;

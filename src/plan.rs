@@ -6,9 +6,10 @@ use crate::config::SessionConfig;
 use crate::diff::{Choice, PersonRef};
 use crate::error::{Error, Result};
 use crate::fetch::Fetched;
-use crate::model::{Field, Person, System};
+use crate::model::{Derived, Field, Person, System};
 use crate::preview::{OneSide, Preview};
 use crate::request::HttpRequest;
+use crate::resolve::{resolve, Resolution};
 use crate::{crona, huma, positions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -158,6 +159,8 @@ pub struct Plan {
     pub counts: PlanCounts,
     /// Left out, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Per difference, in the preview's order: what the plan does with it, and why.
+    pub resolutions: Vec<Resolution>,
     /// Everything the preview blocks: never written, whatever was decided.
     pub blocked: Vec<crate::diff::Blocker>,
     /// The plan changes more people than the mass-change guard allows without approval.
@@ -209,77 +212,13 @@ pub fn build(
     let lookup = f.lookup();
     let (huma_by_id, crona_by_anst) = (&lookup.huma, &lookup.crona);
     let bank = config.options.bank_mode();
-    let use_suggestions = d.use_suggestions.unwrap_or(true);
     let mut skipped = Vec::new();
     let mut left = 0;
-    // Per pair: the fields Huma wins (to Crona) and Crona wins (to Huma).
+    let mut resolutions = Vec::with_capacity(preview.differences.len());
+    // Per pair: the fields Huma wins (to Crona) and Crona wins (to Huma), with their resolution.
     let mut writes: BTreeMap<PairKey, PairWrites> = BTreeMap::new();
     for diff in &preview.differences {
-        let explicit = d.choices.get(&diff.id).copied();
-        let bulk = d
-            .field_defaults
-            .get(&diff.field)
-            .copied()
-            .or(if use_suggestions {
-                diff.suggestion
-            } else {
-                None
-            });
-        let clears =
-            |c: Choice| crate::diff::would_clear(diff.field, diff.kind, c, &diff.huma, &diff.crona);
-        let choice = match (explicit, bulk) {
-            (Some(c), _) if !diff.allowed.contains(&c) => {
-                skipped.push(skip(
-                    Some(diff.id.clone()),
-                    &diff.person,
-                    "not_allowed",
-                    format!(
-                        "{:?} can't be chosen for this difference: {}",
-                        c, diff.message
-                    ),
-                ));
-                continue;
-            }
-            (Some(c), _) => c,
-            // A bulk "Huma wins" where Huma is empty means "fill the gap", not "clear Crona".
-            (None, Some(c))
-                if c != Choice::Leave
-                    && clears(c)
-                    && use_suggestions
-                    && diff
-                        .suggestion
-                        .is_some_and(|s| !clears(s) && diff.allowed.contains(&s)) =>
-            {
-                diff.suggestion.unwrap_or(Choice::Leave)
-            }
-            (None, Some(c)) if c != Choice::Leave && clears(c) => {
-                // The most common complaint about HR → payroll syncs: blank values wiping data.
-                skipped.push(skip(
-                    Some(diff.id.clone()),
-                    &diff.person,
-                    "would_clear",
-                    format!(
-                        "Left as it is: a bulk choice never clears a value. {}",
-                        diff.message
-                    ),
-                ));
-                continue;
-            }
-            (None, Some(c)) if !diff.allowed.contains(&c) => {
-                skipped.push(skip(
-                    Some(diff.id.clone()),
-                    &diff.person,
-                    "not_allowed",
-                    format!(
-                        "The bulk choice can't be carried out here: {}",
-                        diff.message
-                    ),
-                ));
-                continue;
-            }
-            (None, Some(c)) => c,
-            (None, None) => Choice::Leave,
-        };
+        let r = resolve(diff, d);
         let key = (
             diff.person.huma_id.as_deref().unwrap_or_default(),
             diff.person.anst_nr.as_deref().unwrap_or_default(),
@@ -287,19 +226,20 @@ pub fn build(
         let entry = writes
             .entry(key)
             .or_insert_with(|| PairWrites::new(&diff.person));
-        match (choice, d.held.get(&diff.id)) {
-            (Choice::Huma, _) => entry.to_crona.push(diff.field),
-            (Choice::Crona, _) => entry.to_huma.push(diff.field),
-            (Choice::Leave, Some(why)) => skipped.push(Skipped {
+        match (r.choice, &r.note) {
+            (_, Some(why)) if r.left_out => skipped.push(Skipped {
                 difference_id: Some(diff.id.clone()),
                 person: diff.person.clone(),
                 reason: why.clone(),
             }),
-            (Choice::Leave, None) => left += 1,
+            (Choice::Huma, _) => entry.won(diff.field, System::Crona, resolutions.len()),
+            (Choice::Crona, _) => entry.won(diff.field, System::Huma, resolutions.len()),
+            (Choice::Leave, _) => left += 1,
         }
+        resolutions.push(r);
     }
     // Position values are part of the plan whatever is decided (Huma → Crona only).
-    let mut position_writes: BTreeMap<PairKey, Vec<(&str, serde_json::Value)>> = BTreeMap::new();
+    let mut position_writes: BTreeMap<PairKey, Vec<(Derived, serde_json::Value)>> = BTreeMap::new();
     for w in &preview.will_set {
         let key = (
             w.person.huma_id.as_deref().unwrap_or_default(),
@@ -321,6 +261,7 @@ pub fn build(
             person,
             to_crona,
             to_huma,
+            resolution,
         },
     ) in &writes
     {
@@ -342,12 +283,19 @@ pub fn build(
                 &c.values,
                 bank,
             );
-            let sent = sent_fields(&request, System::Crona, to_crona, person, &mut skipped);
+            let sent = sent_fields(
+                &request,
+                System::Crona,
+                to_crona,
+                person,
+                &mut skipped,
+                not_sent(&mut resolutions, resolution),
+            );
             let mut fields: Vec<String> = sent
                 .iter()
                 .map(|f| crate::diff::field_key(*f).to_string())
                 .collect();
-            fields.extend(pos.iter().map(|(n, _)| n.to_string()));
+            fields.extend(pos.iter().map(|(d, _)| d.key().to_string()));
             if !fields.is_empty() {
                 ops.push(Operation {
                     id: format!("crona:update:{anst_nr}"),
@@ -373,7 +321,14 @@ pub fn build(
                 h.address_line3.as_deref(),
                 bank,
             );
-            let sent = sent_fields(&request, System::Huma, to_huma, person, &mut skipped);
+            let sent = sent_fields(
+                &request,
+                System::Huma,
+                to_huma,
+                person,
+                &mut skipped,
+                not_sent(&mut resolutions, resolution),
+            );
             if !sent.is_empty() {
                 ops.push(Operation {
                     id: format!("huma:update:{huma_id}"),
@@ -537,6 +492,7 @@ pub fn build(
         operations: ops,
         counts,
         skipped,
+        resolutions,
         blocked: preview.blockers.clone(),
         needs_mass_change_approval,
         bank,
@@ -552,6 +508,7 @@ fn sent_fields(
     fields: &[Field],
     person: &PersonRef,
     skipped: &mut Vec<Skipped>,
+    mut not_sent: impl FnMut(Field, Issue),
 ) -> Vec<Field> {
     let body: serde_json::Map<String, serde_json::Value> = request
         .body
@@ -568,7 +525,7 @@ fn sent_fields(
         if carried {
             sent.push(field);
         } else {
-            skipped.push(skip(
+            let why = skip(
                 None,
                 person,
                 "nothing_to_write",
@@ -578,10 +535,24 @@ fn sent_fields(
                     m.phrase,
                     system.name()
                 ),
-            ));
+            );
+            not_sent(field, why.reason.clone());
+            skipped.push(why);
         }
     }
     sent
+}
+
+/// Marks a field the request couldn't carry as not written, in its difference's resolution.
+fn not_sent<'a>(
+    resolutions: &'a mut [Resolution],
+    index: &'a BTreeMap<Field, usize>,
+) -> impl FnMut(Field, Issue) + 'a {
+    |field, why| {
+        if let Some(r) = index.get(&field).and_then(|&i| resolutions.get_mut(i)) {
+            r.nothing_to_write(why);
+        }
+    }
 }
 
 /// The one-side-only people the decisions pick who can be created, with their records;
@@ -631,6 +602,8 @@ struct PairWrites<'a> {
     to_crona: Vec<Field>,
     /// Crona wins: written to Huma.
     to_huma: Vec<Field>,
+    /// Each written field's resolution (its index in the plan's list).
+    resolution: BTreeMap<Field, usize>,
 }
 
 impl<'a> PairWrites<'a> {
@@ -639,7 +612,17 @@ impl<'a> PairWrites<'a> {
             person,
             to_crona: Vec::new(),
             to_huma: Vec::new(),
+            resolution: BTreeMap::new(),
         }
+    }
+
+    /// `field`'s winning value is written to `target`; `resolution` is its index in the plan's.
+    fn won(&mut self, field: Field, target: System, resolution: usize) {
+        match target {
+            System::Crona => self.to_crona.push(field),
+            System::Huma => self.to_huma.push(field),
+        }
+        self.resolution.insert(field, resolution);
     }
 }
 
@@ -663,14 +646,9 @@ fn check_selection<'a>(
     }
 }
 
-fn labels(fields: &[Field], positions: &[(&str, serde_json::Value)]) -> String {
+fn labels(fields: &[Field], positions: &[(Derived, serde_json::Value)]) -> String {
     let mut names: Vec<&str> = fields.iter().map(|f| f.mapping().phrase).collect();
-    names.extend(positions.iter().map(|(n, _)| match *n {
-        "anstDatum" => "employment start",
-        "avgDatum" => "employment end",
-        "slutat" => "Slutat",
-        _ => "job title",
-    }));
+    names.extend(positions.iter().map(|(d, _)| d.mapping().phrase));
     names.join(", ")
 }
 

@@ -460,3 +460,67 @@ fn ids_are_percent_encoded_in_paths() {
         "/api/v1/employees/1%2F%2E%2E%2F2"
     );
 }
+
+#[test]
+fn the_plan_says_per_difference_what_it_does_and_why_and_its_writes_agree() {
+    let mut s = session(&world(), json!({}));
+    let (phone, private) = (id(&mut s, "phone"), id(&mut s, "privateEmail"));
+    let p = plan(
+        &mut s,
+        json!({"choices": {phone.clone(): "huma"}, "fieldDefaults": {"privateEmail": "huma"}}),
+    );
+    let preview = s.preview().unwrap();
+    let order: Vec<&str> = preview.differences.iter().map(|d| d.id.as_str()).collect();
+    let said: Vec<&str> = p
+        .resolutions
+        .iter()
+        .map(|r| r.difference_id.as_str())
+        .collect();
+    assert_eq!(
+        said, order,
+        "one resolution per difference, in the preview's order"
+    );
+    let r = |id: &str| {
+        serde_json::to_value(p.resolutions.iter().find(|r| r.difference_id == id)).unwrap()
+    };
+    assert_eq!(
+        r(&phone),
+        json!({"differenceId": phone, "choice": "huma", "source": "explicit", "clears": false, "leftOut": false})
+    );
+    assert_eq!(
+        r(&private),
+        json!({"differenceId": private, "choice": "crona", "source": "bulk", "clears": false, "leftOut": false,
+               "note": {"code": "fills_gap", "message": "The bulk choice would clear a value: the empty side is filled instead."}})
+    );
+    // What the resolutions say is written is exactly what the operations write.
+    let written = |choice: &str| {
+        let mut fields: Vec<String> = preview
+            .differences
+            .iter()
+            .filter(|d| r(&d.id)["choice"] == choice)
+            .map(|d| {
+                serde_json::to_value(d.field)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        fields.sort();
+        fields
+    };
+    let fields = |kind: &str| {
+        let mut f = p
+            .operations
+            .iter()
+            .filter(|o| serde_json::to_value(o.kind).unwrap() == kind)
+            .flat_map(|o| o.fields.iter().map(|f| f.to_string()))
+            .collect::<Vec<_>>();
+        f.sort();
+        f
+    };
+    assert_eq!(written("huma"), fields("updateCrona"));
+    assert_eq!(written("crona"), fields("updateHuma"));
+    assert_eq!(fields("updateCrona"), ["phone"]);
+    assert_eq!(fields("updateHuma"), ["privateEmail"]);
+}

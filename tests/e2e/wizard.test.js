@@ -3,7 +3,7 @@
 // hostile names, keyboard only, two administrators, one run at a time, a state saved meanwhile.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SyncSession, cronaTransport, drive, humaTransport } from '../../pkg/index.js';
+import { SyncSession, cronaTransport, drive, fieldLabel, humaTransport } from '../../pkg/index.js';
 import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step } from './support.js';
 
 const ctx = setup({ people: 40 });
@@ -202,6 +202,63 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
   }
   for (const value of await personalData()) assert.ok(!stored.includes(value), `no personal data in storage (${value})`);
   assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
+  await context.close();
+});
+
+test('every row of the conflicts step shows what the core\'s plan does with its difference, for each bulk choice', async () => {
+  const { page, problems, context } = await start();
+  await page.getByRole('article', { name: SANDBOX_CONNECTION }).getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  // The core's answer, from the same sandbox: one session, planned again for each decision.
+  const core = new SyncSession({ today: today(), now: new Date().toISOString(), state: null });
+  await drive(core, sandboxTransports());
+  const differences = core.preview().differences;
+
+  /** The rows on screen: difference id → [checked choice, note]. */
+  const rows = async () => Object.fromEntries(await page.locator('fieldset.diff').evaluateAll((sets) => sets.map((set) => {
+    const checked = /** @type {HTMLInputElement | null} */ (set.querySelector('input[type=radio]:checked'));
+    const name = /** @type {HTMLInputElement} */ (set.querySelector('input[type=radio]')).name.replace(/^choice-/, '');
+    return [name, [checked?.value ?? null, set.querySelector('.note')?.textContent ?? '']];
+  })));
+  /** @type {Record<string, string>} */
+  const fieldDefaults = {};
+  const notes = new Set();
+  const fields = [...new Set(differences.map((d) => d.field))];
+  assert.ok(fields.length >= 3, `the sandbox has differences in several fields (${fields})`);
+  for (const field of fields) {
+    const label = fieldLabel(field).replace(/[()]/g, '\\$&');
+    const bulk = page.locator('.bulk').getByLabel(new RegExp(`^${label} \\(\\d+\\)$`));
+    await page.getByLabel('Field', { exact: true }).selectOption(field);
+    for (const choice of ['huma', 'crona', 'leave', '']) {
+      await bulk.selectOption(choice);
+      if (choice) fieldDefaults[field] = choice;
+      else delete fieldDefaults[field];
+      const plan = core.plan({ fieldDefaults });
+      const expected = Object.fromEntries(plan.resolutions
+        .filter((r) => differences.find((d) => d.id === r.differenceId)?.field === field)
+        .map((r) => [r.differenceId, [r.choice, r.note?.message ?? '']]));
+      for (const r of plan.resolutions) if (r.note) notes.add(r.note.code);
+      const shown = await rows();
+      assert.ok(Object.keys(shown).length > 0, `rows for ${field}`);
+      for (const [id, row] of Object.entries(shown)) assert.deepEqual(row, expected[id], `${field}, bulk "${choice || 'one by one'}": ${id}`);
+      assert.equal(Object.keys(shown).length, Math.min(30, Object.keys(expected).length), `every difference of ${field} on the first page`);
+    }
+  }
+  // The bulk choices met the never-clear rule, so the rows showed the core's reasons, not only choices.
+  assert.ok(notes.has('fills_gap') || notes.has('would_clear'), `a bulk choice met the never-clear rule (${[...notes]})`);
+
+  // An explicit choice that clears is carried out, and the row says so in the core's words.
+  const clearing = differences.find((d) => d.kind === 'missingInCrona' && d.allowed.includes('crona'));
+  assert.ok(clearing, 'a value missing in Crona that Crona may win');
+  await page.getByLabel('Field', { exact: true }).selectOption(clearing.field);
+  await page.getByLabel('Search').fill(clearing.person.anstNr ?? clearing.person.email ?? clearing.person.name);
+  const radio = page.locator(`input[name="choice-${clearing.id}"][value=crona]`);
+  await radio.check();
+  const said = core.plan({ fieldDefaults, choices: { [clearing.id]: 'crona' } }).resolutions.find((r) => r.differenceId === clearing.id);
+  assert.equal(said?.note?.code, 'clears_by_choice');
+  await page.locator('fieldset.diff', { has: radio }).locator('.note').getByText(said?.note?.message ?? '-').waitFor();
+  assert.deepEqual(problems, []);
+  core.free();
   await context.close();
 });
 

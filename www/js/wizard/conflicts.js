@@ -1,7 +1,9 @@
 // Step 2: the conflicts and missing values. Grouped by person or by field, searchable and
 // filterable, a choice per difference and a bulk choice per field, suggestions pre-selected and
 // marked, blockers with their reasons. Every change re-plans in the core; the plan's summary is
-// shown (and announced) as it changes. Only one page of rows is ever in the DOM.
+// shown (and announced) as it changes, and each row shows the plan's resolution of its difference
+// (which side wins, and why when that isn't simply what was asked): the page never works it out
+// itself. Only one page of rows is ever in the DOM.
 import { fields as fieldTable } from '../../../pkg/web.js';
 import { fill, h, uid } from '../dom.js';
 import { count, fieldLabel } from '../format.js';
@@ -10,50 +12,23 @@ import { planSummary } from './plan-summary.js';
 
 /** @typedef {import('../../../pkg/index.js').Difference} Difference */
 /** @typedef {import('../../../pkg/index.js').Choice} Choice */
+/** @typedef {import('../../../pkg/index.js').Resolution} Resolution */
 
 const CHOICE_TEXT = { huma: 'Huma wins (write to Crona)', crona: 'Crona wins (write to Huma)', leave: 'Leave as it is' };
 const KIND_TEXT = { conflict: 'Conflict', missingInHuma: 'Missing in Huma', missingInCrona: 'Missing in Crona' };
 const CHANGED_TEXT = { huma: 'Changed in Huma since the last sync', crona: 'Changed in Crona since the last sync', both: 'Changed in both since the last sync' };
 
-/**
- * What the plan does with a difference: the explicit choice, else the bulk choice (which never
- * clears: it falls back to the suggestion or leaves), else the suggestion, else leave.
- * @param {Difference} d @param {import('./wizard.js').Wizard['decisions']} decisions
- * @returns {{ choice: Choice, from: 'explicit' | 'bulk' | 'suggestion' | 'default', note?: string }}
- */
-export function effective(d, decisions) {
-  const explicit = decisions.choices[d.id];
-  if (explicit) return { choice: explicit, from: 'explicit' };
-  const clears = (/** @type {Choice} */ c) => wouldClear(d, c);
-  const bulk = decisions.fieldDefaults[d.field];
-  if (bulk && bulk !== 'leave' && clears(bulk)) {
-    if (d.suggestion && !clears(d.suggestion) && d.allowed.includes(d.suggestion)) return { choice: d.suggestion, from: 'bulk', note: 'The bulk choice would clear a value: the empty side is filled instead.' };
-    return { choice: 'leave', from: 'bulk', note: 'Left: a bulk choice never clears a value.' };
-  }
-  if (bulk && d.allowed.includes(bulk)) return { choice: bulk, from: 'bulk' };
-  if (bulk) return { choice: 'leave', from: 'bulk', note: 'The bulk choice can\'t be carried out here.' };
-  if (d.suggestion) return { choice: d.suggestion, from: 'suggestion' };
-  return { choice: 'leave', from: 'default' };
-}
-
-/**
- * True when this choice would clear a value on the other side: the core's rule (diff.rs
- * would_clear), including an address whose winning side lacks a part the other side has.
- * @param {Difference} d @param {Choice} c
- */
-export function wouldClear(d, c) {
-  if (c === 'leave') return false;
-  if ((c === 'huma' && d.kind === 'missingInHuma') || (c === 'crona' && d.kind === 'missingInCrona')) return true;
-  if (d.field !== 'address' || d.kind !== 'conflict' || !d.huma || !d.crona) return false;
-  const [win, other] = c === 'huma' ? [d.huma, d.crona] : [d.crona, d.huma];
-  const theirs = other.normalized.split(' | ');
-  return win.normalized.split(' | ').some((part, i) => part === '' && (theirs[i] ?? '') !== '');
-}
-
 /** @param {import('./wizard.js').Wizard} w */
 export function conflictsStep(w) {
   const p = /** @type {import('../../../pkg/index.js').Preview} */ (w.preview);
-  const summary = planSummary(w);
+  /** @type {Map<string, Resolution>} the current plan's, by difference id */
+  let resolutions = new Map();
+  /** @type {Map<string, (r: Resolution | undefined) => void>} the rows on screen, by difference id */
+  const shown = new Map();
+  const summary = planSummary(w, (plan) => {
+    resolutions = new Map(plan.resolutions.map((r) => [r.differenceId, r]));
+    for (const [id, show] of shown) show(resolutions.get(id));
+  });
   // Blocked: nothing but "leave" can be carried out. The blockers on a person's field are shown with it.
   const isBlocked = (/** @type {Difference} */ d) => d.allowed.length === 1;
   /** @type {Map<string, string[]>} */
@@ -104,6 +79,7 @@ export function conflictsStep(w) {
       const s = h('select', { id, onchange: () => {
         if (s.value) w.decisions.fieldDefaults[f] = /** @type {Choice} */ (s.value);
         else delete w.decisions.fieldDefaults[f];
+        summary.now();
         refresh(true);
       } },
       h('option', { value: '' }, 'One by one'), h('option', { value: 'huma' }, 'Huma wins'), h('option', { value: 'crona' }, 'Crona wins'), h('option', { value: 'leave' }, 'Leave all'));
@@ -112,11 +88,14 @@ export function conflictsStep(w) {
     })));
 
   let lastGroup = '';
-  const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', beforePage: () => (lastGroup = ''), render: (/** @type {Difference} */ d) => {
+  const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', beforePage: () => { lastGroup = ''; shown.clear(); }, render: (/** @type {Difference} */ d) => {
     const key = filters.group === 'person' ? `${d.person.humaId}/${d.person.anstNr}` : d.field;
     const heading = key !== lastGroup ? (filters.group === 'person' ? personHeading(d) : h('h3', { class: 'group-head' }, fieldLabel(d.field))) : null;
     lastGroup = key;
-    return h('li', { class: 'diff-item' }, heading, row(d, w, isBlocked(d), blockersOf(d), () => summary.replan()));
+    const r = row(d, w, isBlocked(d), blockersOf(d), () => summary.replan());
+    r.show(resolutions.get(d.id));
+    shown.set(d.id, r.show);
+    return h('li', { class: 'diff-item' }, heading, r.el);
   } });
 
   function filtered() {
@@ -136,7 +115,6 @@ export function conflictsStep(w) {
     const list = filtered();
     found.textContent = `${count(list.length, 'difference', 'differences')} shown of ${p.differences.length.toLocaleString('en-GB')}.`;
     rows.setItems(list, { keepPage });
-    if (keepPage) summary.replan();
   }
   refresh();
 
@@ -161,16 +139,18 @@ function personHeading(d) {
 }
 
 /**
- * One difference: both values, what changed, notes, and the choice.
+ * One difference: both values, what changed, notes, and the choice; `show` sets the choice and
+ * its note to the plan's resolution.
  * @param {Difference} d @param {import('./wizard.js').Wizard} w @param {boolean} blocked @param {string[]} blockers
  * @param {() => void} changed
  */
 function row(d, w, blocked, blockers, changed) {
-  const now = effective(d, w.decisions);
   const name = `choice-${d.id}`;
-  const noteEl = h('p', { class: 'note' }, now.note ?? '');
+  const noteEl = h('p', { class: 'note' });
   const value = (/** @type {import('../../../pkg/index.js').FieldValue | null} */ v) => (v ? h('span', { class: 'value' }, v.display) : h('span', { class: 'value empty' }, 'empty'));
-  return h('fieldset', { class: `diff${blocked ? ' blocked' : ''}` },
+  /** @type {Map<Choice, HTMLInputElement>} */
+  const radios = new Map();
+  const el = h('fieldset', { class: `diff${blocked ? ' blocked' : ''}` },
     h('legend', {}, h('span', { class: 'sr-only' }, `${d.person.name}: `), fieldLabel(d.field), ' ', h('span', { class: `kind kind-${d.kind}` }, KIND_TEXT[d.kind])),
     h('dl', { class: 'values' }, h('dt', {}, 'Huma'), h('dd', {}, value(d.huma)), h('dt', {}, 'Crona'), h('dd', {}, value(d.crona))),
     d.changedSince ? h('p', { class: 'changed' }, CHANGED_TEXT[d.changedSince]) : null,
@@ -180,16 +160,22 @@ function row(d, w, blocked, blockers, changed) {
       /** @type {Choice[]} */ (['huma', 'crona', 'leave']).map((choice) => {
         const id = uid('c');
         const allowed = d.allowed.includes(choice);
-        return h('span', { class: `choice${allowed ? '' : ' disabled'}` },
-          h('input', { type: 'radio', id, name, value: choice, disabled: !allowed, checked: now.choice === choice, onchange: () => {
-            w.decisions.choices[d.id] = choice;
-            noteEl.textContent = wouldClear(d, choice) ? 'This clears the other system\'s value: only because you chose it here.' : '';
-            changed();
-          } }),
+        const radio = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', id, name, value: choice, disabled: !allowed, onchange: () => {
+          w.decisions.choices[d.id] = choice;
+          changed();
+        } }));
+        radios.set(choice, radio);
+        return h('span', { class: `choice${allowed ? '' : ' disabled'}` }, radio,
           h('label', { for: id }, CHOICE_TEXT[choice], d.suggestion === choice ? h('span', { class: 'badge badge-suggested' }, 'Suggested') : null));
       })),
     noteEl,
   );
+  /** @param {Resolution | undefined} r */
+  const show = (r) => {
+    for (const [choice, radio] of radios) radio.checked = r?.choice === choice;
+    noteEl.textContent = r?.note?.message ?? '';
+  };
+  return { el, show };
 }
 
 /** @param {import('../../../pkg/index.js').Blocker[]} blockers */

@@ -1,17 +1,24 @@
 // The plan in words, kept current as decisions change: re-planning is pure and cheap in the core,
-// so it runs after each change (gathered over a short pause while someone clicks through).
+// so it runs after each change (gathered over a short pause while someone clicks through). Each
+// new plan also goes to `planned`, so what is shown per difference is the core's resolution.
 import { fill, h } from '../dom.js';
 import { message } from '../format.js';
 
-/** @param {import('./wizard.js').Wizard} w */
-export function planSummary(w) {
+/**
+ * @param {import('./wizard.js').Wizard} w
+ * @param {(plan: import('../../../pkg/index.js').Plan) => void} [planned]  called with each new plan
+ */
+export function planSummary(w, planned = () => {}) {
   const text = h('p', { class: 'plan-text', role: 'status', 'aria-live': 'polite' });
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   const now = () => {
+    clearTimeout(timer);
     try {
-      fill(text, `With these choices: ${w.session.plan(w.decisions).summary}`);
+      const plan = w.session.plan(w.decisions);
+      fill(text, `With these choices: ${plan.summary}`);
       text.classList.remove('error-text');
+      planned(plan);
     } catch (error) {
       fill(text, `These choices can't be planned: ${message(error)}`);
       text.classList.add('error-text');
@@ -20,6 +27,9 @@ export function planSummary(w) {
   now();
   return {
     el: h('div', { class: 'plan-summary' }, text),
+    /** Re-plans at once. */
+    now,
+    /** Re-plans after a short pause. */
     replan() {
       clearTimeout(timer);
       timer = setTimeout(now, 120);
