@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::listing;
-use crate::model::{Address, BankAccount, Field, Person, PositionValues, System, Values};
+use crate::model::{Address, BankAccount, Derived, Field, Person, PositionValues, System, Values};
 use crate::request::{HttpRequest, Method};
 use serde::Deserialize;
 
@@ -139,7 +139,7 @@ pub fn update_employee(
     anst_nr: &str,
     from: &Values,
     fields: &[Field],
-    positions: &[(&str, serde_json::Value)],
+    positions: &[(Derived, serde_json::Value)],
     current: &Values,
     bank: crate::bank::Mode,
 ) -> HttpRequest {
@@ -147,10 +147,8 @@ pub fn update_employee(
     for field in fields.iter().filter(|f| **f != Field::EmploymentId) {
         employee_fields(*field, from, current, bank, &mut body);
     }
-    for (name, value) in positions {
-        if let Some(key) = position_key(name) {
-            body.insert(key.into(), value.clone());
-        }
+    for (derived, value) in positions {
+        body.insert(derived.mapping().crona.into(), value.clone());
     }
     HttpRequest {
         id,
@@ -258,22 +256,12 @@ fn employee_fields(
     }
 }
 
-/// The Crona property of a position value (`anstDatum` → `AnstDatum`).
-fn position_key(name: &str) -> Option<&'static str> {
-    match name {
-        "anstDatum" => Some("AnstDatum"),
-        "avgDatum" => Some("AvgDatum"),
-        "slutat" => Some("Slutat"),
-        "befattning" => Some("Befattning"),
-        _ => None,
-    }
-}
-
 fn position_fields(p: &PositionValues, body: &mut serde_json::Map<String, serde_json::Value>) {
-    body.insert("AnstDatum".into(), p.anst_datum.clone().into());
-    body.insert("AvgDatum".into(), p.avg_datum.clone().into());
-    body.insert("Slutat".into(), p.slutat.unwrap_or(false).into());
-    body.insert("Befattning".into(), p.befattning.clone().into());
+    let mut put = |d: Derived, v: serde_json::Value| body.insert(d.mapping().crona.into(), v);
+    put(Derived::AnstDatum, p.anst_datum.clone().into());
+    put(Derived::AvgDatum, p.avg_datum.clone().into());
+    put(Derived::Slutat, p.slutat.unwrap_or(false).into());
+    put(Derived::Befattning, p.befattning.clone().into());
 }
 
 /// `GET /api/v1/employees/{AnstNr}`: one employee (to verify a write, or pair an existing one).

@@ -7,7 +7,7 @@
 //! The recorded position values are kept the same way (`positions::kept`).
 
 use crate::diff::field_key;
-use crate::model::Field;
+use crate::model::{Derived, Field};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -20,7 +20,7 @@ pub enum Tag {
     /// A field, by its Huma name (`phone`).
     Field(Field),
     /// A recorded position value, by its name in the state (`anstDatum`): `position.anstDatum`.
-    Position(&'static str),
+    Position(Derived),
 }
 
 impl From<Field> for Tag {
@@ -62,9 +62,9 @@ impl BaselineKey {
         };
         match tag.into() {
             Tag::Field(field) => mac.update(field_key(field).as_bytes()),
-            Tag::Position(name) => {
+            Tag::Position(derived) => {
                 mac.update(b"position.");
-                mac.update(name.as_bytes());
+                mac.update(derived.key().as_bytes());
             }
         }
         mac.update(&[0]);
@@ -172,12 +172,12 @@ mod tests {
             "h1:c524b2e006757ebe4ef78219e04b6084fdb58b39512776e90756d48efc53cae2"
         );
         assert_eq!(
-            k.fingerprint(Tag::Position("anstDatum"), "2019-09-01"),
+            k.fingerprint(Tag::Position(Derived::AnstDatum), "2019-09-01"),
             "h1:a80d1fe221539b25349fc57acff21817ecb953993899327df7d8288ea75c0115"
         );
         assert_ne!(
-            k.fingerprint(Tag::Position("anstDatum"), "2019-09-01"),
-            k.fingerprint(Tag::Position("avgDatum"), "2019-09-01"),
+            k.fingerprint(Tag::Position(Derived::AnstDatum), "2019-09-01"),
+            k.fingerprint(Tag::Position(Derived::AvgDatum), "2019-09-01"),
             "the same date as start and as end"
         );
     }

@@ -153,33 +153,82 @@ pub struct FieldInfo {
     pub required: bool,
 }
 
-/// The position values, as the field table names them.
-const POSITION_FIELDS: [(&str, &str, &str, &str); 4] = [
-    (
-        "anstDatum",
-        "Employment start (AnstDatum)",
-        "employment start",
-        "AnstDatum",
-    ),
-    (
-        "avgDatum",
-        "Employment end (AvgDatum)",
-        "employment end",
-        "AvgDatum",
-    ),
-    (
-        "slutat",
-        "Employment ended (Slutat)",
-        "employment ended",
-        "Slutat",
-    ),
-    (
-        "befattning",
-        "Job title (Befattning)",
-        "job title",
-        "Befattning",
-    ),
-];
+/// A position value: derived from a person's Huma positions and written to Crona only (DOMAIN.md
+/// §2), never compared or chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Derived {
+    /// The first position's start.
+    AnstDatum,
+    /// The last position's end, when every position has ended.
+    AvgDatum,
+    /// The employment has ended.
+    Slutat,
+    /// The current (or next, or last) position's title.
+    Befattning,
+}
+
+impl Derived {
+    /// Every position value, in Crona's order.
+    pub const ALL: [Derived; 4] = [
+        Derived::AnstDatum,
+        Derived::AvgDatum,
+        Derived::Slutat,
+        Derived::Befattning,
+    ];
+
+    /// Its name in the core's output and the state (serde's), e.g. `anstDatum`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Derived::AnstDatum => "anstDatum",
+            Derived::AvgDatum => "avgDatum",
+            Derived::Slutat => "slutat",
+            Derived::Befattning => "befattning",
+        }
+    }
+
+    /// Its row of the table: label, phrase and Crona property.
+    pub fn mapping(self) -> &'static DerivedMapping {
+        match self {
+            Derived::AnstDatum => &ANST_DATUM,
+            Derived::AvgDatum => &AVG_DATUM,
+            Derived::Slutat => &SLUTAT,
+            Derived::Befattning => &BEFATTNING,
+        }
+    }
+}
+
+/// One position value's row of the field table.
+#[derive(Debug)]
+pub struct DerivedMapping {
+    /// As a label: "Employment start (AnstDatum)".
+    pub label: &'static str,
+    /// In a sentence: "employment start".
+    pub phrase: &'static str,
+    /// The Crona property it is written to.
+    pub crona: &'static str,
+}
+
+const ANST_DATUM: DerivedMapping = DerivedMapping {
+    label: "Employment start (AnstDatum)",
+    phrase: "employment start",
+    crona: "AnstDatum",
+};
+const AVG_DATUM: DerivedMapping = DerivedMapping {
+    label: "Employment end (AvgDatum)",
+    phrase: "employment end",
+    crona: "AvgDatum",
+};
+const SLUTAT: DerivedMapping = DerivedMapping {
+    label: "Employment ended (Slutat)",
+    phrase: "employment ended",
+    crona: "Slutat",
+};
+const BEFATTNING: DerivedMapping = DerivedMapping {
+    label: "Job title (Befattning)",
+    phrase: "job title",
+    crona: "Befattning",
+};
 
 /// Every field crona-sync writes, in the order the preview shows them: the one source of field
 /// names, labels and API properties for the page and the CLI.
@@ -193,17 +242,18 @@ pub fn fields() -> Vec<FieldInfo> {
         crona: m.crona,
         required: m.required,
     });
-    let positions = POSITION_FIELDS
-        .iter()
-        .map(|(key, label, phrase, crona)| FieldInfo {
-            key,
+    let positions = Derived::ALL.into_iter().map(|d| {
+        let m = d.mapping();
+        FieldInfo {
+            key: d.key(),
             kind: "position",
-            label,
-            phrase,
+            label: m.label,
+            phrase: m.phrase,
             huma: "positions",
-            crona: std::slice::from_ref(crona),
+            crona: std::slice::from_ref(&m.crona),
             required: false,
-        });
+        }
+    });
     mapped.chain(positions).collect()
 }
 

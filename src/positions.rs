@@ -3,7 +3,7 @@
 
 use crate::config::Mode;
 use crate::fingerprint::{self, BaselineKey, Tag};
-use crate::model::{Person, Position, PositionSource, PositionValues};
+use crate::model::{Derived, Person, Position, PositionSource, PositionValues};
 use chrono::NaiveDate;
 
 /// The position values Crona should hold, as of `today`; `None` when a position carries a date
@@ -94,7 +94,7 @@ pub struct Next {
     pub recorded: PositionValues,
     /// What is sent to Crona, by name, in Crona's order: the derived values that aren't the
     /// recorded ones. Only ever Huma's values: a value kept from the baseline is never sent.
-    pub send: Vec<(&'static str, serde_json::Value)>,
+    pub send: Vec<(Derived, serde_json::Value)>,
 }
 
 /// What is recorded, and sent where it differs from `recorded`, after a sync: the derived
@@ -125,13 +125,22 @@ pub fn next(
         let send = (!same).then(|| (name, derived.clone().into()));
         (derived.clone(), send)
     };
-    let (anst_datum, sent_start) =
-        value("anstDatum", &derived.anst_datum, &recorded.anst_datum, true);
-    let (avg_datum, sent_end) = value("avgDatum", &derived.avg_datum, &recorded.avg_datum, partial);
+    let (anst_datum, sent_start) = value(
+        Derived::AnstDatum,
+        &derived.anst_datum,
+        &recorded.anst_datum,
+        true,
+    );
+    let (avg_datum, sent_end) = value(
+        Derived::AvgDatum,
+        &derived.avg_datum,
+        &recorded.avg_datum,
+        partial,
+    );
     let slutat = derived.slutat.or(recorded.slutat);
-    let sent_slutat = (slutat != recorded.slutat).then(|| ("slutat", slutat.into()));
+    let sent_slutat = (slutat != recorded.slutat).then(|| (Derived::Slutat, slutat.into()));
     let (befattning, sent_title) = value(
-        "befattning",
+        Derived::Befattning,
         &derived.befattning,
         &recorded.befattning,
         true,
@@ -161,9 +170,9 @@ pub fn kept(key: Option<&BaselineKey>, recorded: &PositionValues) -> PositionVal
             .map(|v| fingerprint::kept(key, Tag::Position(name), v))
     };
     PositionValues {
-        anst_datum: kept("anstDatum", &recorded.anst_datum),
-        avg_datum: kept("avgDatum", &recorded.avg_datum),
+        anst_datum: kept(Derived::AnstDatum, &recorded.anst_datum),
+        avg_datum: kept(Derived::AvgDatum, &recorded.avg_datum),
         slutat: recorded.slutat,
-        befattning: kept("befattning", &recorded.befattning),
+        befattning: kept(Derived::Befattning, &recorded.befattning),
     }
 }

@@ -57,7 +57,7 @@ pub struct WillSet {
     /// Who.
     pub person: PersonRef,
     /// `anstDatum`, `avgDatum`, `slutat` or `befattning`.
-    pub field: &'static str,
+    pub field: crate::model::Derived,
     /// The value to write (`null` clears).
     pub value: serde_json::Value,
     /// Where it comes from, in words.
