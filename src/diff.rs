@@ -3,7 +3,7 @@
 //! suggested. Never suggests clearing a filled value.
 
 use crate::bank::Issue;
-use crate::model::{Field, Person};
+use crate::model::{Field, Person, System};
 use crate::values::{self, FieldValue};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -156,198 +156,34 @@ pub fn pair(
     lenient_bank: bool,
 ) -> (Vec<Difference>, Vec<Blocker>) {
     // Most pairs hold the same text in every field: nothing to build for them.
-    let maybe_different: Vec<Field> = Field::ALL
-        .into_iter()
-        .filter(|f| !values::same_raw(*f, &huma.values, &crona.values))
-        .collect();
-    if maybe_different.is_empty() {
+    let fields = maybe_different(huma, crona);
+    if fields.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let who = PersonRef::of(Some(huma), Some(crona));
-    let key = format!(
-        "{}/{}",
-        who.huma_id.as_deref().unwrap_or(""),
-        who.anst_nr.as_deref().unwrap_or("")
-    );
+    let subject = Subject::of(huma, crona);
     let mut differences = Vec::new();
     let mut blockers = Vec::new();
-    for field in maybe_different {
-        let h = values::of(field, &huma.values, lenient_bank);
-        let c = values::of(field, &crona.values, lenient_bank);
-        let kind = match (&h, &c) {
-            (None, None) => continue,
-            (Some(a), Some(b)) if a.normalized == b.normalized => continue,
-            (Some(_), Some(_)) => Kind::Conflict,
-            (None, Some(_)) => Kind::MissingInHuma,
-            (Some(_), None) => Kind::MissingInCrona,
+    for field in fields {
+        let Some(compared) = compare(field, huma, crona, lenient_bank) else {
+            continue;
         };
-        let phrase = field.mapping().phrase;
-        let required = field.mapping().required;
         let mut notes = Vec::new();
-        let mut block = |code: &str, system, message: String| {
-            blockers.push(Blocker {
-                id: format!("{key}/{}/{code}", field_key(field)),
-                person: Some(who.clone()),
-                field: Some(field),
-                system: Some(system),
-                code: code.to_string(),
-                message,
-            });
-        };
-        use crate::model::System;
-
-        // Huma wins: Huma's value (or its emptiness) is written to Crona.
-        let to_crona = if field == Field::EmploymentId {
-            notes.push(note(
-                "anstnr_immutable",
-                "AnstNr can't be changed in Crona from Huma; only Huma can be updated.".into(),
-            ));
-            false
-        } else if let Some(problem) = h.as_ref().and_then(|v| v.problem.clone()) {
-            block(
-                problem.code,
-                System::Huma,
-                format!(
-                    "{}'s {} in Huma can't be copied to Crona: {}",
-                    who.name, phrase, problem.message
-                ),
-            );
-            false
-        } else {
-            // An empty Huma value would clear Crona's; never for a required field.
-            !(h.is_none() && required)
-        };
-        // Crona wins: Crona's value (or its emptiness) is written to Huma.
-        let to_huma = if !huma.active {
-            block("deactivated", System::Huma, format!("{} is deactivated in Huma, which locks the profile: Crona's {} can't be written there.", who.name, phrase));
-            false
-        } else if huma.locked.contains(&field) {
-            block("not_editable", System::Huma, format!("Huma marks {}'s {} as not editable (an integration controls it): Crona's value can't be written there.", who.name, phrase));
-            false
-        } else if let Some(ch) = (field == Field::Address)
-            .then_some(huma.address_line3.as_deref())
-            .flatten()
-            .and_then(crate::normalize::hidden_control)
-        {
-            // Huma's own line 3 goes back with any address written there.
-            block("control_character", System::Huma, format!("{}'s address line 3 in Huma contains the invisible control character U+{:04X}: no address is written to Huma until it is corrected there.", who.name, u32::from(ch)));
-            false
-        } else if let Some(problem) = c.as_ref().and_then(|v| v.problem.clone()) {
-            block(
-                problem.code,
-                System::Crona,
-                format!(
-                    "{}'s {} in Crona can't be copied to Huma: {}",
-                    who.name, phrase, problem.message
-                ),
-            );
-            false
-        } else if c.is_none() && field == Field::BankAccount {
-            // Huma's API takes a bank account only with a number: it can't be emptied from here.
-            false
-        } else {
-            !(c.is_none() && required)
-        };
-        if kind == Kind::MissingInHuma && to_crona {
-            notes.push(note(
-                "clears_value",
-                format!("Choosing Huma clears Crona's {}.", phrase),
-            ));
-        }
-        if kind == Kind::MissingInCrona && to_huma {
-            notes.push(note(
-                "clears_value",
-                format!("Choosing Crona clears Huma's {}.", phrase),
-            ));
-        }
-        if field == Field::Address {
-            if let (Some(a), Some(b)) = (&h, &c) {
-                notes.push(note(
-                    "address_parts",
-                    format!(
-                        "Differs in: {}.",
-                        values::address_parts_differing(a, b).join(", ")
-                    ),
-                ));
-            }
-            if let Some(line3) = &huma.address_line3 {
-                notes.push(note("address_line3", format!("Huma's address line 3 ({line3:?}) has no place in Crona and is not copied.")));
-            }
-        }
-        if field == Field::Email {
-            if let Some(pending) = &huma.pending_email {
-                notes.push(note("pending_email", format!("Huma has an unconfirmed change to {pending}; only the confirmed address is compared and copied.")));
-            }
-        }
-        if field == Field::Address && kind == Kind::Conflict {
-            for (choice, ok, whose) in [
-                (Choice::Huma, to_crona, "Crona's"),
-                (Choice::Crona, to_huma, "Huma's"),
-            ] {
-                if ok && would_clear(field, kind, choice, &h, &c) {
-                    let side = if choice == Choice::Huma {
-                        "Huma"
-                    } else {
-                        "Crona"
-                    };
-                    notes.push(note("clears_value", format!("Choosing {side} empties parts of {whose} address: only an explicit choice does that, never a bulk one or a suggestion.")));
-                }
-            }
-        }
-        let allowed: Vec<Choice> = [
-            (to_crona, Choice::Huma),
-            (to_huma, Choice::Crona),
-            (true, Choice::Leave),
-        ]
-        .into_iter()
-        .filter_map(|(ok, choice)| ok.then_some(choice))
-        .collect();
-
-        let now =
-            |v: &Option<FieldValue>| v.as_ref().map(|v| v.normalized.clone()).unwrap_or_default();
-        let agreed = |v: &Option<FieldValue>, base: &str| {
-            crate::fingerprint::agrees(baseline_key, field, &now(v), base)
-        };
-        let (baseline_value, changed) = match baseline.and_then(|b| b.get(&field)) {
-            Some(base) => match (agreed(&h, base), agreed(&c, base)) {
-                (Some(huma_same), Some(crona_same)) => (
-                    // A fingerprint is never shown: it says nothing to a person.
-                    (!crate::fingerprint::is_fingerprint(base)).then(|| BaselineValue {
-                        normalized: base.clone(),
-                    }),
-                    Some(match (huma_same, crona_same) {
-                        (false, true) => Changed::Huma,
-                        (true, false) => Changed::Crona,
-                        _ => Changed::Both,
-                    }),
-                ),
-                // A fingerprint under another key (or none): it can't be told.
-                _ => (None, None),
-            },
-            // Never agreed (or a first sync): no side can be said to have changed.
-            None => (None, None),
-        };
-        // The side that changed wins; without a baseline, the side that has the value fills the
-        // other. Never a suggestion that empties a filled value.
-        let winner = match (changed, kind) {
-            (Some(Changed::Huma), _) => Some(Choice::Huma),
-            (Some(Changed::Crona), _) => Some(Choice::Crona),
-            (Some(Changed::Both), _) => None,
-            (None, Kind::MissingInHuma) => Some(Choice::Crona),
-            (None, Kind::MissingInCrona) => Some(Choice::Huma),
-            (None, Kind::Conflict) => None,
-        };
-        let clears = |choice| would_clear(field, kind, choice, &h, &c);
-        let suggestion = winner.filter(|w| allowed.contains(w) && !clears(*w));
-        let message = describe(&who.name, phrase, kind, &h, &c, changed);
+        let refusal = why_huma_cannot_win(&compared, &subject);
+        let to_crona = offered(refusal, &mut notes, &mut blockers);
+        let refusal = why_crona_cannot_win(&compared, huma, &subject);
+        let to_huma = offered(refusal, &mut notes, &mut blockers);
+        let allowed = allowed_choices(to_crona, to_huma);
+        notes.extend(notes_on(&compared, huma, &allowed));
+        let (baseline_value, changed) = since_baseline(&compared, baseline, baseline_key);
+        let suggestion = suggest(&compared, changed, &allowed);
         differences.push(Difference {
-            message,
-            id: format!("{key}/{}", field_key(field)),
-            person: who.clone(),
+            message: describe(&subject.who.name, &compared, changed),
+            id: subject.id(field),
+            person: subject.who.clone(),
             field,
-            kind,
-            huma: h,
-            crona: c,
+            kind: compared.kind,
+            huma: compared.huma,
+            crona: compared.crona,
             baseline: baseline_value,
             changed_since: changed,
             allowed,
@@ -358,17 +194,323 @@ pub fn pair(
     (differences, blockers)
 }
 
-/// "Anna Berg's mobile phone differs: Huma has "070-…", Crona has "073-…"."
-fn describe(
-    name: &str,
-    phrase: &str,
+/// The fields whose text differs between the two sides, before any normalisation. Called first:
+/// only these are worth reading as values.
+fn maybe_different(huma: &Person, crona: &Person) -> Vec<Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| !values::same_raw(*f, &huma.values, &crona.values))
+        .collect()
+}
+
+/// Who one pair's differences and blockers are about, and the start of their stable ids.
+struct Subject {
+    who: PersonRef,
+    /// "Huma id/AnstNr": the same pair gives the same ids in every sync.
+    key: String,
+}
+
+impl Subject {
+    fn of(huma: &Person, crona: &Person) -> Self {
+        let who = PersonRef::of(Some(huma), Some(crona));
+        let key = format!(
+            "{}/{}",
+            who.huma_id.as_deref().unwrap_or(""),
+            who.anst_nr.as_deref().unwrap_or("")
+        );
+        Subject { who, key }
+    }
+
+    /// The id of the pair's difference on `field`; a blocker's id adds its code.
+    fn id(&self, field: Field) -> String {
+        format!("{}/{}", self.key, field_key(field))
+    }
+
+    /// A blocker on `field` of this pair, raised by `system`'s value or rule.
+    fn blocker(&self, field: Field, code: &str, system: System, message: String) -> Blocker {
+        Blocker {
+            id: format!("{}/{code}", self.id(field)),
+            person: Some(self.who.clone()),
+            field: Some(field),
+            system: Some(system),
+            code: code.to_string(),
+            message,
+        }
+    }
+}
+
+/// One field of a pair, read on both sides, whose values differ after normalisation.
+struct Compared {
+    field: Field,
     kind: Kind,
-    h: &Option<FieldValue>,
-    c: &Option<FieldValue>,
-    changed: Option<Changed>,
-) -> String {
+    huma: Option<FieldValue>,
+    crona: Option<FieldValue>,
+}
+
+impl Compared {
+    /// Whether choosing `choice` empties a filled value: see [`would_clear`].
+    fn clears(&self, choice: Choice) -> bool {
+        would_clear(self.field, self.kind, choice, &self.huma, &self.crona)
+    }
+}
+
+/// Reads `field` on both sides and tells a conflict from a missing value. Called for each field
+/// that may differ; `None` when both are empty or the same after normalisation.
+fn compare(field: Field, huma: &Person, crona: &Person, lenient_bank: bool) -> Option<Compared> {
+    let h = values::of(field, &huma.values, lenient_bank);
+    let c = values::of(field, &crona.values, lenient_bank);
+    let kind = match (&h, &c) {
+        (None, None) => return None,
+        (Some(a), Some(b)) if a.normalized == b.normalized => return None,
+        (Some(_), Some(_)) => Kind::Conflict,
+        (None, Some(_)) => Kind::MissingInHuma,
+        (Some(_), None) => Kind::MissingInCrona,
+    };
+    Some(Compared {
+        field,
+        kind,
+        huma: h,
+        crona: c,
+    })
+}
+
+/// Why a side can't win a difference, and where the preview says so.
+enum Refusal {
+    /// In a note on the difference.
+    Noted(Issue),
+    /// In a blocker on the field.
+    Blocked(Blocker),
+    /// Nowhere: the choice would empty a field the other side can't have empty.
+    Silent,
+}
+
+/// Why Huma can't win the difference (Huma's value, or its emptiness, written to Crona), or
+/// `None` when it can. Called for every difference, before Crona's side.
+fn why_huma_cannot_win(compared: &Compared, subject: &Subject) -> Option<Refusal> {
+    if compared.field == Field::EmploymentId {
+        return Some(Refusal::Noted(note(
+            "anstnr_immutable",
+            "AnstNr can't be changed in Crona from Huma; only Huma can be updated.".into(),
+        )));
+    }
+    if let Some(problem) = compared.huma.as_ref().and_then(|v| v.problem.as_ref()) {
+        return Some(cannot_copy(compared.field, System::Huma, problem, subject));
+    }
+    // An empty Huma value would clear Crona's; never for a required field.
+    empties_required(compared.field, &compared.huma)
+}
+
+/// Why Crona can't win the difference (Crona's value, or its emptiness, written to Huma), or
+/// `None` when it can. Called for every difference, after Huma's side: what locks Huma's
+/// profile is said before what is wrong with Crona's value.
+fn why_crona_cannot_win(compared: &Compared, huma: &Person, subject: &Subject) -> Option<Refusal> {
+    let field = compared.field;
+    let name = &subject.who.name;
+    let phrase = field.mapping().phrase;
+    let block = |code, message| {
+        Some(Refusal::Blocked(subject.blocker(
+            field,
+            code,
+            System::Huma,
+            message,
+        )))
+    };
+    if !huma.active {
+        return block("deactivated", format!("{name} is deactivated in Huma, which locks the profile: Crona's {phrase} can't be written there."));
+    }
+    if huma.locked.contains(&field) {
+        return block("not_editable", format!("Huma marks {name}'s {phrase} as not editable (an integration controls it): Crona's value can't be written there."));
+    }
+    if let Some(ch) = (field == Field::Address)
+        .then_some(huma.address_line3.as_deref())
+        .flatten()
+        .and_then(crate::normalize::hidden_control)
+    {
+        // Huma's own line 3 goes back with any address written there.
+        return block("control_character", format!("{name}'s address line 3 in Huma contains the invisible control character U+{:04X}: no address is written to Huma until it is corrected there.", u32::from(ch)));
+    }
+    if let Some(problem) = compared.crona.as_ref().and_then(|v| v.problem.as_ref()) {
+        return Some(cannot_copy(field, System::Crona, problem, subject));
+    }
+    if compared.crona.is_none() && field == Field::BankAccount {
+        // Huma's API takes a bank account only with a number: it can't be emptied from here.
+        return Some(Refusal::Silent);
+    }
+    empties_required(field, &compared.crona)
+}
+
+/// The blocker for a value of `from` that can't be copied to the other system: its problem
+/// says why. Called by either side's check.
+fn cannot_copy(field: Field, from: System, problem: &Issue, subject: &Subject) -> Refusal {
+    let to = match from {
+        System::Huma => System::Crona,
+        System::Crona => System::Huma,
+    };
+    let message = format!(
+        "{}'s {} in {} can't be copied to {}: {}",
+        subject.who.name,
+        field.mapping().phrase,
+        from.name(),
+        to.name(),
+        problem.message
+    );
+    Refusal::Blocked(subject.blocker(field, problem.code, from, message))
+}
+
+/// A silent refusal when the winning side's value is empty and the field is required: a person
+/// can't exist without it. Called last by either side's check.
+fn empties_required(field: Field, winning: &Option<FieldValue>) -> Option<Refusal> {
+    (winning.is_none() && field.mapping().required).then_some(Refusal::Silent)
+}
+
+/// Whether a choice is offered: yes without a refusal. A refusal goes where the preview shows
+/// it, the difference's notes or the pair's blockers. Called once per side.
+fn offered(refusal: Option<Refusal>, notes: &mut Vec<Issue>, blockers: &mut Vec<Blocker>) -> bool {
+    match refusal {
+        None => return true,
+        Some(Refusal::Noted(issue)) => notes.push(issue),
+        Some(Refusal::Blocked(blocker)) => blockers.push(blocker),
+        Some(Refusal::Silent) => {}
+    }
+    false
+}
+
+/// The choices offered, in the order the preview lists them; leaving is always possible.
+fn allowed_choices(to_crona: bool, to_huma: bool) -> Vec<Choice> {
+    [
+        (to_crona, Choice::Huma),
+        (to_huma, Choice::Crona),
+        (true, Choice::Leave),
+    ]
+    .into_iter()
+    .filter_map(|(ok, choice)| ok.then_some(choice))
+    .collect()
+}
+
+/// The notes of a difference besides why a choice is missing, in the order the preview shows
+/// them: a missing value's clearing warning first; an address conflict's after the parts it
+/// concerns. Called once the allowed choices are known.
+fn notes_on(compared: &Compared, huma: &Person, allowed: &[Choice]) -> Vec<Issue> {
+    let clearing = allowed.iter().filter_map(|c| clearing_note(compared, *c));
+    let facts = field_notes(compared, huma);
+    if compared.kind == Kind::Conflict {
+        facts.into_iter().chain(clearing).collect()
+    } else {
+        clearing.chain(facts).collect()
+    }
+}
+
+/// The warning that an allowed `choice` empties a filled value (the never-clear rule), if it
+/// does: all of the loser's value for a missing one, parts of it for an address conflict.
+fn clearing_note(compared: &Compared, choice: Choice) -> Option<Issue> {
+    let (side, other) = match choice {
+        Choice::Huma => ("Huma", "Crona"),
+        Choice::Crona => ("Crona", "Huma"),
+        Choice::Leave => return None,
+    };
+    if !compared.clears(choice) {
+        return None;
+    }
+    let message = if compared.kind == Kind::Conflict {
+        format!("Choosing {side} empties parts of {other}'s address: only an explicit choice does that, never a bulk one or a suggestion.")
+    } else {
+        format!(
+            "Choosing {side} clears {other}'s {}.",
+            compared.field.mapping().phrase
+        )
+    };
+    Some(note("clears_value", message))
+}
+
+/// What the administrator should know about the field beyond its two values: which address
+/// parts differ, Huma's address line 3 that Crona has no place for, and an unconfirmed e-mail
+/// change in Huma.
+fn field_notes(compared: &Compared, huma: &Person) -> Vec<Issue> {
+    let mut notes = Vec::new();
+    if compared.field == Field::Address {
+        if let (Some(a), Some(b)) = (&compared.huma, &compared.crona) {
+            notes.push(note(
+                "address_parts",
+                format!(
+                    "Differs in: {}.",
+                    values::address_parts_differing(a, b).join(", ")
+                ),
+            ));
+        }
+        if let Some(line3) = &huma.address_line3 {
+            notes.push(note(
+                "address_line3",
+                format!(
+                    "Huma's address line 3 ({line3:?}) has no place in Crona and is not copied."
+                ),
+            ));
+        }
+    }
+    if compared.field == Field::Email {
+        if let Some(pending) = &huma.pending_email {
+            notes.push(note("pending_email", format!("Huma has an unconfirmed change to {pending}; only the confirmed address is compared and copied.")));
+        }
+    }
+    notes
+}
+
+/// The baseline value as the preview may show it, and which side changed since the last sync.
+/// Neither when the pair never agreed on the field (or this is a first sync), nor when the
+/// baseline can't be read.
+fn since_baseline(
+    compared: &Compared,
+    baseline: Option<&BTreeMap<Field, String>>,
+    baseline_key: Option<&crate::fingerprint::BaselineKey>,
+) -> (Option<BaselineValue>, Option<Changed>) {
+    let Some(base) = baseline.and_then(|b| b.get(&compared.field)) else {
+        // Never agreed (or a first sync): no side can be said to have changed.
+        return (None, None);
+    };
+    let agreed = |v: &Option<FieldValue>| {
+        let now = v
+            .as_ref()
+            .map(|v| v.normalized.as_str())
+            .unwrap_or_default();
+        crate::fingerprint::agrees(baseline_key, compared.field, now, base)
+    };
+    let (Some(huma_same), Some(crona_same)) = (agreed(&compared.huma), agreed(&compared.crona))
+    else {
+        // A fingerprint under another key (or none): it can't be told.
+        return (None, None);
+    };
+    let changed = match (huma_same, crona_same) {
+        (false, true) => Changed::Huma,
+        (true, false) => Changed::Crona,
+        _ => Changed::Both,
+    };
+    // A fingerprint is never shown: it says nothing to a person.
+    let shown = (!crate::fingerprint::is_fingerprint(base)).then(|| BaselineValue {
+        normalized: base.clone(),
+    });
+    (shown, Some(changed))
+}
+
+/// What crona-sync suggests, if anything: the side that changed wins; without a baseline, the
+/// side that has the value fills the other. Never a choice that isn't allowed, and never one
+/// that empties a filled value.
+fn suggest(compared: &Compared, changed: Option<Changed>, allowed: &[Choice]) -> Option<Choice> {
+    let winner = match (changed, compared.kind) {
+        (Some(Changed::Huma), _) => Some(Choice::Huma),
+        (Some(Changed::Crona), _) => Some(Choice::Crona),
+        (Some(Changed::Both), _) => None,
+        (None, Kind::MissingInHuma) => Some(Choice::Crona),
+        (None, Kind::MissingInCrona) => Some(Choice::Huma),
+        (None, Kind::Conflict) => None,
+    };
+    winner.filter(|w| allowed.contains(w) && !compared.clears(*w))
+}
+
+/// "Anna Berg's mobile phone differs: Huma has "070-…", Crona has "073-…"."
+fn describe(name: &str, compared: &Compared, changed: Option<Changed>) -> String {
+    let phrase = compared.field.mapping().phrase;
+    let (h, c) = (&compared.huma, &compared.crona);
     let shown = |v: &Option<FieldValue>| v.as_ref().map(|v| v.display.clone()).unwrap_or_default();
-    let what = match kind {
+    let what = match compared.kind {
         Kind::Conflict => format!(
             "{name}'s {phrase} differs: Huma has {:?}, Crona has {:?}.",
             shown(h),

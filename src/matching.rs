@@ -74,145 +74,205 @@ pub fn pair(
     remembered: &[Remembered],
     hold_unread: bool,
 ) -> Matching {
-    let mut m = Matching::default();
-    let mut huma_done = BTreeSet::new();
-    let mut crona_done = BTreeSet::new();
+    let mut progress = Progress::default();
+    progress.set_aside_duplicate_anst_nrs(huma, crona);
+    progress.pair_remembered(huma, crona, remembered, hold_unread);
+    progress.pair_by_email(huma, crona);
+    progress.finish(huma.len(), crona.len())
+}
 
-    // A duplicated AnstNr makes every record that has it unusable: writes could hit either.
-    let mut anst_count: BTreeMap<&str, usize> = BTreeMap::new();
+/// The matching as it is built: what is decided so far, and who is settled (paired, set aside
+/// as ambiguous, or held) and so out of the later passes.
+#[derive(Default)]
+struct Progress {
+    m: Matching,
+    huma_done: BTreeSet<usize>,
+    crona_done: BTreeSet<usize>,
+}
+
+impl Progress {
+    /// Sets aside every Crona record whose AnstNr Crona lists more than once, and every Huma
+    /// person with the work e-mail of one. The first pass: neither may pair in the later ones.
+    fn set_aside_duplicate_anst_nrs(&mut self, huma: &[Person], crona: &[Person]) {
+        // A duplicated AnstNr makes every record that has it unusable: writes could hit either.
+        let duplicated = duplicated_anst_nrs(crona);
+        let mut blocked_emails = BTreeMap::new();
+        for (i, p) in crona.iter().enumerate() {
+            if let Some(a) = p
+                .values
+                .employment_id
+                .as_deref()
+                .filter(|a| duplicated.contains(a))
+            {
+                let why = Ambiguity::DuplicateAnstNr {
+                    anst_nr: a.to_string(),
+                };
+                self.set_aside_crona(i, why.clone());
+                if let Some(e) = work_email(p) {
+                    blocked_emails.insert(e, why);
+                }
+            }
+        }
+        for (i, p) in huma.iter().enumerate() {
+            if let Some(why) = work_email(p).and_then(|e| blocked_emails.get(&e)) {
+                self.set_aside_huma(i, why.clone());
+            }
+        }
+    }
+
+    /// Pairs the remembered pairs that still look like one person, and drops those that don't.
+    /// The second pass: a remembered pair wins over the e-mail.
+    fn pair_remembered(
+        &mut self,
+        huma: &[Person],
+        crona: &[Person],
+        remembered: &[Remembered],
+        hold_unread: bool,
+    ) {
+        let huma_by_id = by_huma_id(huma);
+        let crona_by_anst = by_anst_nr(crona, &self.crona_done);
+        for r in remembered {
+            let h = huma_by_id.get(r.huma_id.as_str()).copied();
+            let c = crona_by_anst.get(r.anst_nr.as_str()).copied();
+            match (h, c) {
+                (None, Some(c)) if hold_unread => {
+                    // A push didn't read this Huma user: their Crona record stays theirs.
+                    self.crona_done.insert(c);
+                }
+                (Some(h), Some(c)) => {
+                    // A remembered pair survives an e-mail change, not a change of person: with
+                    // neither the e-mail nor the name in common it is dropped (a state of other
+                    // systems, say).
+                    let (Some(hp), Some(cp)) = (huma.get(h), crona.get(c)) else {
+                        continue;
+                    };
+                    if !same_person(hp, cp, r) {
+                        self.m.dropped_pairs.push((h, c));
+                    } else if !self.huma_done.contains(&h) && !self.crona_done.contains(&c) {
+                        self.pair_up(h, c, MatchedBy::Remembered);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Pairs the people still unsettled who share a work e-mail one to one, and sets aside
+    /// everyone whose e-mail appears twice on one side. The last pass.
+    fn pair_by_email(&mut self, huma: &[Person], crona: &[Person]) {
+        let huma_by_email = by_email(huma, &self.huma_done);
+        let crona_by_email = by_email(crona, &self.crona_done);
+        let emails: BTreeSet<&String> = huma_by_email.keys().chain(crona_by_email.keys()).collect();
+        for e in emails {
+            let hs = huma_by_email.get(e).map_or(&[][..], Vec::as_slice);
+            let cs = crona_by_email.get(e).map_or(&[][..], Vec::as_slice);
+            match (hs, cs) {
+                ([h], [c]) => self.pair_up(*h, *c, MatchedBy::Email),
+                _ if hs.len() > 1 || cs.len() > 1 => {
+                    let why = Ambiguity::DuplicateEmail {
+                        email: e.clone(),
+                        huma: hs.len(),
+                        crona: cs.len(),
+                    };
+                    for &h in hs {
+                        self.set_aside_huma(h, why.clone());
+                    }
+                    for &c in cs {
+                        self.set_aside_crona(c, why.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The result in a stable order, with everyone still unsettled listed as only on their
+    /// side. Called after the passes.
+    fn finish(self, huma_len: usize, crona_len: usize) -> Matching {
+        let Progress {
+            mut m,
+            huma_done,
+            crona_done,
+        } = self;
+        m.pairs.sort_unstable_by_key(|(h, c, _)| (*h, *c));
+        m.ambiguous_huma.sort_unstable_by_key(|(i, _)| *i);
+        m.ambiguous_crona.sort_unstable_by_key(|(i, _)| *i);
+        m.only_huma = (0..huma_len).filter(|i| !huma_done.contains(i)).collect();
+        m.only_crona = (0..crona_len).filter(|i| !crona_done.contains(i)).collect();
+        m
+    }
+
+    /// Records a pair; both people are settled.
+    fn pair_up(&mut self, h: usize, c: usize, how: MatchedBy) {
+        self.huma_done.insert(h);
+        self.crona_done.insert(c);
+        self.m.pairs.push((h, c, how));
+    }
+
+    /// Leaves a Huma person unpaired for `why`: shown as a blocker, never offered for creation.
+    fn set_aside_huma(&mut self, i: usize, why: Ambiguity) {
+        self.huma_done.insert(i);
+        self.m.ambiguous_huma.push((i, why));
+    }
+
+    /// Leaves a Crona record unpaired for `why`: shown as a blocker, never offered for creation.
+    fn set_aside_crona(&mut self, i: usize, why: Ambiguity) {
+        self.crona_done.insert(i);
+        self.m.ambiguous_crona.push((i, why));
+    }
+}
+
+/// The AnstNrs that more than one Crona record has.
+fn duplicated_anst_nrs(crona: &[Person]) -> BTreeSet<&str> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for p in crona {
         if let Some(a) = p.values.employment_id.as_deref() {
-            *anst_count.entry(a).or_default() += 1;
+            *count.entry(a).or_default() += 1;
         }
     }
-    let email = |p: &Person| {
-        p.values
-            .email
-            .as_deref()
-            .map(normalize::email)
-            .filter(|e| !e.is_empty())
-    };
-    let mut blocked_emails = BTreeMap::new();
-    for (i, p) in crona.iter().enumerate() {
-        if let Some(a) = p
-            .values
-            .employment_id
-            .as_deref()
-            .filter(|a| anst_count.get(a).copied().unwrap_or(0) > 1)
-        {
-            let why = Ambiguity::DuplicateAnstNr {
-                anst_nr: a.to_string(),
-            };
-            crona_done.insert(i);
-            m.ambiguous_crona.push((i, why.clone()));
-            if let Some(e) = email(p) {
-                blocked_emails.insert(e, why);
-            }
-        }
-    }
-    for (i, p) in huma.iter().enumerate() {
-        if let Some(why) = email(p).and_then(|e| blocked_emails.get(&e)) {
-            huma_done.insert(i);
-            m.ambiguous_huma.push((i, why.clone()));
-        }
-    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(a, _)| a)
+        .collect()
+}
 
-    let huma_by_id: BTreeMap<&str, usize> = huma
-        .iter()
+/// Every Huma person, by user id.
+fn by_huma_id(huma: &[Person]) -> BTreeMap<&str, usize> {
+    huma.iter()
         .enumerate()
         .filter_map(|(i, p)| Some((p.huma_id.as_deref()?, i)))
-        .collect();
-    let crona_by_anst: BTreeMap<&str, usize> = crona
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !crona_done.contains(i))
-        .filter_map(|(i, p)| Some((p.values.employment_id.as_deref()?, i)))
-        .collect();
-    for r in remembered {
-        let (huma_id, anst_nr) = (&r.huma_id, &r.anst_nr);
-        if hold_unread && !huma_by_id.contains_key(huma_id.as_str()) {
-            if let Some(&c) = crona_by_anst.get(anst_nr.as_str()) {
-                crona_done.insert(c);
-            }
-            continue;
-        }
-        if let (Some(&h), Some(&c)) = (
-            huma_by_id.get(huma_id.as_str()),
-            crona_by_anst.get(anst_nr.as_str()),
-        ) {
-            // A remembered pair survives an e-mail change, not a change of person: with neither
-            // the e-mail nor the name in common it is dropped (a state of other systems, say).
-            let (Some(hp), Some(cp)) = (huma.get(h), crona.get(c)) else {
-                continue;
-            };
-            if !same_person(hp, cp, r) {
-                m.dropped_pairs.push((h, c));
-                continue;
-            }
-            if !huma_done.contains(&h) && !crona_done.contains(&c) {
-                huma_done.insert(h);
-                crona_done.insert(c);
-                m.pairs.push((h, c, MatchedBy::Remembered));
-            }
-        }
-    }
+        .collect()
+}
 
-    let mut huma_by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in huma
+/// The Crona records not set aside, by AnstNr.
+fn by_anst_nr<'a>(crona: &'a [Person], done: &BTreeSet<usize>) -> BTreeMap<&'a str, usize> {
+    crona
         .iter()
         .enumerate()
-        .filter(|(i, _)| !huma_done.contains(i))
-    {
-        if let Some(e) = email(p) {
-            huma_by_email.entry(e).or_default().push(i);
+        .filter(|(i, _)| !done.contains(i))
+        .filter_map(|(i, p)| Some((p.values.employment_id.as_deref()?, i)))
+        .collect()
+}
+
+/// The people of one side not yet settled, by normalised work e-mail.
+fn by_email(people: &[Person], done: &BTreeSet<usize>) -> BTreeMap<String, Vec<usize>> {
+    let mut by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in people.iter().enumerate().filter(|(i, _)| !done.contains(i)) {
+        if let Some(e) = work_email(p) {
+            by_email.entry(e).or_default().push(i);
         }
     }
-    let mut crona_by_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in crona
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !crona_done.contains(i))
-    {
-        if let Some(e) = email(p) {
-            crona_by_email.entry(e).or_default().push(i);
-        }
-    }
-    let emails: BTreeSet<&String> = huma_by_email.keys().chain(crona_by_email.keys()).collect();
-    for e in emails {
-        let hs = huma_by_email.get(e).map_or(&[][..], Vec::as_slice);
-        let cs = crona_by_email.get(e).map_or(&[][..], Vec::as_slice);
-        match (hs, cs) {
-            ([h], [c]) => {
-                huma_done.insert(*h);
-                crona_done.insert(*c);
-                m.pairs.push((*h, *c, MatchedBy::Email));
-            }
-            _ if hs.len() > 1 || cs.len() > 1 => {
-                let why = Ambiguity::DuplicateEmail {
-                    email: e.clone(),
-                    huma: hs.len(),
-                    crona: cs.len(),
-                };
-                for &h in hs {
-                    huma_done.insert(h);
-                    m.ambiguous_huma.push((h, why.clone()));
-                }
-                for &c in cs {
-                    crona_done.insert(c);
-                    m.ambiguous_crona.push((c, why.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-    m.pairs.sort_unstable_by_key(|(h, c, _)| (*h, *c));
-    m.ambiguous_huma.sort_unstable_by_key(|(i, _)| *i);
-    m.ambiguous_crona.sort_unstable_by_key(|(i, _)| *i);
-    m.only_huma = (0..huma.len()).filter(|i| !huma_done.contains(i)).collect();
-    m.only_crona = (0..crona.len())
-        .filter(|i| !crona_done.contains(i))
-        .collect();
-    m
+    by_email
+}
+
+/// The work e-mail as it is matched on: trimmed and lower-cased; `None` when empty.
+fn work_email(p: &Person) -> Option<String> {
+    p.values
+        .email
+        .as_deref()
+        .map(normalize::email)
+        .filter(|e| !e.is_empty())
 }
 
 /// Whether a remembered pair still looks like one person: the same work e-mail, Huma's
