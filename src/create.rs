@@ -1,13 +1,17 @@
-//! Who can be created on the other side, and why not (DOMAIN.md §1.2, §3.3, §3.5): the rules for
-//! a person only in Huma (a create in Crona) and a person only in Crona (a create in Huma).
-//! Creating someone must never collide with anyone already on the other side.
+//! Who can be created on the other side, why not, and how (DOMAIN.md §1.2, §3.3, §3.5): the rules
+//! for a person only in Huma (a create in Crona) and a person only in Crona (a create in Huma),
+//! which the preview shows, and the creates a plan makes of those picked. Creating someone must
+//! never collide with anyone already on the other side.
 
 use crate::bank::Issue;
-use crate::config::Mode;
+use crate::config::{Mode, SessionConfig};
+use crate::diff::PersonRef;
 use crate::fetch::Index;
 use crate::model::{Field, Person, System};
+use crate::plan::{Decisions, Operation, OperationKind, Selection, Skipped};
+use crate::preview::{OneSide, Preview};
 use crate::unique::{self, Holders, Writer};
-use crate::{normalize, values};
+use crate::{crona, huma, normalize, positions, values};
 
 /// Whether a run in `mode` offers anyone for creation in Huma. A push concerns the Huma people
 /// it names: nobody is created in Huma by one.
@@ -163,4 +167,168 @@ fn created(p: &Person) -> Writer<'_> {
         target: None,
         source: p,
     }
+}
+
+/// The creates in Crona a plan makes: the Huma-only people `d` picks who can be created, each
+/// with the values that can be written (one that can't is left out, with the reason in
+/// `skipped`) and the position values its source can tell.
+pub(crate) fn in_crona(
+    preview: &Preview,
+    d: &Decisions,
+    huma: &Index<'_>,
+    config: &SessionConfig,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Operation> {
+    let bank = config.options.bank_mode();
+    let picks = picked(
+        &preview.only_in_huma,
+        &d.create_in_crona,
+        |p| p.huma_id.as_deref(),
+        huma,
+        System::Crona,
+        skipped,
+    );
+    let mut ops = Vec::new();
+    for (o, h) in picks {
+        let anst_nr = h.values.employment_id.clone().unwrap_or_default();
+        // What the source can tell; unknown values are left out of the create.
+        let derived = positions::known(h, config.today, config.mode).map(|(v, _)| v);
+        let person = PersonRef {
+            anst_nr: Some(anst_nr.clone()),
+            ..o.person.clone()
+        };
+        // A value that can't be written (an unreadable phone, an invalid account…) is left out.
+        let mut copied = Vec::new();
+        for field in Field::ALL {
+            match values::of(field, &h.values, config.options.lenient_bank_accounts) {
+                Some(_) if o.withheld.contains(&field) => {}
+                Some(v) if v.problem.is_some() => {
+                    let problem = v.problem.map(|p| p.message).unwrap_or_default();
+                    skipped.push(Skipped {
+                        difference_id: None,
+                        person: person.clone(),
+                        reason: Issue {
+                            code: "not_copied",
+                            message: format!(
+                                "{}'s {} is not copied to Crona: {problem}",
+                                person.name,
+                                field.mapping().phrase
+                            ),
+                        },
+                    });
+                }
+                Some(_) => copied.push(field),
+                None => {}
+            }
+        }
+        ops.push(Operation {
+            id: format!("crona:create:{anst_nr}"),
+            kind: OperationKind::CreateCrona,
+            description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
+            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref(), bank),
+            person,
+            fields: vec!["all".into()],
+            then_fields: Vec::new(),
+        });
+    }
+    ops
+}
+
+/// The creates in Huma a plan makes: the Crona-only people `d` picks who can be created, in the
+/// connection's groups. Huma's create takes the names and e-mail; the rest that can be written
+/// follows in a PATCH once Huma has given the id (`then_fields`, run by apply).
+pub(crate) fn in_huma(
+    preview: &Preview,
+    d: &Decisions,
+    crona: &Index<'_>,
+    config: &SessionConfig,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Operation> {
+    let groups: Vec<String> = config
+        .scope
+        .companies
+        .iter()
+        .chain(&config.scope.teams)
+        .chain(&config.scope.locations)
+        .cloned()
+        .collect();
+    let picks = picked(
+        &preview.only_in_crona,
+        &d.create_in_huma,
+        |p| p.anst_nr.as_deref(),
+        crona,
+        System::Huma,
+        skipped,
+    );
+    let mut ops = Vec::new();
+    for (o, c) in picks {
+        let anst = o.person.anst_nr.as_deref().unwrap_or_default();
+        let then_fields: Vec<Field> = [
+            Field::EmploymentId,
+            Field::Address,
+            Field::Phone,
+            Field::BankAccount,
+            Field::PrivateEmail,
+        ]
+        .into_iter()
+        .filter(|f| {
+            !o.withheld.contains(f)
+                && values::of(*f, &c.values, config.options.lenient_bank_accounts)
+                    .is_some_and(|v| v.problem.is_none())
+        })
+        .collect();
+        ops.push(Operation {
+            id: format!("huma:create:{anst}"),
+            kind: OperationKind::CreateHuma,
+            description: format!("Create {} in Huma from Crona AnstNr {anst}", o.person.name),
+            request: huma::create_user(format!("apply:huma:create:{anst}"), &c.values, &groups),
+            person: o.person.clone(),
+            fields: vec!["email".into(), "givenName".into(), "familyName".into()],
+            then_fields,
+        });
+    }
+    ops
+}
+
+/// The one-side-only people the selection picks who can be created, with their records;
+/// someone named explicitly who can't be is left out with the reasons.
+fn picked<'p, 'f>(
+    list: &'p [OneSide],
+    selection: &Selection,
+    key: fn(&PersonRef) -> Option<&str>,
+    records: &Index<'f>,
+    target: System,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<(&'p OneSide, &'f Person)> {
+    let mut out = Vec::new();
+    for o in list {
+        let Some(id) = key(&o.person) else { continue };
+        let named = match selection {
+            Selection::None => false,
+            Selection::All => true,
+            Selection::Some(ids) => ids.iter().any(|i| i == id),
+        };
+        match records.get(id).filter(|_| named && o.creatable) {
+            Some(record) => out.push((o, record)),
+            None if named && matches!(selection, Selection::Some(_)) => skipped.push(Skipped {
+                difference_id: None,
+                person: o.person.clone(),
+                reason: Issue {
+                    code: "not_creatable",
+                    message: format!(
+                        "{} can't be created in {}: {}",
+                        o.person.name,
+                        target.name(),
+                        o.reasons
+                            .iter()
+                            .map(|i| i.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                },
+            }),
+            None => {}
+        }
+    }
+    out
 }
