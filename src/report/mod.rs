@@ -11,7 +11,7 @@ mod remaining;
 mod summary;
 
 pub use outcomes::ErrorLogEntry;
-pub use remaining::Remaining;
+pub use remaining::{Remaining, RemainingReason};
 pub use summary::{ReportCounts, Summary};
 
 use crate::apply::{Apply, OperationOutcome};

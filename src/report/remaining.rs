@@ -17,11 +17,57 @@ use std::collections::BTreeMap;
 pub struct Remaining {
     /// The difference as it is now.
     pub difference: Difference,
-    /// `failed`, `leftByChoice`, `blocked`, `would_clear`, `not_allowed`, `manual_sync` (a push
-    /// left it), `unverified` or `notApplied`.
-    pub reason: String,
+    /// Why it is still there.
+    pub reason: RemainingReason,
     /// In words.
     pub explanation: String,
+}
+
+/// Why a difference is still there. Serialised as the codes the report has always used: the
+/// report's own in camelCase, the plan's skip codes (`Skipped.reason.code`) as the plan writes
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RemainingReason {
+    /// A write that carried it failed.
+    #[serde(rename = "failed")]
+    Failed,
+    /// Written, but the system still shows another value (it may wait for confirmation).
+    #[serde(rename = "notApplied")]
+    NotApplied,
+    /// The plan skipped it: a bulk choice would have cleared a value.
+    #[serde(rename = "would_clear")]
+    WouldClear,
+    /// The plan skipped it: the choice can't be carried out for this difference.
+    #[serde(rename = "not_allowed")]
+    NotAllowed,
+    /// The plan skipped it: a push left it for "Synchronize users".
+    #[serde(rename = "manual_sync")]
+    ManualSync,
+    /// The preview blocks it: leaving it is the only choice.
+    #[serde(rename = "blocked")]
+    Blocked,
+    /// Nobody chose to change it.
+    #[serde(rename = "leftByChoice")]
+    LeftByChoice,
+    /// The pair couldn't be read back after the run: it may or may not still differ.
+    #[serde(rename = "unverified")]
+    Unverified,
+    /// The plan skipped it with a code this list doesn't name (yet): serialised as that code,
+    /// so a new skip reason reaches the report as the plan wrote it instead of being lost.
+    #[serde(untagged)]
+    OtherSkip(String),
+}
+
+impl RemainingReason {
+    /// The reason for a difference the plan skipped, from the skip's code.
+    fn of_skip(code: &str) -> Self {
+        match code {
+            "would_clear" => Self::WouldClear,
+            "not_allowed" => Self::NotAllowed,
+            "manual_sync" => Self::ManualSync,
+            other => Self::OtherSkip(other.to_string()),
+        }
+    }
 }
 
 /// What still differs after the run, sorted by person and field: the differences of untouched
@@ -95,7 +141,7 @@ fn explain(
     let (reason, explanation) =
         if let Some(o) = writes.iter().find(|o| o.outcome == Outcome::Failed) {
             (
-                "failed".to_string(),
+                RemainingReason::Failed,
                 format!(
                     "The write failed: {}",
                     o.message.clone().unwrap_or_default()
@@ -108,20 +154,20 @@ fn explain(
                 "Crona"
             };
             (
-                "notApplied".to_string(),
+                RemainingReason::NotApplied,
                 format!(
                 "Written, but {system} still shows another value (it may wait for confirmation)."
             ),
             )
         } else if let Some(why) = skips.get(d.id.as_str()) {
-            (why.code.to_string(), why.message.clone())
+            (RemainingReason::of_skip(why.code), why.message.clone())
         } else if d.allowed == [Choice::Leave] {
             (
-                "blocked".to_string(),
+                RemainingReason::Blocked,
                 "Blocked: see the blockers for the reason.".to_string(),
             )
         } else {
-            ("leftByChoice".to_string(), "Left as it is.".to_string())
+            (RemainingReason::LeftByChoice, "Left as it is.".to_string())
         };
     Remaining {
         difference: d,
@@ -145,8 +191,53 @@ fn previewed<'a>(
 fn unverified(d: Difference) -> Remaining {
     Remaining {
         difference: d,
-        reason: "unverified".into(),
+        reason: RemainingReason::Unverified,
         explanation:
             "The result couldn't be read back to check it: this may or may not still differ.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RemainingReason;
+
+    fn json(r: &RemainingReason) -> String {
+        serde_json::to_string(r).unwrap()
+    }
+
+    #[test]
+    fn every_reason_reads_as_the_code_the_report_has_always_used() {
+        let codes = [
+            (RemainingReason::Failed, "failed"),
+            (RemainingReason::NotApplied, "notApplied"),
+            (RemainingReason::WouldClear, "would_clear"),
+            (RemainingReason::NotAllowed, "not_allowed"),
+            (RemainingReason::ManualSync, "manual_sync"),
+            (RemainingReason::Blocked, "blocked"),
+            (RemainingReason::LeftByChoice, "leftByChoice"),
+            (RemainingReason::Unverified, "unverified"),
+        ];
+        for (reason, code) in codes {
+            assert_eq!(json(&reason), format!("\"{code}\""));
+        }
+    }
+
+    #[test]
+    fn the_plans_skip_codes_become_their_reasons_and_an_unknown_one_keeps_its_code() {
+        assert_eq!(
+            RemainingReason::of_skip("would_clear"),
+            RemainingReason::WouldClear
+        );
+        assert_eq!(
+            RemainingReason::of_skip("not_allowed"),
+            RemainingReason::NotAllowed
+        );
+        assert_eq!(
+            RemainingReason::of_skip("manual_sync"),
+            RemainingReason::ManualSync
+        );
+        let new = RemainingReason::of_skip("held_for_review");
+        assert_eq!(new, RemainingReason::OtherSkip("held_for_review".into()));
+        assert_eq!(json(&new), "\"held_for_review\"");
     }
 }
