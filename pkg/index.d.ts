@@ -308,14 +308,22 @@ export interface OperationOutcome {
   system: System;
 }
 
+/** Why a difference remains after a run: the report's own reasons (failed, notApplied, blocked,
+ * leftByChoice, unverified) or the code the plan skipped it with (would_clear, not_allowed,
+ * manual_sync: a push left it for "Synchronize users"). A skip code the plan gains later arrives
+ * as the plan writes it, hence the open end. */
+export type RemainingReason =
+  | 'failed' | 'notApplied' | 'blocked' | 'leftByChoice' | 'unverified'
+  | 'would_clear' | 'not_allowed' | 'manual_sync'
+  | (string & {});
+
 export interface Report {
   outcomes: OperationOutcome[];
   /** This run's error log: time, person, fields, system, status, code, message. */
   errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string; /** no answer, 408, 429 or 5xx: the same write may pass later */ transient: boolean }[];
   summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; remaining: number } };
-  /** What still differs after the run, and why: failed, leftByChoice, blocked, would_clear,
-   * not_allowed, manual_sync (a push left it for "Synchronize users"), unverified, notApplied. */
-  remaining: { difference: Difference; reason: string; explanation: string }[];
+  /** What still differs after the run, and why. */
+  remaining: { difference: Difference; reason: RemainingReason; explanation: string }[];
   /** Re-fetches that failed: these results couldn't be checked. */
   unverified: string[];
   /** Store it (without secrets) and pass it as `state` to the next sync. */

@@ -114,137 +114,185 @@ impl Apply {
         self.verifying && self.outbox.is_idle()
     }
 
-    /// Takes one answer.
+    /// Takes one answer; once every write is answered, starts reading everyone touched back.
     pub fn handle(&mut self, r: &HttpResponse, fetched: &Fetched) -> Result<()> {
         let (request, step) = self.outbox.answer(r)?;
         let ok = (200..300).contains(&r.status);
-        match step {
-            Step::Op(i) => {
-                let Some(op) = self.ops.get(i).cloned() else {
-                    return Ok(());
-                };
-                // An existing pair is checked again whatever happened; a create only if it worked.
-                if ok
-                    || matches!(
-                        op.kind,
-                        OperationKind::UpdateCrona | OperationKind::UpdateHuma
-                    )
-                {
-                    self.touch(&op, None);
-                }
-                let created = (ok && op.kind == OperationKind::CreateHuma)
-                    .then(|| huma::read_created_user(&request, &r.body));
-                // An id Huma gave to someone already there (read in the fetch, or made by another
-                // create of this run) is no new user: nothing more is written to them.
-                let known = |id: &str| {
-                    fetched.lookup().huma.get(id).is_some()
-                        || self.touched.iter().any(|(h, _)| h == id)
-                };
-                if let Some(Err(e)) = created {
-                    // Huma took the create but the answer can't be read: report it, never guess.
-                    let note = format!("Huma answered the create with something unreadable ({e}); the user may exist. Check Huma before running again.");
-                    self.record(&op, &op.id, Outcome::Failed, r, Some(note));
-                } else if let Some(Ok(id)) = created
-                    .as_ref()
-                    .filter(|c| c.as_ref().is_ok_and(|id| known(id)))
-                {
-                    let note = format!("Huma answered the create with the id {id}, which belongs to a user who was already there; nothing more was written to them. Check Huma before running again.");
-                    self.record(&op, &op.id, Outcome::Failed, r, Some(note));
-                } else if let Some(Ok(id)) = created {
-                    self.touch(&op, Some(&id));
-                    self.record(&op, &op.id, Outcome::Done, r, None);
-                    let from = op.person.anst_nr.as_deref().and_then(|a| {
-                        fetched
-                            .crona
-                            .iter()
-                            .find(|p| p.values.employment_id.as_deref() == Some(a))
-                    });
-                    if let (Some(from), false) = (from, op.then_fields.is_empty()) {
-                        let follow = huma::update_user(
-                            format!("{}:details", request.id),
-                            &id,
-                            &from.values,
-                            &op.then_fields,
-                            None,
-                            self.bank,
-                        );
-                        self.send(follow, Step::HumaDetails { op: i, huma_id: id });
+        // `None`: the step names no operation of the plan (never, as steps are made from it).
+        let answered = match step {
+            Step::Op(i) => self.operation_answered(i, &request, r, ok, fetched),
+            Step::HumaDetails { op, huma_id } => self.details_answered(op, huma_id, r, ok),
+            Step::CronaExisting { op } => self.existing_answered(op, &request, r, ok),
+            Step::VerifyHuma(id) => {
+                match ok.then(|| huma::read_user_details(&request, &r.body)) {
+                    Some(Ok(p)) => {
+                        self.fresh_huma.insert(id, p);
                     }
-                } else if ok {
-                    self.record(&op, &op.id, Outcome::Done, r, None);
-                } else if r.status == 409 && op.kind == OperationKind::CreateCrona {
-                    // Already there (an earlier, interrupted run): read it and pair, never create twice.
-                    let anst = op.person.anst_nr.clone().unwrap_or_default();
-                    self.send(
-                        crona::employee(format!("{}:existing", request.id), &anst),
-                        Step::CronaExisting { op: i },
-                    );
-                } else {
-                    self.record(&op, &op.id, Outcome::Failed, r, None);
+                    _ => self.unverified.push(request.label()),
                 }
+                Some(())
             }
-            Step::HumaDetails { op, huma_id } => {
-                let Some(op) = self.ops.get(op).cloned() else {
-                    return Ok(());
-                };
-                let mut details = op.clone();
-                details.fields = op
-                    .then_fields
-                    .iter()
-                    .map(|f| crate::diff::field_key(*f).to_string())
-                    .collect();
-                details.person.huma_id = Some(huma_id);
-                let outcome = if ok { Outcome::Done } else { Outcome::Failed };
-                self.record(&details, &format!("{}:details", op.id), outcome, r, None);
+            Step::VerifyCrona(anst) => {
+                match ok.then(|| crona::read_employee(&request, &r.body)) {
+                    Some(Ok(p)) => {
+                        self.fresh_crona.insert(anst, p);
+                    }
+                    _ => self.unverified.push(request.label()),
+                }
+                Some(())
             }
-            Step::CronaExisting { op } => {
-                let Some(op) = self.ops.get(op).cloned() else {
-                    return Ok(());
-                };
-                let existing = if ok {
-                    crona::read_employee(&request, &r.body).ok()
-                } else {
-                    None
-                };
-                let email = |v: Option<&str>| v.map(crate::normalize::email).unwrap_or_default();
-                let ours = email(op.person.email.as_deref());
-                match existing {
-                    // Pair only when it is the same person: the same work e-mail.
-                    Some(e) if !ours.is_empty() && email(e.values.email.as_deref()) == ours => {
-                        self.touch(&op, None);
-                        let note = "Crona already had this AnstNr (409) for the same e-mail; the employee was paired, not created again.";
-                        self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some(note.into()));
-                    }
-                    Some(e) => {
-                        let other = e.values.email.unwrap_or_else(|| "no e-mail".into());
-                        let anst = op.person.anst_nr.as_deref().unwrap_or("");
-                        let note = format!("Crona already has AnstNr {anst} for another employee ({other}); nothing was created or paired.");
-                        self.record(&op, &op.id, Outcome::Failed, r, Some(note));
-                    }
-                    None => {
-                        let note =
-                            "Crona said the AnstNr exists (409) but the employee couldn't be read.";
-                        self.record(&op, &op.id, Outcome::Failed, r, Some(note.into()));
-                    }
-                }
-            }
-            Step::VerifyHuma(id) => match ok.then(|| huma::read_user_details(&request, &r.body)) {
-                Some(Ok(p)) => {
-                    self.fresh_huma.insert(id, p);
-                }
-                _ => self.unverified.push(request.label()),
-            },
-            Step::VerifyCrona(anst) => match ok.then(|| crona::read_employee(&request, &r.body)) {
-                Some(Ok(p)) => {
-                    self.fresh_crona.insert(anst, p);
-                }
-                _ => self.unverified.push(request.label()),
-            },
-        }
-        if !self.verifying && self.outbox.is_idle() {
+        };
+        if answered.is_some() && !self.verifying && self.outbox.is_idle() {
             self.start_verifying();
         }
         Ok(())
+    }
+
+    /// How operation `i` ended. An existing pair is checked again whatever happened, a create
+    /// only if it worked. A Huma create's answer must name a new user; a Crona create refused
+    /// with 409 reads the employee already there before anything is decided.
+    fn operation_answered(
+        &mut self,
+        i: usize,
+        request: &HttpRequest,
+        r: &HttpResponse,
+        ok: bool,
+        fetched: &Fetched,
+    ) -> Option<()> {
+        let op = self.ops.get(i).cloned()?;
+        if ok
+            || matches!(
+                op.kind,
+                OperationKind::UpdateCrona | OperationKind::UpdateHuma
+            )
+        {
+            self.touch(&op, None);
+        }
+        let created = (ok && op.kind == OperationKind::CreateHuma)
+            .then(|| huma::read_created_user(request, &r.body));
+        match created {
+            Some(Err(e)) => {
+                // Huma took the create but the answer can't be read: report it, never guess.
+                let note = format!("Huma answered the create with something unreadable ({e}); the user may exist. Check Huma before running again.");
+                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+            }
+            Some(Ok(id)) if self.is_known_huma_user(&id, fetched) => {
+                let note = format!("Huma answered the create with the id {id}, which belongs to a user who was already there; nothing more was written to them. Check Huma before running again.");
+                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+            }
+            Some(Ok(id)) => self.huma_created(i, &op, request, r, id, fetched),
+            None if ok => self.record(&op, &op.id, Outcome::Done, r, None),
+            None if r.status == 409 && op.kind == OperationKind::CreateCrona => {
+                // Already there (an earlier, interrupted run): read it and pair, never create twice.
+                let anst = op.person.anst_nr.clone().unwrap_or_default();
+                self.send(
+                    crona::employee(format!("{}:existing", request.id), &anst),
+                    Step::CronaExisting { op: i },
+                );
+            }
+            None => self.record(&op, &op.id, Outcome::Failed, r, None),
+        }
+        Some(())
+    }
+
+    /// True when a Huma id names someone already there (read in the fetch, or made by another
+    /// create of this run): a create answered with it made no new user, and nothing more is
+    /// written to them.
+    fn is_known_huma_user(&self, id: &str, fetched: &Fetched) -> bool {
+        fetched.lookup().huma.get(id).is_some() || self.touched.iter().any(|(h, _)| h == id)
+    }
+
+    /// A Huma user created by operation `i` with the new `id`: done and touched, and, when the
+    /// plan has fields for it and the Crona employee they come from, the follow-up PATCH that
+    /// writes them.
+    fn huma_created(
+        &mut self,
+        i: usize,
+        op: &Operation,
+        request: &HttpRequest,
+        r: &HttpResponse,
+        id: String,
+        fetched: &Fetched,
+    ) {
+        self.touch(op, Some(&id));
+        self.record(op, &op.id, Outcome::Done, r, None);
+        let from = op.person.anst_nr.as_deref().and_then(|a| {
+            fetched
+                .crona
+                .iter()
+                .find(|p| p.values.employment_id.as_deref() == Some(a))
+        });
+        if let (Some(from), false) = (from, op.then_fields.is_empty()) {
+            let follow = huma::update_user(
+                format!("{}:details", request.id),
+                &id,
+                &from.values,
+                &op.then_fields,
+                None,
+                self.bank,
+            );
+            self.send(follow, Step::HumaDetails { op: i, huma_id: id });
+        }
+    }
+
+    /// How the follow-up PATCH of Huma create `op` ended: its own outcome (`<id>:details`), for
+    /// the fields it carried, under the new user's id.
+    fn details_answered(
+        &mut self,
+        op: usize,
+        huma_id: String,
+        r: &HttpResponse,
+        ok: bool,
+    ) -> Option<()> {
+        let op = self.ops.get(op).cloned()?;
+        let mut details = op.clone();
+        details.fields = op
+            .then_fields
+            .iter()
+            .map(|f| crate::diff::field_key(*f).to_string())
+            .collect();
+        details.person.huma_id = Some(huma_id);
+        let outcome = if ok { Outcome::Done } else { Outcome::Failed };
+        self.record(&details, &format!("{}:details", op.id), outcome, r, None);
+        Some(())
+    }
+
+    /// How Crona create `op`, refused with 409, ends once the employee already there is read:
+    /// paired (already existed) only when it is the same person, by the same work e-mail;
+    /// otherwise failed.
+    fn existing_answered(
+        &mut self,
+        op: usize,
+        request: &HttpRequest,
+        r: &HttpResponse,
+        ok: bool,
+    ) -> Option<()> {
+        let op = self.ops.get(op).cloned()?;
+        let existing = if ok {
+            crona::read_employee(request, &r.body).ok()
+        } else {
+            None
+        };
+        let email = |v: Option<&str>| v.map(crate::normalize::email).unwrap_or_default();
+        let ours = email(op.person.email.as_deref());
+        match existing {
+            Some(e) if !ours.is_empty() && email(e.values.email.as_deref()) == ours => {
+                self.touch(&op, None);
+                let note = "Crona already had this AnstNr (409) for the same e-mail; the employee was paired, not created again.";
+                self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some(note.into()));
+            }
+            Some(e) => {
+                let other = e.values.email.unwrap_or_else(|| "no e-mail".into());
+                let anst = op.person.anst_nr.as_deref().unwrap_or("");
+                let note = format!("Crona already has AnstNr {anst} for another employee ({other}); nothing was created or paired.");
+                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+            }
+            None => {
+                let note = "Crona said the AnstNr exists (409) but the employee couldn't be read.";
+                self.record(&op, &op.id, Outcome::Failed, r, Some(note.into()));
+            }
+        }
+        Some(())
     }
 
     fn touch(&mut self, op: &Operation, created_huma_id: Option<&str>) {
