@@ -5,10 +5,11 @@
 use crate::diff::PersonRef;
 use crate::error::Result;
 use crate::fetch::Fetched;
-use crate::model::{Person, System};
+use crate::model::{Person, System, Written};
 use crate::outbox::Outbox;
 use crate::plan::{Operation, OperationKind, Plan};
 use crate::request::{HttpRequest, HttpResponse};
+use crate::state::Pair;
 use crate::{crona, huma};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,14 +32,17 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationOutcome {
-    /// The plan's operation id (a Huma create's follow-up ends in `:details`).
+    /// The plan's operation id (a Huma create's follow-up adds `:details`).
     pub operation_id: String,
+    /// Which of the operation's requests.
+    #[serde(skip)]
+    pub part: Part,
     /// What it did.
     pub kind: OperationKind,
     /// Who.
     pub person: PersonRef,
-    /// The fields it wrote.
-    pub fields: Vec<String>,
+    /// What it wrote.
+    pub fields: Vec<Written>,
     /// How it ended.
     pub outcome: Outcome,
     /// The HTTP status (0: no answer).
@@ -52,6 +56,16 @@ pub struct OperationOutcome {
     pub message: Option<String>,
     /// The system written to.
     pub system: System,
+}
+
+/// Which request of an operation an outcome is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Part {
+    /// The operation's request.
+    #[default]
+    Request,
+    /// A Huma create's PATCH of the rest, once Huma has given the id.
+    FollowUp,
 }
 
 #[derive(Debug, Clone)]
@@ -69,9 +83,10 @@ pub struct Apply {
     ops: Vec<Operation>,
     bank: crate::bank::Mode,
     outbox: Outbox<Step>,
-    outcomes: BTreeMap<String, OperationOutcome>,
+    /// By operation id and part.
+    outcomes: BTreeMap<(String, Part), OperationOutcome>,
     /// (Huma id, AnstNr) of everyone written or created.
-    touched: BTreeSet<(String, String)>,
+    touched: BTreeSet<Pair>,
     verifying: bool,
     /// People as they are after the writes.
     pub fresh_huma: BTreeMap<String, Person>,
@@ -174,14 +189,14 @@ impl Apply {
             Some(Err(e)) => {
                 // Huma took the create but the answer can't be read: report it, never guess.
                 let note = format!("Huma answered the create with something unreadable ({e}); the user may exist. Check Huma before running again.");
-                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                self.record(&op, Part::Request, Outcome::Failed, r, Some(note));
             }
             Some(Ok(id)) if self.is_known_huma_user(&id, fetched) => {
                 let note = format!("Huma answered the create with the id {id}, which belongs to a user who was already there; nothing more was written to them. Check Huma before running again.");
-                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                self.record(&op, Part::Request, Outcome::Failed, r, Some(note));
             }
             Some(Ok(id)) => self.huma_created(i, &op, request, r, id, fetched),
-            None if ok => self.record(&op, &op.id, Outcome::Done, r, None),
+            None if ok => self.record(&op, Part::Request, Outcome::Done, r, None),
             None if r.status == 409 && op.kind == OperationKind::CreateCrona => {
                 // Already there (an earlier, interrupted run): read it and pair, never create twice.
                 let anst = op.person.anst_nr.clone().unwrap_or_default();
@@ -190,7 +205,7 @@ impl Apply {
                     Step::CronaExisting { op: i },
                 );
             }
-            None => self.record(&op, &op.id, Outcome::Failed, r, None),
+            None => self.record(&op, Part::Request, Outcome::Failed, r, None),
         }
         Some(())
     }
@@ -199,7 +214,7 @@ impl Apply {
     /// create of this run): a create answered with it made no new user, and nothing more is
     /// written to them.
     fn is_known_huma_user(&self, id: &str, fetched: &Fetched) -> bool {
-        fetched.lookup().huma.get(id).is_some() || self.touched.iter().any(|(h, _)| h == id)
+        fetched.lookup().huma.get(id).is_some() || self.touched.iter().any(|p| p.huma_id == id)
     }
 
     /// A Huma user created by operation `i` with the new `id`: done and touched, and, when the
@@ -215,7 +230,7 @@ impl Apply {
         fetched: &Fetched,
     ) {
         self.touch(op, Some(&id));
-        self.record(op, &op.id, Outcome::Done, r, None);
+        self.record(op, Part::Request, Outcome::Done, r, None);
         let from = op.person.anst_nr.as_deref().and_then(|a| {
             fetched
                 .crona
@@ -246,14 +261,10 @@ impl Apply {
     ) -> Option<()> {
         let op = self.ops.get(op).cloned()?;
         let mut details = op.clone();
-        details.fields = op
-            .then_fields
-            .iter()
-            .map(|f| crate::diff::field_key(*f).to_string())
-            .collect();
+        details.fields = op.then_fields.iter().map(|&f| Written::Field(f)).collect();
         details.person.huma_id = Some(huma_id);
         let outcome = if ok { Outcome::Done } else { Outcome::Failed };
-        self.record(&details, &format!("{}:details", op.id), outcome, r, None);
+        self.record(&details, Part::FollowUp, outcome, r, None);
         Some(())
     }
 
@@ -279,17 +290,23 @@ impl Apply {
             Some(e) if !ours.is_empty() && email(e.values.email.as_deref()) == ours => {
                 self.touch(&op, None);
                 let note = "Crona already had this AnstNr (409) for the same e-mail; the employee was paired, not created again.";
-                self.record(&op, &op.id, Outcome::AlreadyExisted, r, Some(note.into()));
+                self.record(
+                    &op,
+                    Part::Request,
+                    Outcome::AlreadyExisted,
+                    r,
+                    Some(note.into()),
+                );
             }
             Some(e) => {
                 let other = e.values.email.unwrap_or_else(|| "no e-mail".into());
                 let anst = op.person.anst_nr.as_deref().unwrap_or("");
                 let note = format!("Crona already has AnstNr {anst} for another employee ({other}); nothing was created or paired.");
-                self.record(&op, &op.id, Outcome::Failed, r, Some(note));
+                self.record(&op, Part::Request, Outcome::Failed, r, Some(note));
             }
             None => {
                 let note = "Crona said the AnstNr exists (409) but the employee couldn't be read.";
-                self.record(&op, &op.id, Outcome::Failed, r, Some(note.into()));
+                self.record(&op, Part::Request, Outcome::Failed, r, Some(note.into()));
             }
         }
         Some(())
@@ -302,14 +319,17 @@ impl Apply {
             .unwrap_or_default();
         let anst = op.person.anst_nr.clone().unwrap_or_default();
         if !huma.is_empty() && !anst.is_empty() {
-            self.touched.insert((huma, anst));
+            self.touched.insert(Pair {
+                huma_id: huma,
+                anst_nr: anst,
+            });
         }
     }
 
     fn record(
         &mut self,
         op: &Operation,
-        id: &str,
+        part: Part,
         outcome: Outcome,
         r: &HttpResponse,
         note: Option<String>,
@@ -324,10 +344,15 @@ impl Apply {
                 (None, None) => format!("status {}", r.status),
             })
         });
+        let id = match part {
+            Part::Request => op.id.clone(),
+            Part::FollowUp => format!("{}:details", op.id),
+        };
         self.outcomes.insert(
-            id.to_string(),
+            (op.id.clone(), part),
             OperationOutcome {
-                operation_id: id.to_string(),
+                operation_id: id,
+                part,
                 kind: op.kind,
                 person: op.person.clone(),
                 fields: op.fields.clone(),
@@ -348,8 +373,8 @@ impl Apply {
     /// when a create's answer named someone another pair holds (request ids stay unique).
     fn start_verifying(&mut self) {
         self.verifying = true;
-        let huma: BTreeSet<String> = self.touched.iter().map(|(h, _)| h.clone()).collect();
-        let crona: BTreeSet<String> = self.touched.iter().map(|(_, a)| a.clone()).collect();
+        let huma: BTreeSet<String> = self.touched.iter().map(|p| p.huma_id.clone()).collect();
+        let crona: BTreeSet<String> = self.touched.iter().map(|p| p.anst_nr.clone()).collect();
         for huma_id in huma {
             self.send(
                 huma::user_details(format!("verify:huma:{huma_id}"), &huma_id),
@@ -368,10 +393,11 @@ impl Apply {
     pub fn outcomes(&self) -> Vec<OperationOutcome> {
         let mut out = Vec::new();
         for op in &self.ops {
-            match self.outcomes.get(&op.id) {
+            match self.outcomes.get(&(op.id.clone(), Part::Request)) {
                 Some(o) => out.push(o.clone()),
                 None => out.push(OperationOutcome {
                     operation_id: op.id.clone(),
+                    part: Part::Request,
                     kind: op.kind,
                     person: op.person.clone(),
                     fields: op.fields.clone(),
@@ -382,15 +408,15 @@ impl Apply {
                     system: op.request.system,
                 }),
             }
-            if let Some(details) = self.outcomes.get(&format!("{}:details", op.id)) {
+            if let Some(details) = self.outcomes.get(&(op.id.clone(), Part::FollowUp)) {
                 out.push(details.clone());
             }
         }
         out
     }
 
-    /// The pairs written or created: (Huma id, AnstNr).
-    pub fn touched(&self) -> &BTreeSet<(String, String)> {
+    /// The pairs written or created.
+    pub fn touched(&self) -> &BTreeSet<Pair> {
         &self.touched
     }
 }

@@ -7,7 +7,7 @@ use crate::bank::Issue;
 use crate::config::{Mode, SessionConfig};
 use crate::diff::PersonRef;
 use crate::fetch::Index;
-use crate::model::{Field, Person, System};
+use crate::model::{Field, Person, System, Written};
 use crate::plan::{Decisions, Operation, OperationKind, Selection, Skipped};
 use crate::preview::{OneSide, Preview};
 use crate::unique::{self, Holders, Writer};
@@ -227,7 +227,7 @@ pub(crate) fn in_crona(
             description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
             request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref(), bank),
             person,
-            fields: vec!["all".into()],
+            fields: vec![Written::Record],
             then_fields: Vec::new(),
         });
     }
@@ -283,7 +283,9 @@ pub(crate) fn in_huma(
             description: format!("Create {} in Huma from Crona AnstNr {anst}", o.person.name),
             request: huma::create_user(format!("apply:huma:create:{anst}"), &c.values, &groups),
             person: o.person.clone(),
-            fields: vec!["email".into(), "givenName".into(), "familyName".into()],
+            fields: [Field::Email, Field::GivenName, Field::FamilyName]
+                .map(Written::Field)
+                .to_vec(),
             then_fields,
         });
     }

@@ -198,6 +198,35 @@ impl Derived {
     }
 }
 
+/// What an operation writes: a mapped field, a position value, or a whole new record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Written {
+    /// A mapped field.
+    Field(Field),
+    /// A position value (Crona only).
+    Position(Derived),
+    /// Everything a create in Crona carries.
+    Record,
+}
+
+impl Written {
+    /// As operations, outcomes and the error log name it: a field by its Huma property
+    /// (`homeAddress`), a position value by its key (`anstDatum`), a whole record as `all`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Written::Field(f) => f.mapping().huma,
+            Written::Position(d) => d.key(),
+            Written::Record => "all",
+        }
+    }
+}
+
+impl Serialize for Written {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 /// One position value's row of the field table.
 #[derive(Debug)]
 pub struct DerivedMapping {

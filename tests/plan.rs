@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use crona_sync::model::{Field, Written};
 use crona_sync::plan::{decisions_from_json, Plan};
 use crona_sync::SyncSession;
 use serde_json::{json, Value};
@@ -364,7 +365,7 @@ fn a_bulk_address_choice_never_blanks_a_filled_part_and_an_explicit_one_writes_i
     assert!(p
         .operations
         .iter()
-        .all(|o| !o.fields.contains(&"homeAddress".to_string())));
+        .all(|o| !o.fields.contains(&Written::Field(Field::Address))));
     assert_eq!(p.skipped[0].reason.code, "would_clear");
     let preview = serde_json::to_value(s.preview().unwrap()).unwrap();
     let d = preview["differences"]
@@ -514,7 +515,7 @@ fn the_plan_says_per_difference_what_it_does_and_why_and_its_writes_agree() {
             .operations
             .iter()
             .filter(|o| serde_json::to_value(o.kind).unwrap() == kind)
-            .flat_map(|o| o.fields.iter().map(|f| f.to_string()))
+            .flat_map(|o| o.fields.iter().map(|f| f.key().to_string()))
             .collect::<Vec<_>>();
         f.sort();
         f

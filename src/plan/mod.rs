@@ -9,7 +9,7 @@ use crate::create;
 use crate::diff::{Choice, PersonRef};
 use crate::error::{Error, Result};
 use crate::fetch::Fetched;
-use crate::model::Field;
+use crate::model::{Field, Written};
 use crate::preview::Preview;
 use crate::request::HttpRequest;
 use crate::resolve::Resolution;
@@ -106,8 +106,8 @@ pub struct Operation {
     pub kind: OperationKind,
     /// Who.
     pub person: PersonRef,
-    /// The fields written (mapped fields and position values).
-    pub fields: Vec<String>,
+    /// What it writes.
+    pub fields: Vec<Written>,
     /// In words.
     pub description: String,
     /// The request.

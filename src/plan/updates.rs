@@ -6,7 +6,7 @@ use super::{skip, Decisions, Operation, OperationKind, Skipped};
 use crate::bank::{Issue, Mode};
 use crate::diff::{Choice, PersonRef};
 use crate::fetch::Lookup;
-use crate::model::{Derived, Field, System};
+use crate::model::{Derived, Field, System, Written};
 use crate::preview::Preview;
 use crate::request::HttpRequest;
 use crate::resolve::{resolve, Resolution};
@@ -114,11 +114,8 @@ impl<'p> Updates<'p> {
                     skipped,
                     not_sent(&mut self.resolutions, &w.resolution),
                 );
-                let mut fields: Vec<String> = sent
-                    .iter()
-                    .map(|f| crate::diff::field_key(*f).to_string())
-                    .collect();
-                fields.extend(w.positions.iter().map(|(d, _)| d.key().to_string()));
+                let mut fields: Vec<Written> = sent.iter().map(|&f| Written::Field(f)).collect();
+                fields.extend(w.positions.iter().map(|&(d, _)| Written::Position(d)));
                 if !fields.is_empty() {
                     ops.push(Operation {
                         id: format!("crona:update:{anst_nr}"),
@@ -163,10 +160,7 @@ impl<'p> Updates<'p> {
                         ),
                         request,
                         person: w.person.clone(),
-                        fields: sent
-                            .iter()
-                            .map(|f| crate::diff::field_key(*f).to_string())
-                            .collect(),
+                        fields: sent.into_iter().map(Written::Field).collect(),
                         then_fields: Vec::new(),
                     });
                 }

@@ -14,7 +14,7 @@ use crate::diff::{self, Blocker, Difference, PersonRef};
 use crate::fetch::Fetched;
 use crate::matching::{self, Matching};
 use crate::model::{Field, Person, PositionSource, System};
-use crate::state::{Baseline, SyncState};
+use crate::state::{Baseline, Pair, SyncState};
 use crate::unique::Holders;
 use huma_users::Duplicates;
 use serde::Serialize;
@@ -89,9 +89,9 @@ pub struct Preview {
     pub only_in_crona: Vec<OneSide>,
     /// Position values the plan will send.
     pub will_set: Vec<WillSet>,
-    /// The pairs, as (Huma id, AnstNr): what the next sync remembers.
+    /// The pairs: what the next sync remembers.
     #[serde(skip)]
-    pub pairs: Vec<(String, String)>,
+    pub pairs: Vec<Pair>,
 }
 
 /// Builds the preview from the two complete registers: pairs them, then lets each pass add what
@@ -156,9 +156,14 @@ fn baseline<'s>(state: &'s SyncState, h: &Person) -> Option<&'s Baseline> {
 }
 
 /// The pairs as (Huma id, AnstNr): what the next sync remembers.
-fn pair_keys(f: &Fetched, m: &Matching) -> Vec<(String, String)> {
+fn pair_keys(f: &Fetched, m: &Matching) -> Vec<Pair> {
     paired(f, m)
-        .filter_map(|(_, h, c)| Some((h.huma_id.clone()?, c.values.employment_id.clone()?)))
+        .filter_map(|(_, h, c)| {
+            Some(Pair {
+                huma_id: h.huma_id.clone()?,
+                anst_nr: c.values.employment_id.clone()?,
+            })
+        })
         .collect()
 }
 

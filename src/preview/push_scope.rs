@@ -38,7 +38,7 @@ pub(super) fn keep_what_it_concerns(f: &Fetched, p: &mut Preview) {
     let pushed: BTreeSet<&str> = p
         .pairs
         .iter()
-        .map(|(_, anst)| anst.as_str())
+        .map(|p| p.anst_nr.as_str())
         .chain(
             f.huma
                 .iter()

@@ -8,15 +8,12 @@ use crate::apply::{OperationOutcome, Outcome};
 use crate::config::Mode;
 use crate::fetch::Fetched;
 use crate::fingerprint::{self, BaselineKey};
-use crate::model::{Field, Person, PositionValues};
+use crate::model::{Field, Person, PositionValues, Written};
 use crate::plan::OperationKind;
 use crate::state::{Baseline, Pair, SyncState};
 use crate::{positions, values};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The fields an operation writes position values under.
-const POSITION_FIELDS: [&str; 4] = ["anstDatum", "avgDatum", "slutat", "befattning"];
 
 /// The next state: every pair the preview showed or the run touched, with its baseline, and
 /// this run's time and counts as the last sync (or push). A push keeps the pairs it didn't read.
@@ -27,16 +24,13 @@ pub(super) fn next_state(
     time: &str,
 ) -> SyncState {
     let state = run.state;
-    let mut pairs: BTreeSet<(String, String)> = run.preview.pairs.iter().cloned().collect();
+    let mut pairs: BTreeSet<Pair> = run.preview.pairs.iter().cloned().collect();
     pairs.extend(run.apply.touched().iter().cloned());
     let baseline = baseline(run, outcomes, &pairs);
     let outcome = Some(json!({ "at": time, "counts": counts }));
     let mut next = SyncState {
         activated_at: state.activated_at.clone().or(Some(time.to_string())),
-        pairs: pairs
-            .into_iter()
-            .map(|(huma_id, anst_nr)| Pair { huma_id, anst_nr })
-            .collect(),
+        pairs: pairs.into_iter().collect(),
         baseline,
         last_sync: state.last_sync.clone(),
         last_push: state.last_push.clone(),
@@ -59,14 +53,18 @@ pub(super) fn next_state(
 fn baseline(
     run: &Run,
     outcomes: &[OperationOutcome],
-    pairs: &BTreeSet<(String, String)>,
+    pairs: &BTreeSet<Pair>,
 ) -> BTreeMap<String, Baseline> {
     let (apply, config) = (run.apply, run.config);
     let lookup = run.fetched.lookup();
     let key = config.options.baseline_key.as_ref();
     let writes = PositionWrites::of(outcomes);
     let mut baseline = BTreeMap::new();
-    for (huma_id, anst) in pairs {
+    for Pair {
+        huma_id,
+        anst_nr: anst,
+    } in pairs
+    {
         let fetched_huma = lookup.huma.get(huma_id);
         let now_huma = apply.fresh_huma.get(huma_id).or(fetched_huma);
         let now_crona = apply
@@ -138,9 +136,7 @@ impl<'a> PositionWrites<'a> {
             failed: ended(outcomes, Outcome::Failed)
                 .filter(|o| {
                     o.kind == OperationKind::CreateCrona
-                        || o.fields
-                            .iter()
-                            .any(|f| POSITION_FIELDS.contains(&f.as_str()))
+                        || o.fields.iter().any(|f| matches!(f, Written::Position(_)))
                 })
                 .filter_map(anst)
                 .collect(),

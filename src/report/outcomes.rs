@@ -3,7 +3,7 @@
 
 use crate::apply::{OperationOutcome, Outcome};
 use crate::diff::PersonRef;
-use crate::model::System;
+use crate::model::{System, Written};
 use serde::Serialize;
 
 /// One line of the connection's error log.
@@ -15,7 +15,7 @@ pub struct ErrorLogEntry {
     /// Who.
     pub person: PersonRef,
     /// The fields the failed write carried.
-    pub fields: Vec<String>,
+    pub fields: Vec<Written>,
     /// Where the write went.
     pub system: System,
     /// HTTP status (0: no answer).

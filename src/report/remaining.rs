@@ -5,9 +5,10 @@ use super::Run;
 use crate::apply::{OperationOutcome, Outcome};
 use crate::bank::Issue;
 use crate::diff::{self, Choice, Difference};
-use crate::model::System;
+use crate::model::{System, Written};
 use crate::plan::Plan;
 use crate::preview::Preview;
+use crate::state::Pair;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -82,17 +83,21 @@ pub(super) fn remaining(run: &Run, outcomes: &[OperationOutcome]) -> Vec<Remaini
         .differences
         .iter()
         .filter(|d| {
-            let pair = (
-                d.person.huma_id.clone().unwrap_or_default(),
-                d.person.anst_nr.clone().unwrap_or_default(),
-            );
+            let pair = Pair {
+                huma_id: d.person.huma_id.clone().unwrap_or_default(),
+                anst_nr: d.person.anst_nr.clone().unwrap_or_default(),
+            };
             !touched.contains(&pair)
         })
         .cloned()
         .map(&explain)
         .collect();
     let mut unchecked = Vec::new();
-    for (huma_id, anst) in touched {
+    for Pair {
+        huma_id,
+        anst_nr: anst,
+    } in touched
+    {
         let fresh = (
             run.apply.fresh_huma.get(huma_id),
             run.apply.fresh_crona.get(anst),
@@ -134,8 +139,7 @@ fn explain(
     let writes: Vec<&OperationOutcome> = outcomes
         .iter()
         .filter(|o| {
-            o.person.anst_nr == d.person.anst_nr
-                && o.fields.iter().any(|f| f == diff::field_key(d.field))
+            o.person.anst_nr == d.person.anst_nr && o.fields.contains(&Written::Field(d.field))
         })
         .collect();
     let (reason, explanation) =

@@ -2,7 +2,7 @@
 
 use super::outcomes::ended;
 use super::{ErrorLogEntry, Remaining};
-use crate::apply::{OperationOutcome, Outcome};
+use crate::apply::{OperationOutcome, Outcome, Part};
 use crate::config::{Mode, SessionConfig};
 use crate::plan::OperationKind;
 use serde::Serialize;
@@ -48,7 +48,7 @@ pub(super) fn counts(
                 matches!(
                     o.kind,
                     OperationKind::CreateCrona | OperationKind::CreateHuma
-                ) && !o.operation_id.ends_with(":details")
+                ) && o.part == Part::Request
             })
             .count(),
         updated: done()
