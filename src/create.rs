@@ -4,7 +4,7 @@
 //! never collide with anyone already on the other side.
 
 use crate::bank::Issue;
-use crate::config::{Mode, SessionConfig};
+use crate::config::SessionConfig;
 use crate::diff::PersonRef;
 use crate::fetch::Index;
 use crate::model::{Field, Person, System, Written};
@@ -12,12 +12,6 @@ use crate::plan::{Decisions, Operation, OperationKind, Selection, Skipped};
 use crate::preview::{OneSide, Preview};
 use crate::unique::{self, Holders, Writer};
 use crate::{crona, huma, normalize, positions, values};
-
-/// Whether a run in `mode` offers anyone for creation in Huma. A push concerns the Huma people
-/// it names: nobody is created in Huma by one.
-pub(crate) fn offers_creates_in_huma(mode: Mode) -> bool {
-    matches!(mode, Mode::Sync)
-}
 
 /// Why `h`, a Huma user nobody in Crona pairs with, can't be created in Crona; empty when they
 /// can. `shares_employment_id` says another Huma user has the same employment ID; `crona` is the

@@ -4,7 +4,6 @@
 mod huma_users;
 mod one_side;
 mod pairs;
-mod push_scope;
 mod unpaired;
 mod will_set;
 
@@ -14,6 +13,7 @@ use crate::diff::{self, Blocker, Difference, PersonRef};
 use crate::fetch::Fetched;
 use crate::matching::{self, Matching};
 use crate::model::{Field, Person, PositionSource, System};
+use crate::push;
 use crate::state::{Baseline, Pair, SyncState};
 use crate::unique::Holders;
 use huma_users::Duplicates;
@@ -119,9 +119,9 @@ pub fn build(f: &Fetched, state: &SyncState, config: &SessionConfig) -> Preview 
     let (only_in_crona, withheld) = one_side::only_in_crona(f, &m, &holders, config);
     p.only_in_crona = only_in_crona;
     p.blockers.extend(withheld);
-    p.notices.extend(push_scope::unread_notices(f));
+    p.notices.extend(push::unread_notices(f));
     if config.mode == Mode::Push {
-        push_scope::keep_what_it_concerns(f, &mut p);
+        push::keep_what_it_concerns(f, &mut p);
     }
     sort(&mut p);
     p.counts = counts(f, &m, &p);

@@ -47,7 +47,7 @@ pub(super) fn only_in_crona(
     config: &SessionConfig,
 ) -> (Vec<OneSide>, Vec<Blocker>) {
     let (mut list, mut blockers) = (Vec::new(), Vec::new());
-    if !create::offers_creates_in_huma(config.mode) {
+    if !crate::push::creates_in_huma(config.mode) {
         return (list, blockers);
     }
     let lenient = config.options.lenient_bank_accounts;

@@ -6,7 +6,6 @@ use super::outcomes::ended;
 use super::{ReportCounts, Run};
 use crate::apply::{OperationOutcome, Outcome};
 use crate::config::Mode;
-use crate::fetch::Fetched;
 use crate::fingerprint::{self, BaselineKey};
 use crate::model::{Field, Person, PositionValues, Written};
 use crate::plan::OperationKind;
@@ -41,7 +40,7 @@ pub(super) fn next_state(
         Mode::Push => {
             next.last_push = outcome;
             let key = run.config.options.baseline_key.as_ref();
-            keep_the_others(&mut next, state, run.fetched, key);
+            crate::push::keep_the_others(&mut next, state, run.fetched, key);
         }
     }
     next
@@ -175,38 +174,4 @@ impl<'a> PositionWrites<'a> {
             }
         }
     }
-}
-
-/// A push reads a few people: every pair and baseline it didn't read stays as it was.
-fn keep_the_others(
-    next: &mut SyncState,
-    old: &SyncState,
-    fetched: &Fetched,
-    key: Option<&BaselineKey>,
-) {
-    let read: BTreeSet<&str> = fetched
-        .huma
-        .iter()
-        .filter_map(|h| h.huma_id.as_deref())
-        .collect();
-    let paired: BTreeSet<&str> = next.pairs.iter().map(|p| p.anst_nr.as_str()).collect();
-    let kept: Vec<Pair> = old
-        .pairs
-        .iter()
-        .filter(|p| !read.contains(p.huma_id.as_str()) && !paired.contains(p.anst_nr.as_str()))
-        .cloned()
-        .collect();
-    for p in &kept {
-        if let Some(b) = old.baseline.get(&p.huma_id) {
-            let mut b = b.clone();
-            for (field, v) in b.fields.iter_mut() {
-                *v = fingerprint::kept(key, *field, v);
-            }
-            b.positions = b.positions.map(|p| positions::kept(key, &p));
-            next.baseline.insert(p.huma_id.clone(), b);
-        }
-    }
-    next.pairs.extend(kept);
-    next.pairs
-        .sort_by(|a, b| (&a.huma_id, &a.anst_nr).cmp(&(&b.huma_id, &b.anst_nr)));
 }

@@ -2,8 +2,19 @@
 //! deciding. Huma → Crona only; only what changed in Huma, or fills a gap in Crona; never a
 //! cleared value, never AnstNr, never a pending e-mail (only confirmed values are compared).
 //! Everything else waits for "Synchronize users".
+//!
+//! The push's other rules live here too: its preview keeps only what concerns the people it
+//! named (`scope`), its next state keeps every pair it didn't read (`state`), and it creates
+//! nobody in Huma.
+
+mod scope;
+mod state;
+
+pub(crate) use scope::{keep_what_it_concerns, unread_notices};
+pub(crate) use state::keep_the_others;
 
 use crate::bank::Issue;
+use crate::config::Mode;
 use crate::config::SessionConfig;
 use crate::diff::{would_clear, Changed, Choice, Difference};
 use crate::plan::{Decisions, Selection};
@@ -62,4 +73,10 @@ fn held(diff: &Difference) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// Whether a run in `mode` offers anyone for creation in Huma. A push concerns the Huma people
+/// it names: nobody is created in Huma by one.
+pub(crate) fn creates_in_huma(mode: Mode) -> bool {
+    matches!(mode, Mode::Sync)
 }

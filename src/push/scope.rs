@@ -1,15 +1,15 @@
-//! What a push reports about the Huma people it named, and what it leaves to a sync.
+//! What a push's preview reports about the Huma people it named, and what it leaves to a sync.
 
-use super::Preview;
 use crate::diff::{Blocker, PersonRef};
 use crate::fetch::Fetched;
 use crate::model::System;
 use crate::normalize;
+use crate::preview::Preview;
 use std::collections::BTreeSet;
 
 /// A notice for each Huma user a push named but didn't read: deleted in Huma, or outside this
 /// connection. (A sync names nobody, so it has none.)
-pub(super) fn unread_notices(f: &Fetched) -> Vec<Blocker> {
+pub(crate) fn unread_notices(f: &Fetched) -> Vec<Blocker> {
     let gone = f.gone.iter().map(|id| unread(id, "(deleted in Huma)", "not_in_huma", format!("Huma has no user {id} any more (deleted since the event?): nothing is pushed, and nothing is deleted in Crona, where payroll history stays.")));
     let out_of_scope = f.out_of_scope.iter().map(|id| unread(id, "(outside this connection)", "not_in_scope", format!("Huma user {id} isn't in this connection's company, location or team: nothing is pushed for them here.")));
     gone.chain(out_of_scope).collect()
@@ -34,7 +34,7 @@ fn unread(id: &str, name: &str, code: &str, message: String) -> Blocker {
 /// Drops the blockers and notices a push has no business with. Called for a push, once every
 /// pass has run: blockers about Crona records no pushed person could pair with are another
 /// sync's concern.
-pub(super) fn keep_what_it_concerns(f: &Fetched, p: &mut Preview) {
+pub(crate) fn keep_what_it_concerns(f: &Fetched, p: &mut Preview) {
     let pushed: BTreeSet<&str> = p
         .pairs
         .iter()
