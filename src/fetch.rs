@@ -208,120 +208,171 @@ impl Fetch {
     /// Takes one answer. An error means the fetch can't complete.
     pub fn handle(&mut self, response: &HttpResponse, config: &SessionConfig) -> Result<()> {
         let (request, asked) = self.outbox.answer(response)?;
-        let ok = (200..300).contains(&response.status);
-        match (&asked, ok) {
-            // The positions list is one source of three: a list that can't be read falls back.
-            (Asked::HumaPositions { id, .. }, false) => {
-                let reason = failed(&request, response).to_string();
-                self.unreadable.entry(id.clone()).or_insert(reason);
-                return Ok(());
-            }
-            // A push names people; one deleted since the event is reported, not fatal.
-            (Asked::HumaUser { id }, false)
-                if response.status == 404 && config.mode == Mode::Push =>
-            {
-                self.gone.push(id.clone());
-                return Ok(());
-            }
-            (Asked::HumaUser { id }, false) => return Err(failed(&request, response).about(id)),
-            (_, false) => return Err(failed(&request, response)),
-            (_, true) => {}
+        if !(200..300).contains(&response.status) {
+            return self.refused(asked, &request, response, config);
         }
         let body = response.body.as_str();
         match asked {
-            Asked::HumaUsers { offset } => {
-                let (ids, page) = huma::read_users_page(&request, body)?;
-                let received = page.ids.len() as u32;
-                let next = self
-                    .huma_listing
-                    .take(&request, &format!("offset {offset}"), &page)?;
-                for id in ids {
-                    self.add_person(id, config);
-                }
-                // Offsets advance by what arrived: a limit the server capped is followed.
-                if next == Next::More {
-                    runaway(&request, &self.huma_listing)?;
-                    self.ask(
-                        Asked::HumaUsers {
-                            offset: offset.saturating_add(received),
-                        },
-                        config,
-                    );
-                }
-            }
-            Asked::HumaUser { id } => {
-                let person = huma::read_user_details(&request, body).map_err(|e| e.about(&id))?;
-                if person.huma_id.as_deref() != Some(id.as_str()) {
-                    return Err(Error::MalformedResponse {
-                        system: System::Huma.key(),
-                        request: request.label(),
-                        reason: format!(
-                            "it describes user {:?}, not {id:?}",
-                            person.huma_id.unwrap_or_default()
-                        ),
-                        person: Some(id),
-                    });
-                }
-                // A webhook speaks for the whole organisation; a connection covers its group.
-                if config.mode == Mode::Push && !config.scope.covers(&person.groups) {
-                    self.out_of_scope.push(id);
-                    return Ok(());
-                }
-                self.huma.insert(id, person);
-            }
+            Asked::HumaUsers { offset } => self.users_page(offset, &request, body, config),
+            Asked::HumaUser { id } => self.user(id, &request, body, config),
             Asked::HumaPositions { id, offset } => {
-                let listing = self
-                    .position_listings
-                    .entry(id.clone())
-                    .or_insert_with(|| Listing::new(POSITIONS_PAGE));
-                let read = huma::read_positions_page(&request, offset, body).and_then(
-                    |(positions, page)| {
-                        let received = page.ids.len() as u32;
-                        let next = listing.take(&request, &format!("offset {offset}"), &page)?;
-                        runaway(&request, listing)?;
-                        Ok((positions, received, next))
-                    },
-                );
-                let (mut positions, received, next) = match read {
-                    Ok(read) => read,
-                    // An incomplete list is no list: the person falls back like an unreadable one.
-                    Err(Error::IncompleteListing { reason, .. }) => {
-                        self.unreadable
-                            .entry(id)
-                            .or_insert(format!("the list is incomplete: {reason}"));
-                        return Ok(());
-                    }
-                    Err(e) => {
-                        self.unreadable.entry(id).or_insert(e.to_string());
-                        return Ok(());
-                    }
-                };
-                self.positions
-                    .entry(id.clone())
-                    .or_default()
-                    .append(&mut positions);
-                if next == Next::More {
-                    self.ask(
-                        Asked::HumaPositions {
-                            id,
-                            offset: offset.saturating_add(received),
-                        },
-                        config,
-                    );
-                }
+                self.positions_page(id, offset, &request, body, config);
+                Ok(())
             }
-            Asked::CronaPage { page } => {
-                let (mut people, listed) = crona::read_employees_page(&request, body)?;
-                let next = self
-                    .crona_listing
-                    .take(&request, &format!("page {page}"), &listed)?;
-                self.crona.append(&mut people);
-                // Page numbers count in the server's page size, whatever it capped ours to.
-                if next == Next::More {
-                    runaway(&request, &self.crona_listing)?;
-                    self.ask(Asked::CronaPage { page: page + 1 }, config);
-                }
+            Asked::CronaPage { page } => self.crona_page(page, &request, body, config),
+        }
+    }
+
+    /// An answer that isn't a success: fatal, except a positions list (the person falls back to
+    /// another source) and, in a push, a named user deleted since the event (reported).
+    fn refused(
+        &mut self,
+        asked: Asked,
+        request: &HttpRequest,
+        response: &HttpResponse,
+        config: &SessionConfig,
+    ) -> Result<()> {
+        match asked {
+            Asked::HumaPositions { id, .. } => {
+                let reason = failed(request, response).to_string();
+                self.unreadable.entry(id).or_insert(reason);
+                Ok(())
             }
+            Asked::HumaUser { id } if response.status == 404 && config.mode == Mode::Push => {
+                self.gone.push(id);
+                Ok(())
+            }
+            Asked::HumaUser { id } => Err(failed(request, response).about(&id)),
+            _ => Err(failed(request, response)),
+        }
+    }
+
+    /// A page of Huma's user list: each user is then read in full, and the next page asked for.
+    fn users_page(
+        &mut self,
+        offset: u32,
+        request: &HttpRequest,
+        body: &str,
+        config: &SessionConfig,
+    ) -> Result<()> {
+        let (ids, page) = huma::read_users_page(request, body)?;
+        let received = page.ids.len() as u32;
+        let next = self
+            .huma_listing
+            .take(request, &format!("offset {offset}"), &page)?;
+        for id in ids {
+            self.add_person(id, config);
+        }
+        // Offsets advance by what arrived: a limit the server capped is followed.
+        if next == Next::More {
+            runaway(request, &self.huma_listing)?;
+            self.ask(
+                Asked::HumaUsers {
+                    offset: offset.saturating_add(received),
+                },
+                config,
+            );
+        }
+        Ok(())
+    }
+
+    /// One Huma user in full: it must be the one asked for; in a push, one outside the
+    /// connection's groups is set aside.
+    fn user(
+        &mut self,
+        id: String,
+        request: &HttpRequest,
+        body: &str,
+        config: &SessionConfig,
+    ) -> Result<()> {
+        let person = huma::read_user_details(request, body).map_err(|e| e.about(&id))?;
+        if person.huma_id.as_deref() != Some(id.as_str()) {
+            return Err(Error::MalformedResponse {
+                system: System::Huma.key(),
+                request: request.label(),
+                reason: format!(
+                    "it describes user {:?}, not {id:?}",
+                    person.huma_id.unwrap_or_default()
+                ),
+                person: Some(id),
+            });
+        }
+        // A webhook speaks for the whole organisation; a connection covers its group.
+        if config.mode == Mode::Push && !config.scope.covers(&person.groups) {
+            self.out_of_scope.push(id);
+            return Ok(());
+        }
+        self.huma.insert(id, person);
+        Ok(())
+    }
+
+    /// A page of one person's positions. A page that can't be read, or a list that doesn't add
+    /// up, makes the list unreadable: the person falls back like one whose list was refused.
+    fn positions_page(
+        &mut self,
+        id: String,
+        offset: u32,
+        request: &HttpRequest,
+        body: &str,
+        config: &SessionConfig,
+    ) {
+        let listing = self
+            .position_listings
+            .entry(id.clone())
+            .or_insert_with(|| Listing::new(POSITIONS_PAGE));
+        let read =
+            huma::read_positions_page(request, offset, body).and_then(|(positions, page)| {
+                let received = page.ids.len() as u32;
+                let next = listing.take(request, &format!("offset {offset}"), &page)?;
+                runaway(request, listing)?;
+                Ok((positions, received, next))
+            });
+        let (mut positions, received, next) = match read {
+            Ok(read) => read,
+            // An incomplete list is no list: the person falls back like an unreadable one.
+            Err(Error::IncompleteListing { reason, .. }) => {
+                self.unreadable
+                    .entry(id)
+                    .or_insert(format!("the list is incomplete: {reason}"));
+                return;
+            }
+            Err(e) => {
+                self.unreadable.entry(id).or_insert(e.to_string());
+                return;
+            }
+        };
+        self.positions
+            .entry(id.clone())
+            .or_default()
+            .append(&mut positions);
+        if next == Next::More {
+            self.ask(
+                Asked::HumaPositions {
+                    id,
+                    offset: offset.saturating_add(received),
+                },
+                config,
+            );
+        }
+    }
+
+    /// A page of Crona's employee list, then the next page.
+    fn crona_page(
+        &mut self,
+        page: u32,
+        request: &HttpRequest,
+        body: &str,
+        config: &SessionConfig,
+    ) -> Result<()> {
+        let (mut people, listed) = crona::read_employees_page(request, body)?;
+        let next = self
+            .crona_listing
+            .take(request, &format!("page {page}"), &listed)?;
+        self.crona.append(&mut people);
+        // Page numbers count in the server's page size, whatever it capped ours to.
+        if next == Next::More {
+            runaway(request, &self.crona_listing)?;
+            self.ask(Asked::CronaPage { page: page + 1 }, config);
         }
         Ok(())
     }
