@@ -119,6 +119,9 @@ pub struct Difference {
     pub message: String,
     /// Why a choice is missing, what a choice would do, what differs.
     pub notes: Vec<Issue>,
+    /// Why each choice not allowed isn't, in words (also in a note or blocker where one says so).
+    #[serde(skip)]
+    pub refused: Vec<(Choice, String)>,
 }
 
 /// A reason something can't be written.
@@ -168,11 +171,16 @@ pub fn pair(
             continue;
         };
         let mut notes = Vec::new();
+        let mut refused = Vec::new();
         let refusal = why_huma_cannot_win(&compared, &subject);
-        let to_crona = offered(refusal, &mut notes, &mut blockers);
+        if let Some(why) = refused_because(refusal, &compared, &mut notes, &mut blockers) {
+            refused.push((Choice::Huma, why));
+        }
         let refusal = why_crona_cannot_win(&compared, huma, &subject);
-        let to_huma = offered(refusal, &mut notes, &mut blockers);
-        let allowed = allowed_choices(to_crona, to_huma);
+        if let Some(why) = refused_because(refusal, &compared, &mut notes, &mut blockers) {
+            refused.push((Choice::Crona, why));
+        }
+        let allowed = allowed_choices(&refused);
         notes.extend(notes_on(&compared, huma, &allowed));
         let (baseline_value, changed) = since_baseline(&compared, baseline, baseline_key);
         let suggestion = suggest(&compared, changed, &allowed);
@@ -189,6 +197,7 @@ pub fn pair(
             allowed,
             suggestion,
             notes,
+            refused,
         });
     }
     (differences, blockers)
@@ -363,28 +372,41 @@ fn empties_required(field: Field, winning: &Option<FieldValue>) -> Option<Refusa
     (winning.is_none() && field.mapping().required).then_some(Refusal::Silent)
 }
 
-/// Whether a choice is offered: yes without a refusal. A refusal goes where the preview shows
-/// it, the difference's notes or the pair's blockers. Called once per side.
-fn offered(refusal: Option<Refusal>, notes: &mut Vec<Issue>, blockers: &mut Vec<Blocker>) -> bool {
-    match refusal {
-        None => return true,
-        Some(Refusal::Noted(issue)) => notes.push(issue),
-        Some(Refusal::Blocked(blocker)) => blockers.push(blocker),
-        Some(Refusal::Silent) => {}
-    }
-    false
+/// Why a choice is not offered, or `None` when it is. The refusal goes where the preview shows
+/// it: a note on the difference, or a blocker on the field; a silent one is said only here.
+fn refused_because(
+    refusal: Option<Refusal>,
+    compared: &Compared,
+    notes: &mut Vec<Issue>,
+    blockers: &mut Vec<Blocker>,
+) -> Option<String> {
+    Some(match refusal? {
+        Refusal::Noted(issue) => {
+            let why = issue.message.clone();
+            notes.push(issue);
+            why
+        }
+        Refusal::Blocked(blocker) => {
+            let why = blocker.message.clone();
+            blockers.push(blocker);
+            why
+        }
+        Refusal::Silent if compared.field == Field::BankAccount => {
+            "Huma takes a salary account only with a number: it can't be emptied from here.".into()
+        }
+        Refusal::Silent => format!(
+            "The {} is required: it can't be emptied.",
+            compared.field.mapping().phrase
+        ),
+    })
 }
 
 /// The choices offered, in the order the preview lists them; leaving is always possible.
-fn allowed_choices(to_crona: bool, to_huma: bool) -> Vec<Choice> {
-    [
-        (to_crona, Choice::Huma),
-        (to_huma, Choice::Crona),
-        (true, Choice::Leave),
-    ]
-    .into_iter()
-    .filter_map(|(ok, choice)| ok.then_some(choice))
-    .collect()
+fn allowed_choices(refused: &[(Choice, String)]) -> Vec<Choice> {
+    [Choice::Huma, Choice::Crona, Choice::Leave]
+        .into_iter()
+        .filter(|c| !refused.iter().any(|(r, _)| r == c))
+        .collect()
 }
 
 /// The notes of a difference besides why a choice is missing, in the order the preview shows

@@ -210,11 +210,11 @@ pub enum Written {
 }
 
 impl Written {
-    /// As operations, outcomes and the error log name it: a field by its Huma property
-    /// (`homeAddress`), a position value by its key (`anstDatum`), a whole record as `all`.
+    /// As operations, outcomes and the error log name it: a field or position value by its key
+    /// in the field table (`address`, `anstDatum`), as previews do; a whole record as `all`.
     pub fn key(self) -> &'static str {
         match self {
-            Written::Field(f) => f.mapping().huma,
+            Written::Field(f) => f.key(),
             Written::Position(d) => d.key(),
             Written::Record => "all",
         }

@@ -99,8 +99,9 @@ pub fn resolve(diff: &Difference, d: &Decisions) -> Resolution {
 fn explicit(diff: &Difference, c: Choice) -> Resolution {
     if !diff.allowed.contains(&c) {
         let message = format!(
-            "{:?} can't be chosen for this difference: {}",
-            c, diff.message
+            "{} can't be chosen for this difference: {}",
+            winner(c),
+            refused(diff, c)
         );
         return Resolution::left_out(diff, Source::Explicit, issue("not_allowed", message));
     }
@@ -136,12 +137,34 @@ fn unasked(diff: &Difference, c: Choice, source: Source, suggestion: Option<Choi
     }
     if !diff.allowed.contains(&c) {
         let message = format!(
-            "The bulk choice can't be carried out here: {}",
-            diff.message
+            "{} can't be carried out here: {}",
+            match source {
+                Source::Suggestion => "The suggestion",
+                _ => "The bulk choice",
+            },
+            refused(diff, c)
         );
         return Resolution::left_out(diff, source, issue("not_allowed", message));
     }
     Resolution::carried(diff, c, source, None)
+}
+
+/// Why `c` isn't allowed for this difference, as the difference says; its description if it
+/// doesn't say.
+fn refused(diff: &Difference, c: Choice) -> &str {
+    diff.refused
+        .iter()
+        .find(|(r, _)| *r == c)
+        .map_or(diff.message.as_str(), |(_, why)| why.as_str())
+}
+
+/// A choice as the winner's words.
+fn winner(c: Choice) -> &'static str {
+    match c {
+        Choice::Huma => "Huma's value",
+        Choice::Crona => "Crona's value",
+        Choice::Leave => "Leaving it",
+    }
 }
 
 fn issue(code: &'static str, message: String) -> Issue {
@@ -181,6 +204,7 @@ mod tests {
             suggestion: Some(Choice::Crona),
             message: "Huma has no phone.".into(),
             notes: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -259,9 +283,17 @@ mod tests {
     fn a_choice_the_difference_does_not_allow_is_left_out() {
         let mut diff = missing_in_huma();
         diff.allowed = vec![Choice::Leave];
+        diff.refused = vec![
+            (Choice::Huma, "Huma's phone can't be read.".into()),
+            (Choice::Crona, "Crona's phone can't be read.".into()),
+        ];
         let r = resolve(&diff, &bulk(Field::Phone, Choice::Crona));
         assert_eq!((r.choice, r.left_out), (Choice::Leave, true));
         assert_eq!(code(&r), Some("not_allowed"));
+        assert_eq!(
+            r.note.as_ref().map(|n| n.message.as_str()),
+            Some("The bulk choice can't be carried out here: Crona's phone can't be read.")
+        );
         let mut d = Decisions::default();
         d.choices.insert(diff.id.clone(), Choice::Crona);
         let r = resolve(&diff, &d);
@@ -269,7 +301,13 @@ mod tests {
             (r.choice, r.source, r.left_out),
             (Choice::Leave, Source::Explicit, true)
         );
-        assert_eq!(code(&r), Some("not_allowed"));
+        assert_eq!(
+            r.note.map(|n| n.message),
+            Some(
+                "Crona's value can't be chosen for this difference: Crona's phone can't be read."
+                    .into()
+            )
+        );
     }
 
     #[test]

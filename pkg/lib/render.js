@@ -4,6 +4,7 @@
 // never obeyed, and the colour codes around it stay the CLI's own.
 import { visible as v } from './text.js';
 import { fieldLabel } from './core.js';
+import { fieldName, systemName } from './words.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -75,8 +76,8 @@ export function planText(plan, c) {
  */
 export function reportText(report, c) {
   const lines = [c.bold('Result'), v(report.summary.text)];
-  for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${v(e.system)}: ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
-  for (const r of report.remaining) lines.push(c.dim(`  remains (${v(r.reason)}): ${v(r.difference.message)}`));
+  for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${systemName(e.system)} (${e.fields.map(fieldName).join(', ')}): ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
+  for (const r of report.remaining) lines.push(c.dim(`  remains: ${v(r.difference.person.name)} · ${fieldName(r.difference.field)}: ${v(r.explanation)}`));
   for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
   return lines.join('\n') + '\n';
 }

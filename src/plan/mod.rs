@@ -384,7 +384,7 @@ fn summary(c: &PlanCounts, guard: &MassChange) -> String {
     ));
     if c.skipped > 0 {
         text.push_str(&format!(
-            " {} left out for a reason (see the list).",
+            " {} left out for a reason, each listed with it.",
             n(c.skipped, "item is", "items are")
         ));
     }

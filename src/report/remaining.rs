@@ -166,12 +166,16 @@ fn explain(
         } else if let Some(why) = skips.get(d.id.as_str()) {
             (RemainingReason::of_skip(why.code), why.message.clone())
         } else if d.allowed == [Choice::Leave] {
+            let reasons: Vec<&str> = d.refused.iter().map(|(_, why)| why.as_str()).collect();
             (
                 RemainingReason::Blocked,
-                "Blocked: see the blockers for the reason.".to_string(),
+                format!("Neither value can be written: {}", reasons.join(" ")),
             )
         } else {
-            (RemainingReason::LeftByChoice, "Left as it is.".to_string())
+            (
+                RemainingReason::LeftByChoice,
+                "Left as it is, as chosen.".to_string(),
+            )
         };
     Remaining {
         difference: d,

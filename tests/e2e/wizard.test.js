@@ -2,8 +2,10 @@
 // integration service against the sandbox: connect, the whole first sync, a re-sync, failures,
 // hostile names, keyboard only, two administrators, one run at a time, a state saved meanwhile.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { SyncSession, cronaTransport, drive, fieldLabel, humaTransport } from '../../pkg/index.js';
+import { SyncSession, cronaTransport, drive, fieldLabel, fields, humaTransport } from '../../pkg/index.js';
+import { REASON_CODES } from '../../pkg/lib/words.js';
 import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step } from './support.js';
 
 const ctx = setup({ people: 40 });
@@ -376,6 +378,44 @@ test('failed writes show in the result, the error log and the connection status'
   assert.equal(logged.length, 2, 'the two failed writes are in the run\'s error log');
   for (const line of logged) assert.match(line, /: Crona Lön 500 /);
   await shot(page, 'failures-status');
+  await context.close();
+});
+
+test('no field key or reason code reaches the page or the text report, through a whole sync with failures', async () => {
+  const { page, context } = await start();
+  await control(ctx.box, 'faults', { rules: [{ system: 'crona', method: 'PATCH', kind: 'status', status: 500, count: 2 }] });
+  // The codes a person must never read: the core's camelCase and snake_case keys and reasons.
+  const codes = [...REASON_CODES, ...fields().map((f) => f.key), 'homeAddress', 'all'].filter((c) => /[A-Z_]/.test(c));
+  assert.ok(codes.includes('leftByChoice') && codes.includes('would_clear') && codes.includes('bankAccount'));
+  const leaked = (/** @type {string} */ text) => codes.filter((c) => new RegExp(`\\b${c}\\b`).test(text));
+  const scan = async (/** @type {string} */ where) => assert.deepEqual(leaked(await page.locator('body').innerText()), [], where);
+
+  await page.getByRole('button', { name: 'Synchronize users' }).click();
+  await step(page, 'Conflicts and missing values');
+  // Bulk choices that meet the never-clear rule and a choice that can't be carried out, so their reasons show.
+  for (const select of await page.locator('.bulk select').all()) await select.selectOption('crona');
+  await page.getByText(/^With these choices: /).waitFor();
+  await scan('conflicts');
+  await page.getByRole('button', { name: 'Next: create users' }).click();
+  await step(page, 'Create users');
+  await scan('create');
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await step(page, 'Review the plan');
+  for (const details of await page.locator('details').all()) await details.evaluate((d) => { /** @type {HTMLDetailsElement} */ (d).open = true; });
+  await scan('review');
+  await approveAndRun(page);
+  await step(page, 'Done, with errors');
+  await control(ctx.box, 'faults', undefined, 'DELETE');
+  await scan('result');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the report (text)' }).click()]);
+  const text = await readFile(/** @type {string} */ (await download.path()), 'utf8');
+  assert.match(text, /failed: .+ in Crona Lön \(.+\): 500/, 'the text report names the system and fields in words');
+  assert.deepEqual(leaked(text), [], 'text report');
+  await page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(page, 'Connections');
+  await page.getByText(/Recent runs and error log/).first().click();
+  await page.locator('.runs .errors li').first().waitFor();
+  await scan('connections, with the error log open');
   await context.close();
 });
 

@@ -97,13 +97,14 @@ test('each manual sync e-mails its summary and the failed writes to the recipien
   const { subject, body } = read(mail.text);
   assert.equal(subject, 'crona-sync: Sandbox — done, with errors');
   const e = report.errors[0];
+  assert.deepEqual(e.fields, ['phone'], 'the write that failed carried the phone');
   assert.equal(body, [
     'Synchronize users on the connection "Sandbox"',
     '',
     report.summary.text,
     '',
     'Error log (1):',
-    `- ${e.person.name}: Crona Lön 422 ${e.code} ${e.message} (${e.fields.join(', ')})`,
+    `- ${e.person.name}: Crona Lön 422 ${e.code} ${e.message} (Mobile phone (Mobil))`,
     '',
   ].join('\n'));
   for (const secret of [SMTP_PASSWORD, s.credentials.huma.clientSecret, s.credentials.crona.activationCode, /** @type {string} */ (s.store.secret(s.id, 'crona.apiKey'))]) {

@@ -3,6 +3,7 @@
 // recipients through the service's SMTP server (nodemailer). No SMTP server set up: no e-mail,
 // and the connection says so. The message holds what the report holds, never a secret.
 import nodemailer from 'nodemailer';
+import { fieldName } from '../words.js';
 import { CronaSyncError } from '../errors.js';
 
 /**
@@ -50,7 +51,7 @@ export function resultMail(connection, kind, report) {
     '',
     `Error log (${errors.length}):`,
     ...(errors.length
-      ? errors.map((e) => `- ${e.person?.name ?? 'someone'}: ${e.system === 'huma' ? 'Huma' : 'Crona Lön'} ${e.status ?? 'no answer'} ${e.code ?? ''} ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`.replace(/\s+/g, ' ').trim())
+      ? errors.map((e) => `- ${e.person?.name ?? 'someone'}: ${e.system === 'huma' ? 'Huma' : 'Crona Lön'} ${e.status ?? 'no answer'} ${e.code ?? ''} ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.map(fieldName).join(', ')})` : ''}`.replace(/\s+/g, ' ').trim())
       : ['No write failed.']),
   ];
   // Only plain lines: nothing that an e-mail reader could take for a link or a header.

@@ -70,9 +70,9 @@ export function showConnectionForm(root, nav, existing) {
         : { baseUrl: f.humaUrl.input.value.trim(), clientId: f.clientId.input.value.trim(), clientSecret: secret })).groups;
       const current = group.value;
       fill(group, h('option', { value: '' }, 'The whole Huma organisation'),
-        ['company', 'location', 'team'].map((type) => {
+        /** @type {[string, string][]} */ ([['company', 'Companies'], ['location', 'Locations'], ['team', 'Teams']]).map(([type, label]) => {
           const of = groups.filter((g) => g.type === type);
-          return of.length ? h('optgroup', { label: `${type[0].toUpperCase()}${type.slice(1)}s` }, of.map((g) => h('option', { value: JSON.stringify(g) }, g.name))) : null;
+          return of.length ? h('optgroup', { label }, of.map((g) => h('option', { value: JSON.stringify(g) }, g.name))) : null;
         }));
       group.value = [...group.options].some((o) => o.value === current) ? current : '';
       groupStatus.textContent = `${groups.length} groups loaded.`;

@@ -4,7 +4,8 @@
 // as the administrator's own push. A sync covers them too.
 import { api } from '../api.js';
 import { fill, h, uid } from '../dom.js';
-import { count, fieldLabel, message, when } from '../format.js';
+import { count, message, when } from '../format.js';
+import { fieldName } from '../../../pkg/lib/words.js';
 import { pager } from '../pager.js';
 
 /**
@@ -66,7 +67,7 @@ function preview(c) {
   const status = h('p', { class: 'hint', role: 'status' });
   const operations = pager({ label: 'What approving would write', pageSize: 25, empty: 'Nothing: both systems already agree for these people.',
     render: (/** @type {{ person: string, anstNr: string | null, fields: string[], description: string }} */ o) => h('li', {},
-      o.description, o.fields.length ? h('span', { class: 'muted' }, ` (${o.fields.map(fieldLabel).join(', ')})`) : null) });
+      o.description, o.fields.length ? h('span', { class: 'muted' }, ` (${o.fields.map(fieldName).join(', ')})`) : null) });
   operations.el.hidden = true;
   let loaded = false;
   const load = async () => {

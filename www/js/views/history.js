@@ -6,7 +6,8 @@ import { api } from '../api.js';
 import { csv } from '../csv.js';
 import { downloadLink } from '../download.js';
 import { fill, h, uid } from '../dom.js';
-import { KIND_LABELS, fieldLabel, kindLabel, message, today, when } from '../format.js';
+import { KIND_LABELS, kindLabel, message, today, when } from '../format.js';
+import { fieldName } from '../../../pkg/lib/words.js';
 
 /** @typedef {import('../api.js').Run} Run @typedef {import('../api.js').ErrorEntry} ErrorEntry */
 
@@ -109,7 +110,7 @@ function runItem(r, entries) {
 function entryText(e) {
   if (e.person) {
     const where = SYSTEM_TEXT[e.system ?? ''] ?? e.system ?? '';
-    return `${when(e.at)} · ${e.person.name}: ${where} ${e.status ?? ''} ${e.code ?? ''} ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.map(fieldLabel).join(', ')})` : ''}`.replace(/ +/g, ' ');
+    return `${when(e.at)} · ${e.person.name}: ${where} ${e.status ?? ''} ${e.code ?? ''} ${e.message ?? ''}${e.fields?.length ? ` (${e.fields.map(fieldName).join(', ')})` : ''}`.replace(/ +/g, ' ');
   }
   return `${when(e.at)} · ${e.message ?? e.code ?? 'Unknown error'}`;
 }
@@ -120,6 +121,6 @@ function asCsv(entries, kindOf) {
     entries.map((e) => {
       const kind = kindOf(e);
       return [e.at, e.runId, kind ? kindLabel(kind) : '', e.person?.name, e.person?.humaId, e.person?.anstNr, e.system ? SYSTEM_TEXT[e.system] ?? e.system : '',
-        e.status, e.code, e.message, (e.fields ?? []).map(fieldLabel).join('; '), (e.people ?? []).length || ''];
+        e.status, e.code, e.message, (e.fields ?? []).map(fieldName).join('; '), (e.people ?? []).length || ''];
     }));
 }

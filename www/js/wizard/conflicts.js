@@ -7,6 +7,7 @@
 import { fields as fieldTable } from '../../../pkg/web.js';
 import { fill, h, uid } from '../dom.js';
 import { count, fieldLabel } from '../format.js';
+import { fieldName } from '../../../pkg/lib/words.js';
 import { pager } from '../pager.js';
 import { planSummary } from './plan-summary.js';
 
@@ -64,7 +65,7 @@ export function conflictsStep(w) {
   const toolbar = h('div', { class: 'toolbar', role: 'search', 'aria-label': 'Find differences' },
     groupSwitch,
     h('div', { class: 'field inline grow' }, h('label', { for: searchId }, 'Search'), search),
-    select('Field', 'field', [['', 'All fields'], ...fields.map((f) => /** @type {[string, string]} */ ([f, fieldLabel(f)]))]),
+    select('Field', 'field', [['', 'All fields'], ...fields.map((f) => /** @type {[string, string]} */ ([f, fieldName(f)]))]),
     select('Kind', 'kind', [['', 'All kinds'], ['conflict', 'Conflicts'], ['missingInHuma', 'Missing in Huma'], ['missingInCrona', 'Missing in Crona']]),
     select('Suggestion', 'suggestion', [['', 'Any'], ['yes', 'With a suggestion'], ['no', 'Without a suggestion']]),
     select('Status', 'status', [['', 'All'], ['open', 'Can be decided'], ['blocked', 'Blocked']]),
@@ -90,7 +91,7 @@ export function conflictsStep(w) {
   let lastGroup = '';
   const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', beforePage: () => { lastGroup = ''; shown.clear(); }, render: (/** @type {Difference} */ d) => {
     const key = filters.group === 'person' ? `${d.person.humaId}/${d.person.anstNr}` : d.field;
-    const heading = key !== lastGroup ? (filters.group === 'person' ? personHeading(d) : h('h3', { class: 'group-head' }, fieldLabel(d.field))) : null;
+    const heading = key !== lastGroup ? (filters.group === 'person' ? personHeading(d) : h('h3', { class: 'group-head' }, fieldName(d.field))) : null;
     lastGroup = key;
     const r = row(d, w, isBlocked(d), blockersOf(d), () => summary.replan());
     r.show(resolutions.get(d.id));
@@ -151,7 +152,7 @@ function row(d, w, blocked, blockers, changed) {
   /** @type {Map<Choice, HTMLInputElement>} */
   const radios = new Map();
   const el = h('fieldset', { class: `diff${blocked ? ' blocked' : ''}` },
-    h('legend', {}, h('span', { class: 'sr-only' }, `${d.person.name}: `), fieldLabel(d.field), ' ', h('span', { class: `kind kind-${d.kind}` }, KIND_TEXT[d.kind])),
+    h('legend', {}, h('span', { class: 'sr-only' }, `${d.person.name}: `), fieldName(d.field), ' ', h('span', { class: `kind kind-${d.kind}` }, KIND_TEXT[d.kind])),
     h('dl', { class: 'values' }, h('dt', {}, 'Huma'), h('dd', {}, value(d.huma)), h('dt', {}, 'Crona'), h('dd', {}, value(d.crona))),
     d.changedSince ? h('p', { class: 'changed' }, CHANGED_TEXT[d.changedSince]) : null,
     h('p', { class: 'message' }, d.message),
@@ -181,7 +182,7 @@ function row(d, w, blocked, blockers, changed) {
 /** @param {import('../../../pkg/index.js').Blocker[]} blockers */
 function blockersList(blockers) {
   if (!blockers.length) return null;
-  const list = pager({ label: 'Blockers', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Blocker} */ b) => h('li', {}, h('strong', {}, b.person?.name ?? 'Everyone'), b.field ? ` · ${fieldLabel(b.field)}` : '', `: ${b.message}`) });
+  const list = pager({ label: 'Blockers', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Blocker} */ b) => h('li', {}, h('strong', {}, b.person?.name ?? 'Everyone'), b.field ? ` · ${fieldName(b.field)}` : '', `: ${b.message}`) });
   list.setItems(blockers);
   return h('details', { class: 'blockers', open: blockers.length <= 20 },
     h('summary', {}, `Blockers: never written until fixed (${blockers.length.toLocaleString('en-GB')})`), list.el);
@@ -191,7 +192,7 @@ function blockersList(blockers) {
 function notices(p) {
   const parts = [];
   if (p.willSet.length) {
-    const list = pager({ label: 'Position values', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Preview['willSet'][number]} */ s) => h('li', {}, `${s.person.name}: ${fieldLabel(s.field)} ← ${s.value === null ? 'empty' : String(s.value)} (${s.source})`) });
+    const list = pager({ label: 'Position values', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Preview['willSet'][number]} */ s) => h('li', {}, `${s.person.name}: ${fieldName(s.field)} ← ${s.value === null ? 'empty' : String(s.value)} (${s.source})`) });
     list.setItems(p.willSet);
     parts.push(h('details', {}, h('summary', {}, `Employment dates and titles sent to Crona (${p.willSet.length})`), list.el));
   }

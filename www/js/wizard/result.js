@@ -3,14 +3,10 @@
 // saved, this says why and what to do.
 import { colours, reportText } from '../../../pkg/lib/render.js';
 import { announce, h } from '../dom.js';
-import { fieldLabel, message, today } from '../format.js';
+import { message, today } from '../format.js';
+import { fieldName, systemName } from '../../../pkg/lib/words.js';
 import { downloadLink } from '../download.js';
 import { pager } from '../pager.js';
-
-const REASONS = /** @type {Record<string, string>} */ ({
-  failed: 'The write failed', leftByChoice: 'Left by choice', blocked: 'Blocked', would_clear: 'A bulk choice never clears',
-  not_allowed: 'Not possible', notApplied: 'Written, not yet shown', unverified: 'Couldn\'t check', manual_sync: 'Waits for a sync',
-});
 
 /** @param {import('./wizard.js').Wizard} w */
 export function resultStep(w) {
@@ -20,7 +16,7 @@ export function resultStep(w) {
   announce(report.summary.text);
   w.leave();
   const remaining = pager({ label: 'Differences that remain', pageSize: 25, empty: 'None: both systems agree on everything the sync covers.', render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) =>
-    h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldLabel(r.difference.field)}`), ` — ${REASONS[r.reason] ?? r.reason}: ${r.explanation}`) });
+    h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldName(r.difference.field)}`), ` — ${r.explanation}`) });
   remaining.setItems(report.remaining);
   const name = `crona-sync-report-${today()}`;
   return h('section', { class: 'card step' },
@@ -31,8 +27,8 @@ export function resultStep(w) {
     report.errors.length
       ? h('table', { class: 'errors-table' },
         h('caption', { class: 'sr-only' }, 'Writes that failed'),
-        h('thead', {}, h('tr', {}, ['Person', 'System', 'Fields', 'Status', 'Code', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, report.errors.map((e) => h('tr', {}, h('td', {}, e.person.name), h('td', {}, e.system === 'huma' ? 'Huma' : 'Crona Lön'), h('td', {}, e.fields.map(fieldLabel).join(', ')), h('td', {}, String(e.status ?? '—')), h('td', {}, e.code ?? '—'), h('td', {}, e.message)))))
+        h('thead', {}, h('tr', {}, ['Person', 'System', 'Fields', 'Status', 'API code', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, report.errors.map((e) => h('tr', {}, h('td', {}, e.person.name), h('td', {}, systemName(e.system)), h('td', {}, e.fields.map(fieldName).join(', ')), h('td', {}, String(e.status ?? '—')), h('td', {}, e.code ?? '—'), h('td', {}, e.message)))))
       : h('p', {}, 'No write failed.'),
     h('h3', {}, `What still differs (${report.remaining.length})`), remaining.el,
     h('div', { class: 'actions' },

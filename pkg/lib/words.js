@@ -1,0 +1,55 @@
+// The words a payroll administrator reads for the core's field keys and reason codes, in one
+// place: the page, the text report, the CLI and the result e-mail all name fields and reasons
+// through here, so no key or code reaches a person. Crona's own property names stand beside a
+// field's label, as payroll administrators know them (Mobil, UtbetClearNr…).
+import { fields } from './core.js';
+
+/** @type {Map<string, string> | null} */
+let names = null;
+
+/**
+ * A field by its key, with the Crona properties it is written to: "Salary account
+ * (UtbetClearNr, UtbetKontoNr)"; a position value's label already names its property. A whole
+ * new record (`all`) is "Every field (a new record)"; a key the table doesn't know is "Another field".
+ * @param {string} key
+ */
+export function fieldName(key) {
+  names ??= new Map(fields().map((f) => [f.key, f.kind === 'position' ? f.label : `${f.label} (${f.crona.join(', ')})`]));
+  if (key === 'all') return 'Every field (a new record)';
+  return names.get(key) ?? 'Another field';
+}
+
+/** What each reason code means, in a few words. */
+const REASONS = Object.freeze({
+  // Why a difference remains after a run.
+  failed: 'The write failed',
+  notApplied: 'Written, not shown yet',
+  blocked: 'Can\'t be written',
+  leftByChoice: 'Left as chosen',
+  would_clear: 'Not cleared by a bulk choice',
+  not_allowed: 'Not possible',
+  manual_sync: 'Waits for "Synchronize users"',
+  unverified: 'Couldn\'t be checked',
+  // Why the plan leaves something out, or what a choice does.
+  nothing_to_write: 'Nothing to write',
+  not_creatable: 'Can\'t be created',
+  not_copied: 'Not copied',
+  fills_gap: 'The empty side is filled',
+  clears_by_choice: 'Clears the other value',
+});
+
+/**
+ * A reason code in words; one this table doesn't know reads "Another reason" (never the code).
+ * @param {string} code
+ */
+export function reasonWords(code) {
+  return /** @type {Record<string, string>} */ (REASONS)[code] ?? 'Another reason';
+}
+
+/** Every code `reasonWords` knows: a test scans pages for them. */
+export const REASON_CODES = Object.freeze(Object.keys(REASONS));
+
+/** @param {string} system  `huma` or `crona` */
+export function systemName(system) {
+  return system === 'huma' ? 'Huma' : system === 'crona' ? 'Crona Lön' : 'Another system';
+}
