@@ -67,7 +67,7 @@ export function checkBaseUrl(baseUrl, system, { relay = false } = {}) {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (relay && (url.protocol === 'http:' || url.protocol === 'https:')) return url.href.replace(/\/+$/, '');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}//${url.host}).`, { system });
+    throw new CronaSyncError('invalid_base_url', `${NAMES[system]} base URL must start with https:// (got ${url.protocol}//${url.host}): the credentials travel with every request, so only an encrypted address is used (plain http only on this machine, for the sandbox).`, { system });
   }
   return url.href.replace(/\/+$/, '');
 }

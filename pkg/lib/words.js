@@ -9,12 +9,14 @@ let names = null;
 
 /**
  * A field by its key, with the Crona properties it is written to: "Salary account
- * (UtbetClearNr, UtbetKontoNr)"; a position value's label already names its property. A whole
+ * (UtbetClearNr, UtbetKontoNr)"; a label that names them already ("Employment start
+ * (AnstDatum)") stays as it is. A whole
  * new record (`all`) is "Every field (a new record)"; a key the table doesn't know is "Another field".
  * @param {string} key
  */
 export function fieldName(key) {
-  names ??= new Map(fields().map((f) => [f.key, f.kind === 'position' ? f.label : `${f.label} (${f.crona.join(', ')})`]));
+  // A label that already names its Crona properties ("Employment ID (AnstNr)") is left as it is.
+  names ??= new Map(fields().map((f) => [f.key, f.crona.every((p) => f.label.includes(p)) ? f.label : `${f.label} (${f.crona.join(', ')})`]));
   if (key === 'all') return 'Every field (a new record)';
   return names.get(key) ?? 'Another field';
 }

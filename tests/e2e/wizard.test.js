@@ -264,6 +264,38 @@ test('every row of the conflicts step shows what the core\'s plan does with its 
   await context.close();
 });
 
+test('the connection form shows every field both systems refused at once, and why a plain-http address is refused', async () => {
+  const { page, problems, context } = await start();
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await step(page, 'Add a connection');
+  await fillConnection(page, 'Fel uppgifter');
+  await page.getByLabel('Huma client secret').fill('wrong-secret');
+  await page.getByLabel('Crona activation code (Aktiveringskod)').fill('AAAA-BBBB-CCCC');
+  await page.getByLabel(/I have the authority/).check();
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+  /** The error shown with a field, through its aria-describedby. @param {string} label */
+  const errorOf = async (label) => {
+    const input = page.getByLabel(label, { exact: true });
+    assert.equal(await input.getAttribute('aria-invalid'), 'true', `${label} is marked invalid`);
+    const ids = (await input.getAttribute('aria-describedby') ?? '').split(' ');
+    return page.locator(`[id="${ids[ids.length - 1]}"]`).textContent();
+  };
+  assert.match(await errorOf('Huma client secret') ?? '', /.+/, 'Huma\'s refusal is on its secret');
+  assert.match(await errorOf('Crona activation code (Aktiveringskod)') ?? '', /.+/, 'Crona\'s refusal is on its code, at the same time');
+  assert.match(await page.getByRole('alert').filter({ hasText: 'Not saved' }).textContent() ?? '', /^Not saved: Neither system accepted the connection\. Huma: .+ Crona Lön: .+/);
+
+  await page.getByLabel('Huma client secret').fill(ctx.sandbox.credentials.huma.clientSecret);
+  await page.getByLabel('Crona Lön API base URL').fill('http://crona.example');
+  await page.getByRole('button', { name: 'Verify and save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'https://' }).waitFor();
+  assert.match(await errorOf('Crona Lön API base URL') ?? '', /must start with https:\/\/ \(got http:\/\/crona\.example\): the credentials travel with every request/);
+  assert.equal(await page.getByLabel('Huma client secret', { exact: true }).getAttribute('aria-invalid'), 'false', 'Huma was accepted this time');
+  assert.equal(ctx.service.store.connections().length, 1, 'nothing saved');
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+  await context.close();
+});
+
 test('a confirmable overlap is sent again only with the administrator\'s confirmation', async () => {
   const { page, context } = await start();
   // The sandbox has one Huma organisation and one Crona company, so the service's answer for

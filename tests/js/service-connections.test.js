@@ -34,6 +34,21 @@ test('wrong credentials are refused with their code, and nothing is saved', asyn
   assert.deepEqual(s.store.connections().map((c) => c.name), ['Sandbox']);
 });
 
+test('both systems are checked at once: each refusal names its field, and a plain-http address says https is needed', async () => {
+  const both = await s.call('POST', '/api/connections', body({ huma: { ...body().huma, clientSecret: 'wrong' }, crona: { ...body().crona, activationCode: 'AAAA-BBBB-CCCC' } }), { cookie });
+  assert.equal(both.status, 400);
+  assert.equal(both.json.error.code, 'connection_refused');
+  assert.deepEqual(Object.keys(both.json.error.details.fields), ['huma.clientSecret', 'crona.activationCode']);
+  assert.equal(both.json.error.details.field, 'huma.clientSecret');
+  assert.match(both.json.error.message, /^Neither system accepted the connection\. Huma: .+ Crona Lön: .+/);
+  const one = await s.call('POST', '/api/connections', body({ crona: { ...body().crona, activationCode: 'AAAA-BBBB-CCCC' } }), { cookie });
+  assert.deepEqual([one.json.error.code, one.json.error.details.field, Object.keys(one.json.error.details.fields)], ['crona_activation_failed', 'crona.activationCode', ['crona.activationCode']]);
+  const plain = await s.call('POST', '/api/connections', body({ crona: { ...body().crona, baseUrl: 'http://crona.example' } }), { cookie });
+  assert.deepEqual([plain.status, plain.json.error.code, plain.json.error.details.field], [400, 'invalid_base_url', 'crona.baseUrl']);
+  assert.equal(plain.json.error.message, 'Crona base URL must start with https:// (got http://crona.example): the credentials travel with every request, so only an encrypted address is used (plain http only on this machine, for the sandbox).');
+  assert.deepEqual(s.store.connections().map((c) => c.name), ['Sandbox']);
+});
+
 test('a second connection to the same Crona company is refused, and cannot be confirmed', async () => {
   const r = await s.call('POST', '/api/connections', body({ crona: { baseUrl: s.box.cronaUrl, activationCode: s.credentials.crona.activationCode }, confirmOverlap: true }), { cookie });
   assert.equal(r.status, 409);

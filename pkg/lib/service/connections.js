@@ -81,6 +81,35 @@ function group(g) {
   return { type: o.type, id: o.id, name: o.name };
 }
 
+/** The form field each system's refusal is about. */
+const FIELD_OF_REFUSAL = /** @type {Record<string, string>} */ ({
+  'huma:invalid_base_url': 'huma.baseUrl', 'huma:huma_unavailable': 'huma.baseUrl', 'huma:huma_auth_failed': 'huma.clientSecret', 'huma:missing_credentials': 'huma.clientSecret',
+  'crona:invalid_base_url': 'crona.baseUrl', 'crona:crona_unavailable': 'crona.baseUrl', 'crona:crona_auth_failed': 'crona.activationCode',
+  'crona:crona_activation_failed': 'crona.activationCode', 'crona:missing_credentials': 'crona.activationCode',
+});
+
+/**
+ * One error for what Huma and Crona said when a connection was checked: each refusal names its
+ * form field (`details.fields`, and the first as `details.field`); a refusal that isn't about a
+ * field (no answer at all, say) goes to the system's base URL.
+ * @param {PromiseSettledResult<unknown>} huma @param {PromiseSettledResult<unknown>} crona
+ */
+function refusedBy(huma, crona) {
+  /** @type {Record<string, string>} */
+  const fields = {};
+  /** @type {CronaSyncError[]} */
+  const errors = [];
+  for (const [system, said] of /** @type {const} */ ([['huma', huma], ['crona', crona]])) {
+    if (said.status !== 'rejected') continue;
+    const e = said.reason instanceof CronaSyncError ? said.reason : new CronaSyncError(`${system}_unavailable`, String(said.reason?.message ?? said.reason));
+    fields[FIELD_OF_REFUSAL[`${system}:${e.code}`] ?? `${system}.baseUrl`] = e.message;
+    errors.push(e);
+  }
+  const [first] = Object.keys(fields);
+  if (errors.length === 1) return new CronaSyncError(errors[0].code, errors[0].message, { .../** @type {object} */ (errors[0].details ?? {}), field: first, fields });
+  return new CronaSyncError('connection_refused', `Neither system accepted the connection. Huma: ${errors[0].message} Crona Lön: ${errors[1].message}`, { field: first, fields });
+}
+
 /**
  * Verifies and saves a connection (a new one, or `id` updated). Secrets left out of an update
  * keep their stored values. Answers the stored connection.
@@ -107,10 +136,22 @@ export async function saveConnection(store, input, options = {}) {
   const common = { retry: { retries: 2 }, timeoutMs: TIMEOUT_MS, ...(options.fetch ? { fetch: options.fetch } : {}) };
   /** @type {string | null} */
   let apiKey = storedKey;
-  const huma = humaTransport({ ...common, baseUrl: humaUrl, clientId, clientSecret });
-  // A new code is exchanged now, once; an unchanged connection proves its stored key.
-  const crona = cronaTransport({ ...common, baseUrl: cronaUrl, apiKey: storedKey ?? undefined, activationCode: code ?? undefined, onKey: (k) => (apiKey = k) });
-  const [{ organizationId }, reached] = await Promise.all([huma.verify(), crona.verify()]);
+  // Both systems are checked, whatever the other answers, so the form can show both problems.
+  const [humaSaid, cronaSaid] = await Promise.allSettled([
+    (async () => {
+      const t = humaTransport({ ...common, baseUrl: humaUrl, clientId, clientSecret });
+      return { t, said: await t.verify() };
+    })(),
+    (async () => {
+      // A new code is exchanged now, once; an unchanged connection proves its stored key.
+      const t = cronaTransport({ ...common, baseUrl: cronaUrl, apiKey: storedKey ?? undefined, activationCode: code ?? undefined, onKey: (k) => (apiKey = k) });
+      return { t, said: await t.verify() };
+    })(),
+  ]);
+  if (humaSaid.status === 'rejected' || cronaSaid.status === 'rejected') throw refusedBy(humaSaid, cronaSaid);
+  const [huma, crona] = [humaSaid.value.t, cronaSaid.value.t];
+  const { organizationId } = humaSaid.value.said;
+  const reached = cronaSaid.value.said;
   const company = reached.companyId ? reached : { companyId: existing?.settings.crona?.companyId ?? '', companyName: existing?.settings.crona?.companyName ?? '' };
   const settings = {
     huma: { baseUrl: huma.baseUrl, clientId, organizationId },

@@ -5,7 +5,7 @@ import { CronaSyncError } from '../errors.js';
 /** The status each code answers with; anything else is the service's own fault (500). */
 const STATUS = /** @type {Record<string, number>} */ ({
   invalid_argument: 400, invalid_json: 400, invalid_request: 400, usage: 400, invalid_base_url: 400, missing_credentials: 400,
-  huma_auth_failed: 400, crona_activation_failed: 400, crona_auth_failed: 400,
+  huma_auth_failed: 400, crona_activation_failed: 400, crona_auth_failed: 400, connection_refused: 400,
   signed_out: 401, signin_failed: 401,
   cross_origin_refused: 403, setup_link_invalid: 403, signin_link_invalid: 403, not_your_run: 403, relay_needs_run: 403, unknown_host: 421,
   not_found: 404, relay_not_allowed: 404,

@@ -152,8 +152,12 @@ export function showConnectionForm(root, nav, existing) {
       saveButton.removeAttribute('aria-disabled');
       const e = /** @type {any} */ (error);
       if (e?.code === 'signed_out') return;
-      const key = FIELD_OF[/** @type {keyof typeof FIELD_OF} */ (e?.details?.field)];
-      if (key) f[key].invalid(message(error));
+      // Every field a system refused says why, both systems' at once.
+      const fields = /** @type {Record<string, string>} */ (e?.details?.fields ?? (e?.details?.field ? { [e.details.field]: message(error) } : {}));
+      for (const [field, said] of Object.entries(fields)) {
+        const key = FIELD_OF[/** @type {keyof typeof FIELD_OF} */ (field)];
+        if (key) f[key].invalid(said);
+      }
       if (e?.code === 'connection_collision' && e.details?.confirmable) {
         overlapArea.hidden = false;
         refused(`Not saved: ${message(error)} If it is meant, tick "These connections are meant to overlap" and save again.`);
