@@ -645,7 +645,8 @@ async function agreedPerson(exclude) {
   const person = huma.users.find((/** @type {any} */ u) => !special.has(u.id) && !exclude.includes(u.id) && u.givenName
     && crona.employees.some((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === u.email && e.FoNamn === u.givenName));
   assert.ok(person, 'the sandbox has such a person');
-  return /** @type {{ id: string, email: string, givenName: string }} */ (person);
+  const anstNr = crona.employees.find((/** @type {any} */ e) => (e.EpostArb ?? '').toLowerCase() === person.email).AnstNr;
+  return /** @type {{ id: string, email: string, givenName: string, familyName: string, anstNr: string }} */ ({ ...person, anstNr });
 }
 
 test('a second administrator sees the first sync, its run and error log, and the next sync says what changed since', async () => {
@@ -851,10 +852,26 @@ test('push changes now: what changed in Huma reaches Crona through the service, 
   const person = await agreedPerson([]);
   await control(ctx.box, `huma/users/${person.id}/edit`, { givenName: 'Ingegerd' });
   const before = await seq(page);
+  // First a look, then cancel: nothing is written until the administrator sends it.
   await page.getByRole('button', { name: 'Push changes now' }).click();
   await step(page, 'Push changes now');
+  await page.getByRole('heading', { name: 'What would be sent' }).waitFor();
+  const preview = await page.getByRole('list', { name: 'What would be sent' }).getByRole('listitem').allTextContents();
+  assert.deepEqual(preview, [`Ingegerd ${person.familyName} (AnstNr ${person.anstNr}): Given name (FoNamn)`]);
+  assert.deepEqual(await writesSince(before), [], 'nothing written while the preview is shown');
+  await page.getByRole('button', { name: 'Cancel: send nothing' }).click();
+  await page.getByText('Cancelled: nothing was written.').waitFor();
+  assert.deepEqual(await writesSince(before), [], 'nothing written after cancelling');
+  await page.getByRole('button', { name: 'Back to connections' }).click();
+  await step(page, 'Connections');
+  await eventually(() => ctx.service.store.lease(ctx.connectionId) === null, 'the cancelled push gave the connection back');
+
+  await page.getByRole('button', { name: 'Push changes now' }).click();
+  await step(page, 'Push changes now');
+  await page.getByRole('button', { name: /^Send 1 change to Crona Lön$/ }).click();
   const summary = page.locator('.status-ok');
   await summary.waitFor();
+  assert.deepEqual(await page.locator('ul.sent li').allTextContents(), [`Ingegerd ${person.familyName} (AnstNr ${person.anstNr}): Given name (FoNamn): written`], 'the result lists who and what');
   assert.match(await page.getByText(/^Sends what changed in Huma for the \d+ paired people/).textContent() ?? '', /\d+ paired people/);
   assert.match(await summary.textContent() ?? '', /1 record updated/);
   await shot(page, 'push-result');
@@ -867,7 +884,7 @@ test('push changes now: what changed in Huma reaches Crona through the service, 
   await step(page, 'Connections');
   const card = page.getByRole('article', { name: SANDBOX_CONNECTION });
   assert.match(await card.textContent() ?? '', /Last push\d+ \w+ \d{4}, \d\d:\d\d: 0 created, 1 updated/);
-  assert.deepEqual(ctx.service.store.runs(ctx.connectionId).map((r) => [r.kind, r.startedBy, r.outcome]), [['push', 'anna', 'done'], ['sync', 'anna', 'done']]);
+  assert.deepEqual(ctx.service.store.runs(ctx.connectionId).map((r) => [r.kind, r.startedBy, r.outcome]), [['push', 'anna', 'done'], ['push', 'anna', 'cancelled'], ['sync', 'anna', 'done']]);
   assert.equal(ctx.service.store.state(ctx.connectionId).version, 2, 'the push saved its state over the sync\'s');
   assert.equal(ctx.service.store.lease(ctx.connectionId), null);
   assert.deepEqual(problems, []);

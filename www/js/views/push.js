@@ -4,11 +4,16 @@
 // for "Synchronize users". Every way out finishes the run, so the lease goes back.
 import { SyncSession, drive } from '../../../pkg/web.js';
 import { announce, fill, focusHeading, h } from '../dom.js';
-import { count, fieldLabel, message, today } from '../format.js';
+import { count, message, today } from '../format.js';
+import { fieldName } from '../../../pkg/lib/words.js';
 import { pager } from '../pager.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
 import { whyStopped } from '../wizard/fetching.js';
+import { confirmPush, writeLine } from './push-preview.js';
+
+/** How a write ended, as the result lists it. */
+const OUTCOME_TEXT = /** @type {Record<string, string>} */ ({ done: 'written', failed: 'failed', alreadyExisted: 'already there', notRun: 'not sent' });
 
 /** @typedef {import('../../app.js').Nav} Nav */
 
@@ -54,6 +59,19 @@ export function showPush(root, nav, c) {
       if (plan.needsMassChangeApproval) {
         throw new Error(`this push would change ${count(new Set(plan.operations.map((o) => o.person.humaId)).size, 'person', 'people')} at once. Use "Synchronize users", which shows every change before anything is written`);
       }
+      if (plan.operations.length) {
+        bar.set(null, `Read ${count(ids.length, 'person', 'people')}: waiting for your go-ahead.`);
+        if (!(await confirmPush(area, plan, signal))) {
+          if (left) return;
+          ended = run.end({ outcome: 'cancelled', summary: 'Cancelled after the preview: nothing was written.' });
+          bar.set(0, 'Cancelled.');
+          fill(area, h('p', { class: 'status', role: 'status' }, 'Cancelled: nothing was written.'),
+            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onclick: back }, 'Back to connections')));
+          /** @type {HTMLElement} */ (area.querySelector('button')).focus();
+          return;
+        }
+        fill(area);
+      }
       s.apply(plan.hash, { allowMassChange: false });
       await drive(s, t, { concurrency: 6, signal, onProgress: (p) => bar.set(plan.operations.length ? Math.min(1, p.done / plan.operations.length) : 1, `${Math.min(p.done, plan.operations.length)} of ${plan.operations.length} writes`) });
       const report = s.report();
@@ -69,11 +87,12 @@ export function showPush(root, nav, c) {
       if (left) return;
       bar.set(1, 'Done.');
       announce(report.summary.text);
-      const waiting = pager({ label: 'Waiting for a sync', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) => h('li', {}, `${r.difference.person.name} · ${fieldLabel(r.difference.field)}: ${r.explanation}`) });
+      const waiting = pager({ label: 'Waiting for a sync', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) => h('li', {}, `${r.difference.person.name} · ${fieldName(r.difference.field)}: ${r.explanation}`) });
       waiting.setItems(report.remaining);
       fill(area, h('p', { class: `status ${report.errors.length ? 'status-error' : 'status-ok'}`, role: 'status' }, report.summary.text),
         notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
-        report.errors.length ? h('ul', { class: 'errors' }, report.errors.map((e) => h('li', {}, `${e.person.name}: ${e.system} ${e.status ?? ''} ${e.message}`))) : null,
+        report.outcomes.length ? h('h3', {}, 'Sent') : null,
+        report.outcomes.length ? h('ul', { class: 'sent' }, report.outcomes.map((o) => h('li', {}, `${writeLine(o)}: ${OUTCOME_TEXT[o.outcome]}${o.message ? ` (${o.message})` : ''}`))) : null,
         report.remaining.length ? h('details', {}, h('summary', {}, `Not pushed (${report.remaining.length})`), waiting.el) : null,
         h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onclick: back }, 'Back to connections')));
     } catch (error) {
