@@ -8,6 +8,9 @@ import { fieldName, systemName } from '../../../pkg/lib/words.js';
 import { downloadLink } from '../download.js';
 import { pager } from '../pager.js';
 
+/** The error log's columns; on a phone each row is a block with these names. */
+const ERROR_COLUMNS = ['Person', 'System', 'Fields', 'Status', 'API code', 'Message'];
+
 /** @param {import('./wizard.js').Wizard} w */
 export function resultStep(w) {
   const report = /** @type {import('../../../pkg/index.js').Report} */ (w.report);
@@ -25,10 +28,12 @@ export function resultStep(w) {
     notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
     h('h3', {}, `Error log (${report.errors.length})`),
     report.errors.length
-      ? h('table', { class: 'errors-table' },
+      ? h('table', { class: 'errors-table stacked' },
         h('caption', { class: 'sr-only' }, 'Writes that failed'),
-        h('thead', {}, h('tr', {}, ['Person', 'System', 'Fields', 'Status', 'API code', 'Message'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, report.errors.map((e) => h('tr', {}, h('td', {}, e.person.name), h('td', {}, systemName(e.system)), h('td', {}, e.fields.map(fieldName).join(', ')), h('td', {}, String(e.status ?? '—')), h('td', {}, e.code ?? '—'), h('td', {}, e.message)))))
+        h('thead', {}, h('tr', {}, ERROR_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, report.errors.map((e) => h('tr', {},
+          [e.person.name, systemName(e.system), e.fields.map(fieldName).join(', '), String(e.status ?? '—'), e.code ?? '—', e.message]
+            .map((text, i) => h('td', { 'data-label': ERROR_COLUMNS[i] }, text))))))
       : h('p', {}, 'No write failed.'),
     h('h3', {}, `What still differs (${report.remaining.length})`), remaining.el,
     h('div', { class: 'actions' },
