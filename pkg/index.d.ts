@@ -330,11 +330,34 @@ export interface Report {
   nextState: SyncState;
 }
 
+/**
+ * Counts for a fetch's progress bar. The work is counted in requests, since requests take the
+ * time: each Huma person is two (details, positions), a listing one per page, so 10,000 Crona
+ * employees are 50 requests and 10,000 Huma people 20,200. The share done is
+ * `requestsAnswered / requestsTotal`; after the fetch, the counts as it ended.
+ */
 export interface FetchProgress {
+  /** Huma people listed so far. */
   humaListed: number;
+  /** Of those, whose details have arrived. */
   humaRead: number;
+  /** Crona employees read so far. */
   cronaRead: number;
+  /** Requests outstanding. */
   pending: number;
+  /** Huma people to read: the `total` Huma's user list stated (null until its first page
+   * answered), or in a push the people named. */
+  humaTotal: number | null;
+  /** Huma people read in full: details answered and positions list finished (read whole, or
+   * found unreadable); in a push, one gone or outside the group counts too. */
+  humaDone: number;
+  /** The `total` Crona's employee list stated; null until its first page answered. */
+  cronaTotal: number | null;
+  /** Requests answered so far. */
+  requestsAnswered: number;
+  /** Requests the fetch takes in all, by the stated totals: answered, outstanding and still to
+   * come. Null until both systems stated their totals. */
+  requestsTotal: number | null;
 }
 
 /**

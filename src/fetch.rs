@@ -49,9 +49,26 @@ pub struct Fetch {
     /// Push: Huma ids outside the connection's group.
     out_of_scope: Vec<String>,
     crona: Vec<Person>,
+    /// Push: how many people were named; a sync learns its count from the listing's total.
+    named: Option<usize>,
+    /// Per Huma person, how many of their two reads (details, positions list) are finished.
+    finished: BTreeMap<String, u8>,
+    /// Huma people with both reads finished.
+    huma_done: usize,
+    /// Answers taken.
+    answered: usize,
+    /// Positions pages still to ask for, over every person's list (kept as the pages arrive,
+    /// since a progress bar asks many times a second).
+    positions_to_come: u64,
 }
 
-/// Counts for a progress bar: requests answered and people read, per system.
+/// Counts for a progress bar: what the APIs said there is, what was read, per system, and the
+/// requests the whole fetch takes.
+///
+/// The work is counted in requests, since requests are what takes the time: each Huma person
+/// costs two (details and a positions list, longer lists a page per 100 positions), a listing a
+/// request per page, so 10,000 Crona employees are 50 requests and 10,000 Huma people 20,200.
+/// `requests_answered / requests_total` is the share done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct FetchProgress {
@@ -63,6 +80,21 @@ pub struct FetchProgress {
     pub crona_read: usize,
     /// Requests still outstanding.
     pub pending: usize,
+    /// Huma people to read: the `total` Huma's user list stated (`None` until its first page
+    /// answered), or in a push the people named.
+    pub huma_total: Option<u64>,
+    /// Huma people read in full: their details answered and their positions list finished
+    /// (read whole, or found unreadable); in a push, one gone or outside the group counts too.
+    pub huma_done: usize,
+    /// Crona employees to read: the `total` Crona's employee list stated (`None` until its first
+    /// page answered).
+    pub crona_total: Option<u64>,
+    /// Requests answered so far.
+    pub requests_answered: usize,
+    /// Requests the fetch takes in all, as far as the stated totals tell: the answered ones, the
+    /// outstanding ones and those still to come. `None` until both systems stated their totals,
+    /// since a share of one system's work alone would be no share of the whole.
+    pub requests_total: Option<usize>,
 }
 
 /// The two registers, complete.
@@ -76,6 +108,8 @@ pub struct Fetched {
     pub gone: Vec<String>,
     /// Push: the Huma user ids asked for that are outside the connection's group.
     pub out_of_scope: Vec<String>,
+    /// The progress counts as the fetch ended.
+    pub progress: FetchProgress,
     /// Huma ids and AnstNr to positions, built on first use.
     pub(crate) index: std::cell::OnceCell<(BTreeMap<String, usize>, BTreeMap<String, usize>)>,
 }
@@ -147,6 +181,7 @@ impl Fetch {
                 for id in &config.huma_user_ids {
                     f.add_person(id.clone(), config);
                 }
+                f.named = Some(f.huma_ids.len());
             }
         }
         f.ask(Asked::CronaPage { page: 1 }, config);
@@ -197,17 +232,59 @@ impl Fetch {
 
     /// Counts for a progress bar.
     pub fn progress(&self) -> FetchProgress {
+        let huma_total = match self.named {
+            Some(named) => Some(named as u64),
+            None => self.huma_listing.total(),
+        };
         FetchProgress {
             huma_listed: self.huma_ids.len(),
             huma_read: self.huma.len(),
             crona_read: self.crona.len(),
             pending: self.outbox.pending(),
+            huma_total,
+            huma_done: self.huma_done,
+            crona_total: self.crona_listing.total(),
+            requests_answered: self.answered,
+            requests_total: self.requests_to_come(huma_total).map(|to_come| {
+                self.answered
+                    .saturating_add(self.outbox.pending())
+                    .saturating_add(to_come)
+            }),
+        }
+    }
+
+    /// Requests not yet asked that the fetch will ask, by the stated totals.
+    fn requests_to_come(&self, huma_total: Option<u64>) -> Option<usize> {
+        let listing = match self.named {
+            Some(_) => 0,
+            None => unasked(&self.huma_listing)?,
+        };
+        // Each person still to be listed: details and a positions list.
+        let unlisted = huma_total?
+            .saturating_sub(self.huma_ids.len() as u64)
+            .saturating_mul(2);
+        let crona = unasked(&self.crona_listing)?;
+        // The totals are the APIs' word: an absurd one makes a bar that barely moves, not a panic.
+        let all = listing
+            .saturating_add(unlisted)
+            .saturating_add(self.positions_to_come)
+            .saturating_add(crona);
+        Some(usize::try_from(all).unwrap_or(usize::MAX))
+    }
+
+    /// One of a Huma person's two reads is finished.
+    fn finish_read(&mut self, id: &str) {
+        let reads = self.finished.entry(id.to_string()).or_default();
+        *reads = reads.saturating_add(1);
+        if *reads == 2 {
+            self.huma_done += 1;
         }
     }
 
     /// Takes one answer. An error means the fetch can't complete.
     pub fn handle(&mut self, response: &HttpResponse, config: &SessionConfig) -> Result<()> {
         let (request, asked) = self.outbox.answer(response)?;
+        self.answered += 1;
         if !(200..300).contains(&response.status) {
             return self.refused(asked, &request, response, config);
         }
@@ -235,10 +312,15 @@ impl Fetch {
         match asked {
             Asked::HumaPositions { id, .. } => {
                 let reason = failed(request, response).to_string();
+                // A refused page ends the list: its later pages are never asked for.
+                let left = self.position_listings.get(&id).and_then(unasked);
+                self.positions_to_come = self.positions_to_come.saturating_sub(left.unwrap_or(0));
+                self.finish_read(&id);
                 self.unreadable.entry(id).or_insert(reason);
                 Ok(())
             }
             Asked::HumaUser { id } if response.status == 404 && config.mode == Mode::Push => {
+                self.finish_read(&id);
                 self.gone.push(id);
                 Ok(())
             }
@@ -297,6 +379,7 @@ impl Fetch {
                 person: Some(id),
             });
         }
+        self.finish_read(&id);
         // A webhook speaks for the whole organisation; a connection covers its group.
         if config.mode == Mode::Push && !config.scope.covers(&person.groups) {
             self.out_of_scope.push(id);
@@ -320,6 +403,7 @@ impl Fetch {
             .position_listings
             .entry(id.clone())
             .or_insert_with(|| Listing::new(POSITIONS_PAGE));
+        let before = unasked(listing).unwrap_or(0);
         let read =
             huma::read_positions_page(request, offset, body).and_then(|(positions, page)| {
                 let received = page.ids.len() as u32;
@@ -327,16 +411,27 @@ impl Fetch {
                 runaway(request, listing)?;
                 Ok((positions, received, next))
             });
+        // An unreadable list asks for nothing more.
+        let after = match read {
+            Ok(_) => unasked(listing).unwrap_or(0),
+            Err(_) => 0,
+        };
+        self.positions_to_come = self
+            .positions_to_come
+            .saturating_sub(before)
+            .saturating_add(after);
         let (mut positions, received, next) = match read {
             Ok(read) => read,
             // An incomplete list is no list: the person falls back like an unreadable one.
             Err(Error::IncompleteListing { reason, .. }) => {
+                self.finish_read(&id);
                 self.unreadable
                     .entry(id)
                     .or_insert(format!("the list is incomplete: {reason}"));
                 return;
             }
             Err(e) => {
+                self.finish_read(&id);
                 self.unreadable.entry(id).or_insert(e.to_string());
                 return;
             }
@@ -345,7 +440,9 @@ impl Fetch {
             .entry(id.clone())
             .or_default()
             .append(&mut positions);
-        if next == Next::More {
+        if next == Next::Complete {
+            self.finish_read(&id);
+        } else {
             self.ask(
                 Asked::HumaPositions {
                     id,
@@ -380,6 +477,7 @@ impl Fetch {
     /// The registers, once complete. The positions list replaces `currentPositions`; where it
     /// couldn't be read, `currentPositions` stays, else the deprecated flat fields are used.
     pub fn finish(mut self) -> Fetched {
+        let progress = self.progress();
         let mut huma = Vec::with_capacity(self.huma_ids.len());
         for id in &self.huma_ids {
             let Some(mut person) = self.huma.remove(id) else {
@@ -410,9 +508,16 @@ impl Fetch {
             crona: self.crona,
             gone: self.gone,
             out_of_scope: self.out_of_scope,
+            progress,
             index: Default::default(),
         }
     }
+}
+
+/// A listing's pages left that are not asked for yet: its next page is asked as soon as the one
+/// before it is taken, so one of them is outstanding already.
+fn unasked(listing: &Listing) -> Option<u64> {
+    listing.pages_left().map(|left| left.saturating_sub(1))
 }
 
 /// Stops a listing that keeps promising more than any register holds.

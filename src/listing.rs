@@ -120,6 +120,18 @@ impl Listing {
     pub fn pages(&self) -> u32 {
         self.pages
     }
+
+    /// The total the API stated, once a page has said it.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Pages still to take, by the stated total and the server's page size (0 once complete);
+    /// `None` before the first page.
+    pub fn pages_left(&self) -> Option<u64> {
+        let (total, size) = (self.total?, self.size?.max(1));
+        Some(total.saturating_sub(self.read() as u64).div_ceil(size))
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +193,26 @@ mod tests {
             l.take(&r, "page 3", &page(20..25, 25, Some(10))),
             Ok(Next::Complete)
         );
+    }
+
+    #[test]
+    fn the_pages_left_count_in_the_servers_page_size_once_a_page_stated_the_total() {
+        let mut l = Listing::new(200);
+        let r = request();
+        assert_eq!((l.total(), l.pages_left()), (None, None));
+        l.take(&r, "page 1", &page(0..10, 25, Some(10))).unwrap();
+        assert_eq!((l.total(), l.pages_left()), (Some(25), Some(2)));
+        l.take(&r, "page 2", &page(10..20, 25, Some(10))).unwrap();
+        assert_eq!(l.pages_left(), Some(1));
+        l.take(&r, "page 3", &page(20..25, 25, Some(10))).unwrap();
+        assert_eq!(l.pages_left(), Some(0));
+    }
+
+    #[test]
+    fn an_empty_register_has_no_pages_left_after_its_one_page() {
+        let mut l = Listing::new(50);
+        l.take(&request(), "page 1", &page(0..0, 0, None)).unwrap();
+        assert_eq!((l.total(), l.pages_left()), (Some(0), Some(0)));
     }
 
     #[test]

@@ -279,16 +279,10 @@ impl SyncSession {
     pub fn progress(&self) -> FetchProgress {
         match &self.stage {
             Stage::Fetching(fetch) => fetch.progress(),
-            // Once read, everything is in; a failed fetch shows nothing.
-            stage => stage.read().map_or_else(
-                |_| FetchProgress::default(),
-                |read| FetchProgress {
-                    huma_listed: read.fetched.huma.len(),
-                    huma_read: read.fetched.huma.len(),
-                    crona_read: read.fetched.crona.len(),
-                    pending: 0,
-                },
-            ),
+            // Once read, the counts as the fetch ended; a failed fetch shows nothing.
+            stage => stage
+                .read()
+                .map_or_else(|_| FetchProgress::default(), |read| read.fetched.progress),
         }
     }
 

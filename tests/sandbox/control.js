@@ -4,6 +4,7 @@
 import { readBody, send, parseJson, isObject, mediaType } from './http.js';
 import { isDate } from './dates.js';
 import { FaultError } from './faults.js';
+import { PauseError } from './pause.js';
 import { resetState } from './state.js';
 import { WebhookConfigError } from './webhooks/config.js';
 import { adminEdit, adminDelete, adminExport } from './huma/admin.js';
@@ -168,6 +169,13 @@ export async function handleControl(state, req, res, url, urls) {
       case 'DELETE /_sandbox/faults':
         state.faults.clear();
         return send(res, 200, { rules: [] });
+      case 'GET /_sandbox/pause':
+        return send(res, 200, { pause: state.pause.view() });
+      case 'POST /_sandbox/pause':
+        return send(res, 200, { pause: state.pause.set(body()) });
+      case 'DELETE /_sandbox/pause':
+        state.pause.lift();
+        return send(res, 200, { pause: null });
       case 'GET /_sandbox/settings':
         return send(res, 200, state.settings);
       case 'POST /_sandbox/settings':
@@ -191,7 +199,7 @@ export async function handleControl(state, req, res, url, urls) {
         return send(res, 404, { error: `no control route ${key}` });
     }
   } catch (e) {
-    if (e instanceof ControlError || e instanceof FaultError || e instanceof WebhookConfigError) return send(res, 400, { error: e.message });
+    if (e instanceof ControlError || e instanceof FaultError || e instanceof PauseError || e instanceof WebhookConfigError) return send(res, 400, { error: e.message });
     throw e;
   }
 }

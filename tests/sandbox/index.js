@@ -88,6 +88,7 @@ export async function startSandbox(options = {}) {
     get drifted() { return state.world.drifted; },
     close: async () => {
       state.webhooks.close();
+      state.pause.lift();
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
         server.closeAllConnections();

@@ -55,6 +55,8 @@ async function handleApi(state, system, req, res, url) {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.slice(system.length + 1) || '/';
   const body = await readBody(req);
+  const held = state.pause.gate(system, method, path);
+  if (held) await held;
   const decision = state.faults.decide(system, method, path, url.searchParams, Date.now());
   const delay = state.settings.latencyMs + decision.latencyMs;
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));

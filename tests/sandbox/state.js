@@ -4,6 +4,7 @@ import { generateWorld } from './data/generator.js';
 import { TokenStore } from './huma/auth.js';
 import { RequestLog } from './log.js';
 import { Faults } from './faults.js';
+import { Pause } from './pause.js';
 import { Webhooks } from './webhooks/queue.js';
 
 /** @typedef {import('./types.js').Settings} Settings */
@@ -26,6 +27,7 @@ export function defaultSettings() {
  * @property {TokenStore} tokens
  * @property {RequestLog} log
  * @property {Faults} faults
+ * @property {Pause} pause  a test's pause: requests past a count wait until it is lifted
  * @property {Webhooks} webhooks  the receiver of Huma's profile webhooks and the deliveries to it
  * @property {boolean} quiet
  */
@@ -34,14 +36,14 @@ export function defaultSettings() {
 export function createState(data, quiet) {
   /** @type {State} */
   const state = {
-    world: generateWorld(data), data, settings: defaultSettings(), tokens: new TokenStore(), log: new RequestLog(), faults: new Faults(),
+    world: generateWorld(data), data, settings: defaultSettings(), tokens: new TokenStore(), log: new RequestLog(), faults: new Faults(), pause: new Pause(),
     webhooks: new Webhooks(() => state.log.nextSeq(), quiet ? null : (line) => console.error(line)), quiet,
   };
   return state;
 }
 
 /**
- * Regenerates the data and forgets tokens, logs, faults, settings and the webhook receiver. Sequence numbers keep counting, so a
+ * Regenerates the data and forgets tokens, logs, faults, the pause (its waiting requests go on), settings and the webhook receiver. Sequence numbers keep counting, so a
  * `since` taken before the reset never hides later entries.
  * @param {State} state @param {DataOptions} data
  */
@@ -54,5 +56,6 @@ export function resetState(state, data) {
   state.log = new RequestLog();
   state.log.seq = seq;
   state.faults = new Faults();
+  state.pause.lift();
   state.webhooks.reset();
 }

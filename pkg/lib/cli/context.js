@@ -85,7 +85,7 @@ export async function fetchPreview(flags, state, extra = {}, quiet = Boolean(fla
   const session = new SyncSession({ today: flags.today ?? today(), now: new Date().toISOString(), state, scope: connection.scope, ...extra, options });
   const bar = quiet ? progressBar('') : progressBar('Fetching');
   try {
-    await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6), onProgress: bar.update });
+    await drive(session, { huma, crona }, { concurrency: Number(flags.concurrency ?? 6), onProgress: () => bar.fetch(session.progress()) });
   } finally {
     bar.done();
   }

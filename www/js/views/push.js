@@ -3,6 +3,7 @@
 // Crona, what changed in Huma, never clearing, never a Crona change overwritten); the rest waits
 // for "Synchronize users". Every way out finishes the run, so the lease goes back.
 import { SyncSession, drive } from '../../../pkg/web.js';
+import { fetchShare } from '../../../pkg/lib/fetch-progress.js';
 import { announce, fill, focusHeading, h } from '../dom.js';
 import { count, message, today } from '../format.js';
 import { fieldName } from '../../../pkg/lib/words.js';
@@ -54,7 +55,7 @@ export function showPush(root, nav, c) {
       session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, mode: 'push', humaUserIds: ids, options: { baselineKey: run.baselineKey } });
       const s = session;
       const t = run.transports;
-      await drive(s, t, { concurrency: 6, signal, onProgress: () => { const p = s.progress(); bar.set(ids.length ? p.humaRead / ids.length : 1, `Reading: ${p.humaRead} of ${ids.length} people`); } });
+      await drive(s, t, { concurrency: 6, signal, onProgress: () => { const p = s.progress(); bar.set(fetchShare(p), `Reading: ${p.humaDone} of ${count(p.humaTotal ?? ids.length, 'person', 'people')}`); } });
       const plan = s.plan({});
       if (plan.needsMassChangeApproval) {
         throw new Error(`this push would change ${count(new Set(plan.operations.map((o) => o.person.humaId)).size, 'person', 'people')} at once. Use "Synchronize users", which shows every change before anything is written`);

@@ -1,9 +1,13 @@
 // Step 1: start a run in the service (it verifies both credentials against the state and takes
 // the connection's lease), then read both registers through the relay with a progress bar and
-// counts per system. Cancellable; an error says what failed, ends the run and offers a retry.
+// counts per system. The bar is the share of the requests the stated totals call for (the core's
+// progress()), indeterminate until both systems stated theirs; the line under it gives each
+// system's count of its total, the time so far and, once it can be told, the time left.
+// Cancellable; an error says what failed, ends the run and offers a retry.
 import { SyncSession, drive } from '../../../pkg/web.js';
+import { fetchLine, fetchShare } from '../../../pkg/lib/fetch-progress.js';
 import { announce, fill, h } from '../dom.js';
-import { count, message, today, when } from '../format.js';
+import { message, today, when } from '../format.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
 import { showWizard } from './wizard.js';
@@ -38,16 +42,18 @@ export function fetchStep(w) {
       const scope = c.group ? { [SCOPE_KEYS[c.group.type]]: [c.group.id] } : {};
       w.session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, scope, options: { baselineKey: run.baselineKey } });
       const session = w.session;
-      await drive(session, run.transports, {
-        concurrency: 6,
-        signal: AbortSignal.any([abort.signal, w.lost]),
-        onProgress: () => {
-          const p = session.progress();
-          const total = p.humaListed + p.pending;
-          bar.set(total ? (p.humaRead + p.cronaRead) / (total + p.cronaRead) : null,
-            `Huma: ${count(p.humaRead, 'person', 'people')} read of ${p.humaListed.toLocaleString('en-GB')} listed · Crona Lön: ${count(p.cronaRead, 'employee', 'employees')} read`);
-        },
-      });
+      const since = performance.now();
+      const show = () => {
+        const p = session.progress();
+        bar.set(fetchShare(p), fetchLine(p, performance.now() - since));
+      };
+      // The time so far goes on while an API is slow to answer.
+      const ticking = setInterval(show, 1000);
+      try {
+        await drive(session, run.transports, { concurrency: 6, signal: AbortSignal.any([abort.signal, w.lost]), onProgress: show });
+      } finally {
+        clearInterval(ticking);
+      }
       performance.mark('crona-sync:fetched'); // npm run bench measures from here to the conflicts table
       w.preview = session.preview();
       const counts = w.preview.counts;
