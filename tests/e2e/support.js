@@ -81,6 +81,6 @@ export async function control(box, path, body, method = 'POST') {
 /** Waits for a view or wizard step by its heading. @param {import('playwright-core').Page} page @param {string | RegExp} name */
 export async function step(page, name) {
   const heading = page.getByRole('heading', { level: 2, name });
-  await heading.waitFor({ timeout: 120_000 });
+  await heading.waitFor({ timeout: 600_000 });
   return heading;
 }
