@@ -105,3 +105,31 @@ for (const [size, viewport] of VIEWPORTS) {
     await context.close();
   });
 }
+
+test('phone: a result with failed writes fits the screen, each failed write a block with its cells named', async () => {
+  await control(ctx.box, 'reset', { seed: 1, people: 40 });
+  await ctx.freshConnection();
+  const { page, context } = await signedIn(ctx, 'anna', VIEWPORTS[1][1]);
+  await control(ctx.box, 'faults', { rules: [{ system: 'crona', method: 'PATCH', kind: 'status', status: 500, count: 2 }] });
+  try {
+    await page.getByRole('article', { name: SANDBOX_CONNECTION }).getByRole('button', { name: 'Synchronize users' }).click();
+    await step(page, 'Conflicts and missing values');
+    await page.getByRole('button', { name: 'Next: create users' }).click();
+    await page.getByRole('button', { name: 'Next: review' }).click();
+    await step(page, 'Review the plan');
+    const approve = page.getByLabel(/I have checked it and approve it/);
+    if (await approve.count()) await approve.check();
+    await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+    await step(page, 'Done, with errors');
+  } finally {
+    await control(ctx.box, 'faults', undefined, 'DELETE');
+  }
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+  assert.equal(fits, true, 'no sideways scrolling');
+  const row = page.locator('table.errors-table tbody tr').first();
+  assert.equal(await row.evaluate((r) => getComputedStyle(r).display), 'block');
+  const named = await row.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+  assert.deepEqual(named, ['"Person: "', '"System: "', '"Fields: "', '"Status: "', '"API code: "', '"Message: "']);
+  assert.deepEqual(await violations(page), [], 'axe-core');
+  await context.close();
+});
