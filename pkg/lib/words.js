@@ -16,7 +16,10 @@ let names = null;
  */
 export function fieldName(key) {
   // A label that already names its Crona properties ("Employment ID (AnstNr)") is left as it is.
-  names ??= new Map(fields().map((f) => [f.key, f.crona.every((p) => f.label.includes(p)) ? f.label : `${f.label} (${f.crona.join(', ')})`]));
+  names ??= new Map(fields().map((f) => {
+    const crona = `(${f.crona.join(', ')})`;
+    return [f.key, f.label.endsWith(crona) ? f.label : `${f.label} ${crona}`];
+  }));
   if (key === 'all') return 'Every field (a new record)';
   return names.get(key) ?? 'Another field';
 }

@@ -4,6 +4,7 @@
 import { CronaSyncError } from '../errors.js';
 import { cronaTransport } from '../crona.js';
 import { humaTransport } from '../huma.js';
+import { statusOf } from './http-io.js';
 import { recipients } from './mail.js';
 
 /** The relay sends each request once: retries and rate-limit waits stay the page's. */
@@ -107,7 +108,9 @@ function refusedBy(huma, crona) {
   }
   const [first] = Object.keys(fields);
   if (errors.length === 1) return new CronaSyncError(errors[0].code, errors[0].message, { .../** @type {object} */ (errors[0].details ?? {}), field: first, fields });
-  return new CronaSyncError('connection_refused', `Neither system accepted the connection. Huma: ${errors[0].message} Crona Lön: ${errors[1].message}`, { field: first, fields });
+  // Neither answered: the first system's unavailability code (502), not a refusal (400).
+  const code = errors.every((e) => statusOf(e.code) >= 500) ? errors[0].code : 'connection_refused';
+  return new CronaSyncError(code, `Neither system accepted the connection. Huma: ${errors[0].message} Crona Lön: ${errors[1].message}`, { field: first, fields });
 }
 
 /**
