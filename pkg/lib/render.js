@@ -4,6 +4,7 @@
 // never obeyed, and the colour codes around it stay the CLI's own.
 import { visible as v } from './text.js';
 import { fieldLabel } from './core.js';
+import { reportWrites, writeText, writesLines } from './writes.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -64,7 +65,10 @@ export function previewText(p, c) {
  */
 export function planText(plan, c) {
   const lines = [c.bold('The plan'), v(plan.summary)];
-  plan.operations.forEach((o, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${v(o.description)}`));
+  plan.operations.forEach((o, i) => {
+    lines.push(`  ${String(i + 1).padStart(3)}. ${v(o.description)}`);
+    for (const w of [...(o.writes ?? []), ...(o.thenWrites ?? [])]) lines.push(`         ${writeText(w)}`);
+  });
   for (const s of plan.skipped) lines.push(c.dim(`  left out: ${v(s.person.name)}: ${v(s.reason.message)}`));
   return lines.join('\n') + '\n';
 }
@@ -78,5 +82,7 @@ export function reportText(report, c) {
   for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${v(e.system)}: ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
   for (const r of report.remaining) lines.push(c.dim(`  remains (${v(r.reason)}): ${v(r.difference.message)}`));
   for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
+  const writes = reportWrites(report);
+  if (writes.length) lines.push('', c.bold(`Writes (${writes.length}): outcome, system, person, field (property): before → after`), ...writesLines(writes, c));
   return lines.join('\n') + '\n';
 }
