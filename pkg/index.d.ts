@@ -23,6 +23,8 @@ export interface SessionOptions {
   massChangeShare?: number;
   /** …when it changes at least this many people. Default 10. */
   massChangeMin?: number;
+  /** A plan writing more fields than this needs approval, whatever the share. Default 50. */
+  massChangeMaxWrites?: number;
   /** Push mode may create unpaired Huma users in Crona. Default false. */
   autoCreate?: boolean;
   /** Huma page size, 1–50. Default 50. */
@@ -258,6 +260,26 @@ export interface Operation {
   request: HttpRequest;
   /** A Huma create: what the follow-up PATCH writes once Huma has given the id. */
   thenFields?: Field[];
+  /** The exact writes of `request`: one row per field written, before → after. */
+  writes: WriteRow[];
+  /** A Huma create: the rows of the follow-up PATCH. */
+  thenWrites?: WriteRow[];
+}
+
+/** One field an operation writes, read from the request it sends: the review and the audit trail. */
+export interface WriteRow {
+  /** The field's key in the field table (`bankAccount`, `address`, `anstDatum`). */
+  field: Field | 'anstDatum' | 'avgDatum' | 'slutat' | 'befattning';
+  /** The system written. */
+  system: System;
+  /** The target's property names the request carries for it, e.g. `["UtbetClearNr", "UtbetKontoNr"]`. */
+  properties: string[];
+  /** The target's value now, as people read it; null when empty or the record is new. */
+  before: string | null;
+  /** The value written, as people read it; null when the write empties the field. */
+  after: string | null;
+  /** Those properties exactly as the request body carries them. */
+  sent: Record<string, unknown>;
 }
 
 /** What the plan does with one difference. */
@@ -306,6 +328,8 @@ export interface OperationOutcome {
   code?: string;
   message?: string;
   system: System;
+  /** The exact writes it concerns; a Huma create that wasn't done carries its follow-up's too. */
+  writes: WriteRow[];
 }
 
 /** Why a difference remains after a run: the report's own reasons (failed, notApplied, blocked,
@@ -318,6 +342,8 @@ export type RemainingReason =
   | (string & {});
 
 export interface Report {
+  /** When the run ran (the session's `now`). */
+  time: string;
   outcomes: OperationOutcome[];
   /** This run's error log: time, person, fields, system, status, code, message. */
   errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string; /** no answer, 408, 429 or 5xx: the same write may pass later */ transient: boolean }[];

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::fetch::Fetched;
 use crate::model::{Person, System, Written};
 use crate::outbox::Outbox;
-use crate::plan::{Operation, OperationKind, Plan};
+use crate::plan::{Operation, OperationKind, Plan, WriteRow};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::Pair;
 use crate::{crona, huma};
@@ -56,6 +56,19 @@ pub struct OperationOutcome {
     pub message: Option<String>,
     /// The system written to.
     pub system: System,
+    /// The exact writes it concerns, before → after: the operation's rows, or its follow-up's.
+    /// A Huma create that wasn't done carries its follow-up's rows too: none of them was written.
+    pub writes: Vec<WriteRow>,
+}
+
+/// The rows an outcome of `op` concerns: the part's own, and, when a Huma create wasn't done,
+/// the follow-up's that will never be sent.
+fn writes_of(op: &Operation, part: Part, outcome: Outcome) -> Vec<WriteRow> {
+    match part {
+        Part::FollowUp => op.then_writes.clone(),
+        Part::Request if outcome == Outcome::Done => op.writes.clone(),
+        Part::Request => op.writes.iter().chain(&op.then_writes).cloned().collect(),
+    }
 }
 
 /// Which request of an operation an outcome is about.
@@ -365,6 +378,7 @@ impl Apply {
                 },
                 message,
                 system,
+                writes: writes_of(op, part, outcome),
             },
         );
     }
@@ -406,6 +420,7 @@ impl Apply {
                     code: None,
                     message: Some("Not sent: the run stopped first.".into()),
                     system: op.request.system,
+                    writes: writes_of(op, Part::Request, Outcome::NotRun),
                 }),
             }
             if let Some(details) = self.outcomes.get(&(op.id.clone(), Part::FollowUp)) {

@@ -59,6 +59,8 @@ pub struct Options {
     pub mass_change_share: f64,
     /// …but only when it changes at least this many people. Default: 10.
     pub mass_change_min: u32,
+    /// A plan writing more fields than this needs approval, whatever the share. Default: 50.
+    pub mass_change_max_writes: u32,
     /// Push mode may create unpaired Huma users in Crona. Default: false.
     pub auto_create: bool,
     /// Huma `GET /users` page size, 1–50. Default: 50.
@@ -86,6 +88,7 @@ impl Default for Options {
             lenient_bank_accounts: false,
             mass_change_share: 0.2,
             mass_change_min: 10,
+            mass_change_max_writes: 50,
             auto_create: false,
             page_size: MAX_PAGE_SIZE,
             baseline_key: None,
@@ -355,6 +358,7 @@ fn check_options(o: &Section<'_>) -> Result<Options> {
         "lenientBankAccounts",
         "massChangeShare",
         "massChangeMin",
+        "massChangeMaxWrites",
         "autoCreate",
         "pageSize",
         "baselineKey",
@@ -378,6 +382,12 @@ fn check_options(o: &Section<'_>) -> Result<Options> {
             "options.massChangeMin",
             o.number("massChangeMin")?,
             defaults.mass_change_min,
+            1..=u32::MAX,
+        )?,
+        mass_change_max_writes: whole_number(
+            "options.massChangeMaxWrites",
+            o.number("massChangeMaxWrites")?,
+            defaults.mass_change_max_writes,
             1..=u32::MAX,
         )?,
         auto_create: o.bool("autoCreate")?.unwrap_or(defaults.auto_create),
@@ -524,6 +534,27 @@ mod tests {
                 "options.massChangeShare"
             );
         }
+    }
+
+    #[test]
+    fn mass_change_max_writes_is_a_whole_number_of_writes_default_50() {
+        assert_eq!(
+            config(&format!("{{{BASE}}}"))
+                .unwrap()
+                .options
+                .mass_change_max_writes,
+            50
+        );
+        for bad in ["0", "2.5", "-1", "\"many\""] {
+            let json = format!(r#"{{{BASE}, "options": {{"massChangeMaxWrites": {bad}}}}}"#);
+            assert_eq!(
+                config(&json).unwrap_err().details()["field"],
+                "options.massChangeMaxWrites",
+                "{bad}"
+            );
+        }
+        let json = format!(r#"{{{BASE}, "options": {{"massChangeMaxWrites": 200}}}}"#);
+        assert_eq!(config(&json).unwrap().options.mass_change_max_writes, 200);
     }
 
     #[test]

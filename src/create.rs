@@ -7,8 +7,8 @@ use crate::bank::Issue;
 use crate::config::SessionConfig;
 use crate::diff::PersonRef;
 use crate::fetch::Index;
-use crate::model::{Field, Person, System, Written};
-use crate::plan::{Decisions, Operation, OperationKind, Selection, Skipped};
+use crate::model::{Derived, Field, Person, System, Written};
+use crate::plan::{rows, Decisions, Operation, OperationKind, Selection, Skipped};
 use crate::preview::{OneSide, Preview};
 use crate::unique::{self, Holders, Writer};
 use crate::{crona, huma, normalize, positions, values};
@@ -215,14 +215,30 @@ pub(crate) fn in_crona(
                 None => {}
             }
         }
+        let request = crona::create_employee(
+            format!("apply:crona:create:{anst_nr}"),
+            &anst_nr,
+            &h.values,
+            &copied,
+            derived.as_ref(),
+            bank,
+        );
+        // Every property the new record gets, AnstNr included: the body says which.
+        let every: Vec<Written> = Field::ALL
+            .map(Written::Field)
+            .into_iter()
+            .chain(Derived::ALL.map(Written::Position))
+            .collect();
         ops.push(Operation {
             id: format!("crona:create:{anst_nr}"),
             kind: OperationKind::CreateCrona,
             description: format!("Create {} in Crona as AnstNr {anst_nr}, with the employment dates and job title from Huma", o.person.name),
-            request: crona::create_employee(format!("apply:crona:create:{anst_nr}"), &anst_nr, &h.values, &copied, derived.as_ref(), bank),
+            writes: rows(&request, &every, None, bank),
+            request,
             person,
             fields: vec![Written::Record],
             then_fields: Vec::new(),
+            then_writes: Vec::new(),
         });
     }
     ops
@@ -238,6 +254,7 @@ pub(crate) fn in_huma(
     config: &SessionConfig,
     skipped: &mut Vec<Skipped>,
 ) -> Vec<Operation> {
+    let bank = config.options.bank_mode();
     let groups: Vec<String> = config
         .scope
         .companies
@@ -271,15 +288,22 @@ pub(crate) fn in_huma(
                     .is_some_and(|v| v.problem.is_none())
         })
         .collect();
+        let fields = [Field::Email, Field::GivenName, Field::FamilyName]
+            .map(Written::Field)
+            .to_vec();
+        let request = huma::create_user(format!("apply:huma:create:{anst}"), &c.values, &groups);
+        // The follow-up PATCH as apply will build it (the id is Huma's to give; the body isn't).
+        let follow_up = huma::update_user(String::new(), "", &c.values, &then_fields, None, bank);
+        let then: Vec<Written> = then_fields.iter().map(|&f| Written::Field(f)).collect();
         ops.push(Operation {
             id: format!("huma:create:{anst}"),
             kind: OperationKind::CreateHuma,
             description: format!("Create {} in Huma from Crona AnstNr {anst}", o.person.name),
-            request: huma::create_user(format!("apply:huma:create:{anst}"), &c.values, &groups),
+            writes: rows(&request, &fields, None, bank),
+            then_writes: rows(&follow_up, &then, None, bank),
+            request,
             person: o.person.clone(),
-            fields: [Field::Email, Field::GivenName, Field::FamilyName]
-                .map(Written::Field)
-                .to_vec(),
+            fields,
             then_fields,
         });
     }

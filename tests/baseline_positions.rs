@@ -24,10 +24,6 @@ const OTHER_START: &str = "h1:3228ea25a2e29405f1fa3e7d2d41eaecd58df64bf097fc0a40
 const OTHER_LONESPECIALIST: &str =
     "h1:80cdc83fa28bc35e5db51fda0abf8a7d064f23ba3d3cefb76047c8942b033c16";
 
-fn position(start: &str, end: Option<&str>, title: &str) -> Value {
-    json!({"id": format!("p-{start}"), "contractStartDate": start, "contractEndDate": end, "title": {"id": "t", "name": title}, "status": "CURRENT"})
-}
-
 /// Eva, in both systems, a Lönespecialist since 2019-09-01 until `end`.
 fn eva(end: Option<&str>) -> World {
     let mut h = huma_user(&uuid(1), "Eva", "Ek", "eva.ek@exempel.se");

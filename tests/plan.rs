@@ -46,17 +46,6 @@ fn world() -> World {
     }
 }
 
-fn session(w: &World, extra: Value) -> SyncSession {
-    let mut s = SyncSession::new(config(extra)).unwrap();
-    w.clone().drive(&mut s, false).unwrap();
-    s
-}
-
-fn plan(s: &mut SyncSession, decisions: Value) -> Plan {
-    s.plan(&decisions_from_json(&decisions.to_string()).unwrap())
-        .unwrap()
-}
-
 fn id(s: &mut SyncSession, field: &str) -> String {
     let p = serde_json::to_value(s.preview().unwrap()).unwrap();
     p["differences"]
@@ -295,7 +284,7 @@ fn changing_most_people_at_once_needs_approval_as_a_mass_change() {
     assert!(p.needs_mass_change_approval);
     assert!(
         p.summary
-            .ends_with("This changes 12 of 12 people: it needs your approval as a mass change."),
+            .ends_with("This needs your approval as a mass change: it changes 12 of 12 people, more than 20 % of the register."),
         "{}",
         p.summary
     );

@@ -146,21 +146,6 @@ fn a_date_that_isnt_one_derives_nothing() {
     );
 }
 
-/// Eva, in both systems, with one position in Huma.
-fn eva(positions: Value) -> World {
-    let mut h = huma_user(&uuid(1), "Eva", "Ek", "eva.ek@exempel.se");
-    set_huma(&mut h, "employmentId", json!("1001"));
-    h["_positions"] = positions;
-    World {
-        huma: vec![h],
-        crona: vec![crona_employee("1001", "Eva", "Ek", "eva.ek@exempel.se")],
-    }
-}
-
-fn position(start: &str, end: Option<&str>, title: &str) -> Value {
-    json!({"id": format!("p-{start}"), "contractStartDate": start, "contractEndDate": end, "title": {"id": "t", "name": title}, "status": "CURRENT"})
-}
-
 fn crona_writes(report: &Value) -> Vec<Value> {
     report["outcomes"]
         .as_array()

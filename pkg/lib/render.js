@@ -5,6 +5,7 @@
 import { visible as v } from './text.js';
 import { fieldLabel } from './core.js';
 import { fieldName, systemName } from './words.js';
+import { reportWrites, writeText, writesLines } from './writes.js';
 
 /** @param {{ isTTY?: boolean }} stream */
 export function colours(stream) {
@@ -65,7 +66,10 @@ export function previewText(p, c) {
  */
 export function planText(plan, c) {
   const lines = [c.bold('The plan'), v(plan.summary)];
-  plan.operations.forEach((o, i) => lines.push(`  ${String(i + 1).padStart(3)}. ${v(o.description)}`));
+  plan.operations.forEach((o, i) => {
+    lines.push(`  ${String(i + 1).padStart(3)}. ${v(o.description)}`);
+    for (const w of [...(o.writes ?? []), ...(o.thenWrites ?? [])]) lines.push(`         ${writeText(w)}`);
+  });
   for (const s of plan.skipped) lines.push(c.dim(`  left out: ${v(s.person.name)}: ${v(s.reason.message)}`));
   return lines.join('\n') + '\n';
 }
@@ -79,5 +83,7 @@ export function reportText(report, c) {
   for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${systemName(e.system)} (${e.fields.map(fieldName).join(', ')}): ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
   for (const r of report.remaining) lines.push(c.dim(`  remains: ${v(r.difference.person.name)} · ${fieldName(r.difference.field)}: ${v(r.explanation)}`));
   for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
+  const writes = reportWrites(report);
+  if (writes.length) lines.push('', c.bold(`Writes (${writes.length}): outcome, system, person, field (property): before → after`), ...writesLines(writes, c));
   return lines.join('\n') + '\n';
 }

@@ -54,6 +54,14 @@ export function reasonWords(code) {
 /** Every code `reasonWords` knows: a test scans pages for them. */
 export const REASON_CODES = Object.freeze(Object.keys(REASONS));
 
+/** How a write ended, in a word or two. */
+const OUTCOMES = Object.freeze({ done: 'done', failed: 'failed', notRun: 'not run', alreadyExisted: 'already there' });
+
+/** @param {string} outcome  an operation's outcome */
+export function outcomeWords(outcome) {
+  return /** @type {Record<string, string>} */ (OUTCOMES)[outcome] ?? 'another outcome';
+}
+
 /** @param {string} system  `huma` or `crona` */
 export function systemName(system) {
   return system === 'huma' ? 'Huma' : system === 'crona' ? 'Crona Lön' : 'Another system';

@@ -2,6 +2,7 @@
 //! a hash so only the plan the administrator approved runs. Pure and cheap: call it on every click.
 
 mod updates;
+mod writes;
 
 use crate::bank::Issue;
 use crate::config::SessionConfig;
@@ -16,6 +17,8 @@ use crate::resolve::Resolution;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use updates::Updates;
+pub use writes::WriteRow;
+pub(crate) use writes::{rows, Current};
 
 /// Which one-side-only people to create: every creatable one, or these.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -115,6 +118,18 @@ pub struct Operation {
     /// A Huma create: the fields the follow-up PATCH writes once Huma has given the id.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub then_fields: Vec<Field>,
+    /// The exact writes of `request`: one row per field, before → after.
+    pub writes: Vec<WriteRow>,
+    /// A Huma create: the rows of the follow-up PATCH (`then_fields` as that request carries them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub then_writes: Vec<WriteRow>,
+}
+
+impl Operation {
+    /// Every field this operation writes, its follow-up's included.
+    pub fn write_count(&self) -> usize {
+        self.writes.len() + self.then_writes.len()
+    }
 }
 
 /// A difference or person the plan leaves out, and why.
@@ -248,7 +263,7 @@ pub fn build(
         skipped,
         resolutions: updates.resolutions,
         blocked: preview.blockers.clone(),
-        needs_mass_change_approval: guard.needs_approval,
+        needs_mass_change_approval: guard.needs_approval(),
         bank,
     })
 }
@@ -280,14 +295,11 @@ impl PlanCounts {
     }
 }
 
-/// The mass-change guard (DOMAIN.md §3.5): many people changed at once, or more created than the
-/// set number, needs the administrator's approval.
+/// The mass-change guard (DOMAIN.md §3.5): many people changed at once, more created than the
+/// set number, or more field writes than the set number, needs the administrator's approval.
 struct MassChange {
-    /// People the plan writes.
-    people: usize,
-    /// People in the larger register.
-    total: usize,
-    needs_approval: bool,
+    /// Why approval is needed, in words; empty when it isn't.
+    reasons: Vec<String>,
 }
 
 impl MassChange {
@@ -305,13 +317,38 @@ impl MassChange {
         let total = preview.counts.huma.max(preview.counts.crona).max(1);
         let share = people as f64 / total as f64;
         let creates = counts.create_crona + counts.create_huma;
-        let min = config.options.mass_change_min as usize;
-        MassChange {
-            people,
-            total,
-            needs_approval: (people >= min && share > config.options.mass_change_share)
-                || creates > min,
+        let writes: usize = ops.iter().map(Operation::write_count).sum();
+        let o = &config.options;
+        let min = o.mass_change_min as usize;
+        let max_writes = o.mass_change_max_writes as usize;
+        let mut reasons = Vec::new();
+        if people >= min && share > o.mass_change_share {
+            reasons.push(format!(
+                "it changes {people} of {total} people, more than {} % of the register",
+                percent(o.mass_change_share)
+            ));
         }
+        if creates > min {
+            reasons.push(format!("it creates {creates} people, more than {min}"));
+        }
+        if writes > max_writes {
+            reasons.push(format!("it writes {writes} fields, more than {max_writes}"));
+        }
+        MassChange { reasons }
+    }
+
+    fn needs_approval(&self) -> bool {
+        !self.reasons.is_empty()
+    }
+}
+
+/// A share as a whole percentage where it is one (0.2 → "20"), else with its decimals.
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}", p.round())
+    } else {
+        format!("{p}")
     }
 }
 
@@ -388,10 +425,10 @@ fn summary(c: &PlanCounts, guard: &MassChange) -> String {
             n(c.skipped, "item is", "items are")
         ));
     }
-    if guard.needs_approval {
+    if guard.needs_approval() {
         text.push_str(&format!(
-            " This changes {} of {} people: it needs your approval as a mass change.",
-            guard.people, guard.total
+            " This needs your approval as a mass change: {}.",
+            guard.reasons.join("; ")
         ));
     }
     text

@@ -2,11 +2,11 @@
 //! pair with the position values the preview sets, and one PATCH per pair and system that carries
 //! only what its request really holds.
 
-use super::{skip, Decisions, Operation, OperationKind, Skipped};
+use super::{rows, skip, Current, Decisions, Operation, OperationKind, Skipped};
 use crate::bank::{Issue, Mode};
 use crate::diff::{Choice, PersonRef};
 use crate::fetch::Lookup;
-use crate::model::{Derived, Field, System, Written};
+use crate::model::{Derived, Field, PositionValues, System, Written};
 use crate::preview::Preview;
 use crate::request::HttpRequest;
 use crate::resolve::{resolve, Resolution};
@@ -117,6 +117,11 @@ impl<'p> Updates<'p> {
                 let mut fields: Vec<Written> = sent.iter().map(|&f| Written::Field(f)).collect();
                 fields.extend(w.positions.iter().map(|&(d, _)| Written::Position(d)));
                 if !fields.is_empty() {
+                    let current = Current {
+                        values: &c.values,
+                        positions: &c.position_values,
+                    };
+                    let writes = rows(&request, &fields, Some(current), bank);
                     ops.push(Operation {
                         id: format!("crona:update:{anst_nr}"),
                         kind: OperationKind::UpdateCrona,
@@ -129,6 +134,8 @@ impl<'p> Updates<'p> {
                         person: w.person.clone(),
                         fields,
                         then_fields: Vec::new(),
+                        writes,
+                        then_writes: Vec::new(),
                     });
                 }
             }
@@ -150,6 +157,12 @@ impl<'p> Updates<'p> {
                     not_sent(&mut self.resolutions, &w.resolution),
                 );
                 if !sent.is_empty() {
+                    let fields: Vec<Written> = sent.iter().map(|&f| Written::Field(f)).collect();
+                    let current = Current {
+                        values: &h.values,
+                        positions: &PositionValues::default(),
+                    };
+                    let writes = rows(&request, &fields, Some(current), bank);
                     ops.push(Operation {
                         id: format!("huma:update:{huma_id}"),
                         kind: OperationKind::UpdateHuma,
@@ -160,8 +173,10 @@ impl<'p> Updates<'p> {
                         ),
                         request,
                         person: w.person.clone(),
-                        fields: sent.into_iter().map(Written::Field).collect(),
+                        fields,
                         then_fields: Vec::new(),
+                        writes,
+                        then_writes: Vec::new(),
                     });
                 }
             }

@@ -26,7 +26,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
-    /// Per operation.
+    /// When the run ran (the session's `now`), as the error log stamps it.
+    pub time: String,
+    /// Per operation, each with the exact writes it concerns.
     pub outcomes: Vec<OperationOutcome>,
     /// The error log entries of this run.
     pub errors: Vec<ErrorLogEntry>,
@@ -80,5 +82,6 @@ pub fn build(
         remaining,
         unverified: apply.unverified.clone(),
         next_state,
+        time,
     }
 }

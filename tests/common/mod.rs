@@ -61,6 +61,35 @@ pub fn planned(world: &mut World, decisions: &str) -> (SyncSession, crona_sync::
     (s, plan)
 }
 
+/// A session fetched from `w`, with `extra` config.
+pub fn session(w: &World, extra: Value) -> SyncSession {
+    let mut s = SyncSession::new(config(extra)).unwrap();
+    w.clone().drive(&mut s, false).unwrap();
+    s
+}
+
+/// The plan `decisions` (JSON) make in `s`.
+pub fn plan(s: &mut SyncSession, decisions: Value) -> crona_sync::plan::Plan {
+    s.plan(&crona_sync::plan::decisions_from_json(&decisions.to_string()).unwrap())
+        .unwrap()
+}
+
+/// Eva, in both systems, with these positions in Huma.
+pub fn eva(positions: Value) -> World {
+    let mut h = huma_user(&uuid(1), "Eva", "Ek", "eva.ek@exempel.se");
+    set_huma(&mut h, "employmentId", json!("1001"));
+    h["_positions"] = positions;
+    World {
+        huma: vec![h],
+        crona: vec![crona_employee("1001", "Eva", "Ek", "eva.ek@exempel.se")],
+    }
+}
+
+/// A current Huma position from `start` (to `end`) as `title`.
+pub fn position(start: &str, end: Option<&str>, title: &str) -> Value {
+    json!({"id": format!("p-{start}"), "contractStartDate": start, "contractEndDate": end, "title": {"id": "t", "name": title}, "status": "CURRENT"})
+}
+
 pub fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
 }

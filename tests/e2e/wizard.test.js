@@ -391,11 +391,11 @@ test('failed writes show in the result, the error log and the connection status'
   await step(page, 'Done, with errors');
   await control(ctx.box, 'faults', undefined, 'DELETE');
   await shot(page, 'failures-result');
-  const rows = page.getByRole('table').getByRole('row');
+  const rows = page.getByRole('table', { name: 'Writes that failed', exact: true }).getByRole('row');
   assert.equal(await rows.count(), 3, 'a header and two failed writes');
   assert.match(await rows.nth(1).textContent() ?? '', /Crona Lön.*500/);
   assert.match(await page.locator('.status-error').first().textContent() ?? '', /2 writes failed/);
-  const messages = await page.getByRole('table').locator('tbody td:last-child').allTextContents();
+  const messages = await page.getByRole('table', { name: 'Writes that failed', exact: true }).locator('tbody td:last-child').allTextContents();
   await page.getByRole('button', { name: '‹ Connections' }).click(); // the run is already finished here
   await step(page, 'Connections');
   const card = page.getByRole('article').first();
@@ -662,7 +662,7 @@ test('a second administrator sees the first sync, its run and error log, and the
   } finally {
     await control(ctx.box, 'faults', undefined, 'DELETE');
   }
-  const failedWrite = /** @type {string} */ (await a.page.getByRole('table').locator('tbody td:last-child').first().textContent());
+  const failedWrite = /** @type {string} */ (await a.page.getByRole('table', { name: 'Writes that failed', exact: true }).locator('tbody td:last-child').first().textContent());
 
   // Between the syncs, HR changes one person's given name in Huma, which both systems agreed on.
   const failedIds = ctx.service.store.errors(ctx.connectionId).map((/** @type {any} */ e) => e.person?.humaId).filter(Boolean);

@@ -45,7 +45,7 @@ test('checkConfig returns the config with every default filled in', () => {
     state: null,
     scope: { companies: [], teams: [], locations: [] },
     humaUserIds: [],
-    options: { lenientBankAccounts: false, massChangeShare: 0.2, massChangeMin: 10, autoCreate: false, pageSize: 20 },
+    options: { lenientBankAccounts: false, massChangeShare: 0.2, massChangeMin: 10, massChangeMaxWrites: 50, autoCreate: false, pageSize: 20 },
   });
 });
 

@@ -1,13 +1,15 @@
 // A connection's runs (who or what started them, how they ended) and its error log, by kind of
 // run: a sync from the page, a push, a webhook push, the daily run, the drift check. The latest
 // runs come with the connection; opening the list loads more, and the error log, which can be
-// downloaded (JSON, CSV) as filtered.
+// downloaded (JSON, CSV) as filtered. Each finished run's writes (before → after, with how each
+// ended) download as the same CSV the result step offers, from the report the service keeps.
 import { api } from '../api.js';
 import { csv } from '../csv.js';
 import { downloadLink } from '../download.js';
 import { fill, h, uid } from '../dom.js';
 import { KIND_LABELS, kindLabel, message, today, when } from '../format.js';
 import { fieldName } from '../../../pkg/lib/words.js';
+import { reportWrites, writesCsv } from '../../../pkg/lib/writes.js';
 
 /** @typedef {import('../api.js').Run} Run @typedef {import('../api.js').ErrorEntry} ErrorEntry */
 
@@ -52,7 +54,7 @@ export function history(c) {
       else loose.push(e);
     }
     fill(list, shown.length
-      ? shown.map((r) => runItem(r, byRun.get(r.id) ?? []))
+      ? shown.map((r) => runItem(c.id, r, byRun.get(r.id) ?? []))
       : h('li', { class: 'empty' }, kind ? `No ${kindLabel(kind)} among the last ${runs.length} runs.` : 'No run yet.'));
     fill(earlier, loose.length ? [h('h5', {}, 'Other errors (of older runs, or held by the webhook receiver)'), h('ul', { class: 'errors' }, loose.map((e) => h('li', {}, entryText(e))))] : null);
     if (!errors) return;
@@ -97,13 +99,42 @@ export function history(c) {
   return details;
 }
 
-/** @param {Run} r @param {ErrorEntry[]} entries */
-function runItem(r, entries) {
+/** @param {number} connectionId @param {Run} r @param {ErrorEntry[]} entries */
+function runItem(connectionId, r, entries) {
   const ok = r.outcome === 'done' || r.outcome === 'cancelled';
   return h('li', { class: ok || !r.finishedAt ? '' : 'run-failed', 'data-kind': r.kind },
     h('p', {}, h('strong', {}, `${when(r.startedAt)} · ${kindLabel(r.kind)} · started by ${r.startedBy}`), ' ',
       r.finishedAt ? `${OUTCOME_TEXT[r.outcome ?? ''] ?? r.outcome}: ${r.summary ?? ''}` : 'Running…'),
+    r.finishedAt ? writesDownload(connectionId, r) : null,
     entries.length ? h('ul', { class: 'errors' }, entries.map((e) => h('li', {}, entryText(e)))) : null);
+}
+
+/**
+ * The run's writes as CSV: its report is loaded when asked for (reports can be large), then
+ * offered as a file. @param {number} connectionId @param {Run} r
+ */
+function writesDownload(connectionId, r) {
+  const note = h('span', { class: 'hint', role: 'status' });
+  const button = h('button', { type: 'button', class: 'button quiet', onclick: async () => {
+    button.disabled = true;
+    note.textContent = 'Loading the report…';
+    try {
+      const { report } = await api('GET', `/api/connections/${connectionId}/runs/${r.id}`);
+      const writes = report?.outcomes ? reportWrites(report) : [];
+      if (!writes.length) {
+        note.textContent = report ? 'This run wrote nothing.' : 'This run has no report.';
+        return;
+      }
+      const link = downloadLink(`Download the writes (CSV, ${writes.length})`, `crona-sync-writes-${connectionId}-run-${r.id}.csv`, writesCsv(writes, report.time ?? r.startedAt), 'text/csv');
+      note.textContent = '';
+      button.replaceWith(link);
+      link.focus();
+    } catch (error) {
+      note.textContent = `The report couldn't be loaded: ${message(error)}`;
+      button.disabled = false;
+    }
+  } }, 'Writes (CSV)');
+  return h('div', { class: 'run-writes' }, button, note);
 }
 
 /** One line of the error log: a write that failed, why a run stopped, or what was held. @param {ErrorEntry} e */

@@ -1,12 +1,15 @@
-// Step 6: the result as the e-mail would read it, the error log, what still differs and why, and
-// the report to download. The run step has recorded it in the service; if the state couldn't be
+// Step 6: the result as the e-mail would read it, every write with how it ended (before → after),
+// the error log, what still differs and why, and the report to download (JSON, CSV of the writes,
+// text). The run step has recorded it in the service; if the state couldn't be
 // saved, this says why and what to do.
 import { colours, reportText } from '../../../pkg/lib/render.js';
+import { reportWrites, writesCsv } from '../../../pkg/lib/writes.js';
 import { announce, h } from '../dom.js';
 import { message, today } from '../format.js';
 import { fieldName, systemName } from '../../../pkg/lib/words.js';
 import { downloadLink } from '../download.js';
 import { pager } from '../pager.js';
+import { writesTable } from '../writes-table.js';
 
 /** The error log's columns; on a phone each row is a block with these names. */
 const ERROR_COLUMNS = ['Person', 'System', 'Fields', 'Status', 'API code', 'Message'];
@@ -22,10 +25,13 @@ export function resultStep(w) {
     h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldName(r.difference.field)}`), ` — ${r.explanation}`) });
   remaining.setItems(report.remaining);
   const name = `crona-sync-report-${today()}`;
+  const writes = reportWrites(report);
   return h('section', { class: 'card step' },
     h('h2', {}, ok ? 'Done' : 'Done, with errors'),
     h('p', { class: `status ${ok ? 'status-ok' : 'status-error'}` }, report.summary.text),
     notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
+    h('h3', {}, `The writes (${writes.length})`),
+    writes.length ? writesTable(writes, { label: 'Writes and their outcome', outcomes: true }) : h('p', {}, 'Nothing was written.'),
     h('h3', {}, `Error log (${report.errors.length})`),
     report.errors.length
       ? h('table', { class: 'errors-table stacked' },
@@ -38,6 +44,7 @@ export function resultStep(w) {
     h('h3', {}, `What still differs (${report.remaining.length})`), remaining.el,
     h('div', { class: 'actions' },
       downloadLink('Download the report (JSON)', `${name}.json`, JSON.stringify(report, null, 2), 'application/json'),
+      downloadLink('Download the writes (CSV)', `${name}.csv`, writesCsv(writes, report.time), 'text/csv'),
       downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
       h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
   );

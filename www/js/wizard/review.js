@@ -1,8 +1,11 @@
-// Step 4: the plan in words and as a list of operations, what is left out and why, and the
-// mass-change confirmation when the plan changes many people at once.
+// Step 4: the plan in words, the exact writes (one row per field: system, person, field with its
+// API property names, before → after), the operations, what is left out and why, and the
+// mass-change confirmation when the plan changes many people or fields at once.
+import { planWrites } from '../../../pkg/lib/writes.js';
 import { h, uid } from '../dom.js';
-import { fieldLabel, message } from '../format.js';
+import { count, fieldLabel, message } from '../format.js';
 import { pager } from '../pager.js';
+import { writesTable } from '../writes-table.js';
 
 /** @param {import('./wizard.js').Wizard} w */
 export function reviewStep(w) {
@@ -22,11 +25,12 @@ export function reviewStep(w) {
   const mass = plan.needsMassChangeApproval
     ? h('div', { class: 'field checkbox warning' },
       h('input', { type: 'checkbox', id: massId, onchange: (/** @type {Event} */ e) => { w.allowMassChange = /** @type {HTMLInputElement} */ (e.target).checked; run.disabled = !w.allowMassChange; } }),
-      h('label', { for: massId }, 'This plan changes many people at once (a mass change, usual for a first sync). I have checked it and approve it.'))
+      h('label', { for: massId }, 'This plan is a mass change (why: see the plan above; usual for a first sync). I have checked it and approve it.'))
     : null;
   const skipped = plan.skipped.length ? pager({ label: 'Left out', pageSize: 20, render: (/** @type {import('../../../pkg/index.js').Plan['skipped'][number]} */ s) => h('li', {}, `${s.person.name}: ${s.reason.message}`) }) : null;
   skipped?.setItems(plan.skipped);
   const c = plan.counts;
+  const writes = planWrites(plan);
   return h('section', { class: 'card step' },
     h('h2', {}, 'Review the plan'),
     h('p', { class: 'lead' }, plan.summary),
@@ -37,6 +41,8 @@ export function reviewStep(w) {
       h('dt', {}, 'Create in Huma'), h('dd', {}, String(c.createHuma)),
       h('dt', {}, 'Left as they are'), h('dd', {}, String(c.left)),
       h('dt', {}, 'Blocked'), h('dd', {}, String(plan.blocked.length))),
+    h('h3', {}, `The exact writes (${count(writes.length, 'field', 'fields')})`),
+    writes.length ? writesTable(writes, { label: 'Writes' }) : h('p', {}, 'Nothing to write.'),
     h('h3', {}, 'Operations'), ops.el,
     skipped ? h('details', {}, h('summary', {}, `Left out, with the reason (${plan.skipped.length})`), skipped.el) : null,
     mass,
