@@ -14,7 +14,7 @@ test('a 10,000-person register loads, pages and scrolls', async () => {
   const [huma] = (lead.match(/^([\d,]+) people in Huma/) ?? []).slice(1).map((n) => Number(n.replace(/,/g, '')));
   assert.ok(huma >= 9_900, lead);
   await shot(page, 'scale-conflicts');
-  const rows = page.locator('fieldset.diff');
+  const rows = page.locator('tr.diff');
   assert.equal(await rows.count(), 30, 'exactly one page of rows in the DOM');
   const status = page.locator('.pager-status').first();
   const first = await status.textContent();

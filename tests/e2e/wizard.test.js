@@ -139,7 +139,7 @@ test('connect, then the whole first sync: the sandbox receives exactly the chose
 
   // 2. A bulk choice for phones, and one suggestion overruled by hand.
   await page.getByLabel(/^Mobile phone \(\d+\)$/).selectOption('huma');
-  const suggested = page.locator('fieldset.diff', { has: page.locator('.badge-suggested') }).filter({ has: page.getByRole('radio', { name: 'Leave as it is' }) }).first();
+  const suggested = page.locator('tr.diff', { has: page.locator('.badge-suggested') }).filter({ has: page.getByRole('radio', { name: 'Leave as it is' }) }).first();
   const leave = suggested.getByRole('radio', { name: 'Leave as it is' });
   const choiceId = (await leave.getAttribute('name'))?.replace(/^choice-/, '');
   await leave.check();
@@ -217,7 +217,7 @@ test('every row of the conflicts step shows what the core\'s plan does with its 
   const differences = core.preview().differences;
 
   /** The rows on screen: difference id → [checked choice, note]. */
-  const rows = async () => Object.fromEntries(await page.locator('fieldset.diff').evaluateAll((sets) => sets.map((set) => {
+  const rows = async () => Object.fromEntries(await page.locator('tr.diff').evaluateAll((sets) => sets.map((set) => {
     const checked = /** @type {HTMLInputElement | null} */ (set.querySelector('input[type=radio]:checked'));
     const name = /** @type {HTMLInputElement} */ (set.querySelector('input[type=radio]')).name.replace(/^choice-/, '');
     return [name, [checked?.value ?? null, set.querySelector('.note')?.textContent ?? '']];
@@ -258,7 +258,7 @@ test('every row of the conflicts step shows what the core\'s plan does with its 
   await radio.check();
   const said = core.plan({ fieldDefaults, choices: { [clearing.id]: 'crona' } }).resolutions.find((r) => r.differenceId === clearing.id);
   assert.equal(said?.note?.code, 'clears_by_choice');
-  await page.locator('fieldset.diff', { has: radio }).locator('.note').getByText(said?.note?.message ?? '-').waitFor();
+  await page.locator('tr.diff', { has: radio }).locator('.note').getByText(said?.note?.message ?? '-').waitFor();
   assert.deepEqual(problems, []);
   core.free();
   await context.close();
@@ -348,7 +348,7 @@ test('after deciding everything, a re-sync has nothing left to decide and nothin
   // What no bulk choice can decide (the other side's value is invalid, say) is decided one by one.
   await page.getByLabel('Status').selectOption('open');
   for (;;) {
-    for (const row of await page.locator('fieldset.diff').all()) {
+    for (const row of await page.locator('tr.diff').all()) {
       if (await row.getByRole('radio', { name: 'Leave as it is' }).isChecked()) {
         await row.locator('input[type=radio]:not(:disabled):not([value=leave])').first().check();
       }
@@ -463,7 +463,7 @@ test('a hostile name is shown as text and runs nothing', async () => {
   await page.getByRole('button', { name: 'Synchronize users' }).click();
   await step(page, 'Conflicts and missing values');
   await page.getByLabel('Search').fill('onerror');
-  const shown = page.locator('fieldset.diff').first();
+  const shown = page.locator('tr.diff').first();
   assert.match(await shown.textContent() ?? '', /<img src=x onerror="window\.__pwned=1">/);
   await shot(page, 'hostile-name');
   // Through to the result, where the name is in the plan, the outcome and the remaining list.
@@ -689,7 +689,7 @@ test('a second administrator sees the first sync, its run and error log, and the
   await card.getByRole('button', { name: 'Synchronize users' }).click();
   await step(b.page, 'Conflicts and missing values');
   await b.page.getByLabel('Search').fill(person.email);
-  const changed = b.page.locator('fieldset.diff', { has: b.page.getByText('Ingegerd', { exact: true }) });
+  const changed = b.page.locator('tr.diff', { has: b.page.getByText('Ingegerd', { exact: true }) });
   assert.equal(await changed.count(), 1);
   assert.match(await changed.textContent() ?? '', /^.*Given name.*Conflict/);
   assert.equal(await changed.locator('.changed').textContent(), 'Changed in Huma since the last sync');

@@ -1,28 +1,29 @@
 // Long lists (10,000 people) are shown a page at a time: only what is on the page is in the DOM.
+// A list is a <ul>, <ol> or <div>, or the <tbody> of a table that `frame` builds around it.
 import { fill, h } from './dom.js';
 
 /**
  * A paged list. `render` builds one item; `setItems` replaces the list (page 1 again). A table
- * (`list: 'tbody'`) has its `head` and renders rows.
+ * (`list: 'tbody'`) renders rows into the body `frame` puts in its table.
  * @template T
- * @param {{ label: string, pageSize?: number, render: (item: T) => Node, empty?: string, list?: 'ul' | 'ol' | 'div' | 'tbody', head?: Node, tableClass?: string, beforePage?: () => void }} o
+ * @param {{ label: string, pageSize?: number, render: (item: T) => Node, empty?: string, list?: 'ul' | 'ol' | 'div' | 'tbody', frame?: (body: HTMLElement) => Node, beforePage?: () => void }} o
  */
 export function pager(o) {
   const pageSize = o.pageSize ?? 25;
   /** @type {T[]} */
   let items = [];
   let page = 0;
-  const tag = o.list ?? 'ul';
-  const body = h(tag, { class: 'paged', 'aria-label': tag === 'tbody' ? null : o.label });
+  // A table body is named by its table (the frame's), not by a label of its own.
+  const body = h(o.list ?? 'ul', { class: 'paged', 'aria-label': o.list === 'tbody' ? null : o.label });
   const status = h('span', { class: 'pager-status' });
   const prev = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page - 1) }, '‹ Previous');
   const next = h('button', { type: 'button', class: 'button quiet', onclick: () => go(page + 1) }, 'Next ›');
   const nav = h('nav', { class: 'pager', 'aria-label': `${o.label}: pages` }, prev, status, next);
-  const el = h('div', { class: 'pager-wrap' }, tag === 'tbody' ? h('table', { class: o.tableClass ?? null, 'aria-label': o.label }, o.head ?? null, body) : body, nav);
+  const el = h('div', { class: 'pager-wrap' }, o.frame ? o.frame(body) : body, nav);
   const emptyItem = () => {
     const text = o.empty ?? 'Nothing here.';
-    if (tag === 'tbody') return h('tr', { class: 'empty' }, h('td', { colspan: 9 }, text));
-    return h(tag === 'div' ? 'p' : 'li', { class: 'empty' }, text);
+    if (o.list === 'tbody') return h('tr', { class: 'empty' }, h('td', { colspan: 99 }, text));
+    return h(o.list === 'div' ? 'p' : 'li', { class: 'empty' }, text);
   };
 
   /** @param {number} p */

@@ -36,7 +36,7 @@ export function writesTable(lines, o) {
   const columns = ['System', 'Person', 'Field', 'Before → after', ...(o.outcomes ? ['Outcome'] : [])];
   const head = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c))));
   const cell = (/** @type {string} */ label, /** @type {(Node | string | null)[]} */ ...content) => h('td', { 'data-label': label }, ...content);
-  const rows = pager({ label: o.label, pageSize: 25, list: 'tbody', head, tableClass: 'writes-table', empty: 'No write matches these filters.', render: (/** @type {WriteLine} */ w) =>
+  const rows = pager({ label: o.label, pageSize: 25, list: 'tbody', frame: (body) => h('table', { class: 'writes-table', 'aria-label': o.label }, head, body), empty: 'No write matches these filters.', render: (/** @type {WriteLine} */ w) =>
     h('tr', { class: w.outcome ? `write-${w.outcome}` : null },
       cell('System', systemName(w.system)),
       cell('Person', h('span', { class: 'write-name' }, w.person.name), ' ',

@@ -9,13 +9,14 @@ import { fill, h, uid } from '../dom.js';
 import { count, fieldLabel } from '../format.js';
 import { fieldName } from '../../../pkg/lib/words.js';
 import { pager } from '../pager.js';
+import { differing } from './marks.js';
 import { planSummary } from './plan-summary.js';
 
 /** @typedef {import('../../../pkg/index.js').Difference} Difference */
 /** @typedef {import('../../../pkg/index.js').Choice} Choice */
 /** @typedef {import('../../../pkg/index.js').Resolution} Resolution */
 
-const CHOICE_TEXT = { huma: 'Huma wins (write to Crona)', crona: 'Crona wins (write to Huma)', leave: 'Leave as it is' };
+const CHOICE_TEXT = { huma: 'Huma wins', crona: 'Crona wins', leave: 'Leave as it is' };
 const KIND_TEXT = { conflict: 'Conflict', missingInHuma: 'Missing in Huma', missingInCrona: 'Missing in Crona' };
 const CHANGED_TEXT = { huma: 'Changed in Huma since the last sync', crona: 'Changed in Crona since the last sync', both: 'Changed in both since the last sync' };
 
@@ -88,16 +89,26 @@ export function conflictsStep(w) {
       return h('div', { class: 'field' }, h('label', { for: id }, `${fieldLabel(f)} (${n})`), s);
     })));
 
+  // The table: one row per difference, the grouping column first; a row that starts a new group
+  // (person or field) is marked, so the eye finds where the next one begins.
+  const head = h('tr', { role: 'row' });
+  const caption = h('caption', { class: 'sr-only' });
   let lastGroup = '';
-  const rows = pager({ label: 'Differences', pageSize: 30, empty: 'No difference matches these filters.', beforePage: () => { lastGroup = ''; shown.clear(); }, render: (/** @type {Difference} */ d) => {
-    const key = filters.group === 'person' ? `${d.person.humaId}/${d.person.anstNr}` : d.field;
-    const heading = key !== lastGroup ? (filters.group === 'person' ? personHeading(d) : h('h3', { class: 'group-head' }, fieldName(d.field))) : null;
-    lastGroup = key;
-    const r = row(d, w, isBlocked(d), blockersOf(d), () => summary.replan());
-    r.show(resolutions.get(d.id));
-    shown.set(d.id, r.show);
-    return h('li', { class: 'diff-item' }, heading, r.el);
-  } });
+  const rows = pager({ label: 'Differences', pageSize: 30, list: 'tbody', empty: 'No difference matches these filters.', beforePage: () => { lastGroup = ''; shown.clear(); },
+    // Explicit roles: the phone layout's CSS (rows as blocks) must not take the table away from screen readers.
+    frame: (body) => {
+      body.setAttribute('role', 'rowgroup');
+      return h('table', { class: 'diffs', role: 'table', 'aria-label': 'Differences' }, caption, h('thead', { role: 'rowgroup' }, head), body);
+    },
+    render: (/** @type {Difference} */ d) => {
+      const key = filters.group === 'person' ? `${d.person.humaId}/${d.person.anstNr}` : d.field;
+      const starts = key !== lastGroup;
+      lastGroup = key;
+      const r = row(d, w, { group: filters.group, starts, blocked: isBlocked(d), blockers: blockersOf(d) }, () => summary.replan());
+      r.show(resolutions.get(d.id));
+      shown.set(d.id, r.show);
+      return r.el;
+    } });
 
   function filtered() {
     const f = filters;
@@ -115,15 +126,17 @@ export function conflictsStep(w) {
     lastGroup = '';
     const list = filtered();
     found.textContent = `${count(list.length, 'difference', 'differences')} shown of ${p.differences.length.toLocaleString('en-GB')}.`;
+    caption.textContent = filters.group === 'person' ? 'Differences by person' : 'Differences by field';
+    fill(head, ordered(filters.group, COLUMNS).map((c) => h('th', { scope: 'col', role: 'columnheader', class: `col-${c.key}` }, c.label)));
     rows.setItems(list, { keepPage });
   }
   refresh();
 
   const c = p.counts;
-  return h('section', { class: 'card step' },
+  return h('section', { class: 'card step step-conflicts' },
     h('h2', {}, 'Conflicts and missing values'),
     h('p', { class: 'lead' }, `${count(c.huma, 'person', 'people')} in Huma, ${count(c.crona, 'employee', 'employees')} in Crona Lön: ${c.matched.toLocaleString('en-GB')} matched by work e-mail or remembered, ${count(c.differences, 'difference', 'differences')}, ${count(c.blockers, 'blocker', 'blockers')}.`),
-    p.differences.length ? [bulk, toolbar, found, rows.el] : h('p', { class: 'status status-ok' }, 'No differences: every matched person has the same values in both systems.'),
+    p.differences.length ? [bulk, toolbar, found, h('p', { class: 'hint' }, 'The value that wins is written to the other system; "Leave as it is" writes nothing.'), rows.el] : h('p', { class: 'status status-ok' }, 'No differences: every matched person has the same values in both systems.'),
     blockersList(p.blockers),
     notices(p),
     summary.el,
@@ -133,44 +146,66 @@ export function conflictsStep(w) {
   );
 }
 
-/** @param {Difference} d */
-function personHeading(d) {
-  const who = [d.person.email, d.person.anstNr ? `AnstNr ${d.person.anstNr}` : null].filter(Boolean).join(' · ');
-  return h('h3', { class: 'group-head' }, d.person.name, who ? h('span', { class: 'muted' }, ` ${who}`) : null);
+/** The table's columns, by person; `ordered` puts the field first when grouped by field. */
+const COLUMNS = /** @type {const} */ ([
+  { key: 'person', label: 'Person' },
+  { key: 'field', label: 'Field' },
+  { key: 'huma', label: 'Huma' },
+  { key: 'crona', label: 'Crona Lön' },
+  { key: 'choice', label: 'Which value wins' },
+]);
+
+/** @template T @param {string} group @param {readonly T[]} cells  in COLUMNS' order @returns {T[]} */
+function ordered(group, cells) {
+  const [person, field, ...rest] = cells;
+  return group === 'field' ? [field, person, ...rest] : [...cells];
 }
 
 /**
- * One difference: both values, what changed, notes, and the choice; `show` sets the choice and
- * its note to the plan's resolution.
- * @param {Difference} d @param {import('./wizard.js').Wizard} w @param {boolean} blocked @param {string[]} blockers
+ * One difference as a table row: who, which field, both values with the differing part marked,
+ * the choice with the suggestion and why, and the notes; `show` sets the choice and its note to
+ * the plan's resolution.
+ * @param {Difference} d @param {import('./wizard.js').Wizard} w
+ * @param {{ group: string, starts: boolean, blocked: boolean, blockers: string[] }} o
  * @param {() => void} changed
  */
-function row(d, w, blocked, blockers, changed) {
+function row(d, w, o, changed) {
   const name = `choice-${d.id}`;
   const noteEl = h('p', { class: 'note' });
-  const value = (/** @type {import('../../../pkg/index.js').FieldValue | null} */ v) => (v ? h('span', { class: 'value' }, v.display) : h('span', { class: 'value empty' }, 'empty'));
+  const marks = differing(d.field, d.huma, d.crona);
+  const value = (/** @type {import('./marks.js').Segment[]} */ segments) => (segments.length
+    ? h('span', { class: 'value' }, segments.map((s) => (s.marked ? h('mark', {}, s.text) : s.text)))
+    : h('span', { class: 'value empty' }, 'empty'));
   /** @type {Map<Choice, HTMLInputElement>} */
   const radios = new Map();
-  const el = h('fieldset', { class: `diff${blocked ? ' blocked' : ''}` },
-    h('legend', {}, h('span', { class: 'sr-only' }, `${d.person.name}: `), fieldName(d.field), ' ', h('span', { class: `kind kind-${d.kind}` }, KIND_TEXT[d.kind])),
-    h('dl', { class: 'values' }, h('dt', {}, 'Huma'), h('dd', {}, value(d.huma)), h('dt', {}, 'Crona'), h('dd', {}, value(d.crona))),
-    d.changedSince ? h('p', { class: 'changed' }, CHANGED_TEXT[d.changedSince]) : null,
-    h('p', { class: 'message' }, d.message),
-    d.notes.length || blockers.length ? h('ul', { class: 'notes' }, blockers.map((m) => h('li', { class: 'blocker' }, m)), d.notes.map((n) => h('li', {}, n.message))) : null,
-    h('div', { class: 'choices', role: 'radiogroup', 'aria-label': `Which value wins for ${d.person.name}'s ${fieldLabel(d.field).toLowerCase()}` },
-      /** @type {Choice[]} */ (['huma', 'crona', 'leave']).map((choice) => {
-        const id = uid('c');
-        const allowed = d.allowed.includes(choice);
-        const radio = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', id, name, value: choice, disabled: !allowed, onchange: () => {
-          w.decisions.choices[d.id] = choice;
-          changed();
-        } }));
-        radios.set(choice, radio);
-        return h('span', { class: `choice${allowed ? '' : ' disabled'}` }, radio,
-          h('label', { for: id }, CHOICE_TEXT[choice], d.suggestion === choice ? h('span', { class: 'badge badge-suggested' }, 'Suggested') : null));
-      })),
-    noteEl,
-  );
+  const who = [d.person.email, d.person.anstNr ? `AnstNr ${d.person.anstNr}` : null].filter(Boolean).join(' · ');
+  const repeat = (/** @type {string} */ column) => (!o.starts && o.group === column ? ' repeat' : '');
+  const person = h('th', { scope: 'row', role: 'rowheader', class: `col-person${repeat('person')}`, 'data-label': 'Person' },
+    h('span', { class: 'who' }, d.person.name), who ? h('span', { class: 'sub' }, who) : null);
+  const field = h('td', { role: 'cell', class: `col-field${repeat('field')}`, 'data-label': 'Field' },
+    h('span', { class: 'field-name' }, fieldName(d.field)), ' ', h('span', { class: `kind kind-${d.kind}` }, KIND_TEXT[d.kind]));
+  const choices = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': `Which value wins for ${d.person.name}'s ${fieldLabel(d.field).toLowerCase()}` },
+    /** @type {Choice[]} */ (['huma', 'crona', 'leave']).map((choice) => {
+      const id = uid('c');
+      const allowed = d.allowed.includes(choice);
+      const radio = /** @type {HTMLInputElement} */ (h('input', { type: 'radio', id, name, value: choice, disabled: !allowed, onchange: () => {
+        w.decisions.choices[d.id] = choice;
+        changed();
+      } }));
+      radios.set(choice, radio);
+      return h('span', { class: `choice${allowed ? '' : ' disabled'}` }, radio,
+        h('label', { for: id }, CHOICE_TEXT[choice], d.suggestion === choice ? h('span', { class: 'badge badge-suggested' }, 'Suggested') : null));
+    }));
+  // Why the suggestion: the side that changed since the last sync, or else the difference in the core's words.
+  const why = d.changedSince ? h('p', { class: 'changed' }, CHANGED_TEXT[d.changedSince]) : d.suggestion ? h('p', { class: 'message', title: d.message }, d.message) : null;
+  const notes = d.notes.length || o.blockers.length
+    ? h('ul', { class: 'notes' }, o.blockers.map((m) => h('li', { class: 'blocker' }, m)), d.notes.map((n) => h('li', {}, n.message)))
+    : null;
+  const el = h('tr', { role: 'row', class: `diff${o.blocked ? ' blocked' : ''}${o.starts ? ' group-start' : ''}` },
+    ordered(o.group, [person, field,
+      h('td', { role: 'cell', class: 'col-huma', 'data-label': 'Huma' }, value(marks.huma)),
+      h('td', { role: 'cell', class: 'col-crona', 'data-label': 'Crona Lön' }, value(marks.crona)),
+      h('td', { role: 'cell', class: 'col-choice', 'data-label': 'Which value wins' }, choices, why, notes, noteEl)]));
   /** @param {Resolution | undefined} r */
   const show = (r) => {
     for (const [choice, radio] of radios) radio.checked = r?.choice === choice;
