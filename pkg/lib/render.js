@@ -76,6 +76,8 @@ export function planText(plan, c) {
 export function reportText(report, c) {
   const lines = [c.bold('Result'), v(report.summary.text)];
   for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${v(e.system)}: ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
+  // A stopped run: sent, but the answer never came. Neither done nor failed: say so.
+  for (const o of report.outcomes.filter((o) => o.outcome === 'unknown')) lines.push(c.yellow(`  may have been written: ${v(o.person.name)} in ${v(o.system)}: ${v(o.message ?? '')}`));
   for (const r of report.remaining) lines.push(c.dim(`  remains (${v(r.reason)}): ${v(r.difference.message)}`));
   for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
   return lines.join('\n') + '\n';

@@ -38,6 +38,8 @@ pub struct Report {
     pub unverified: Vec<String>,
     /// What the runner stores for the next sync.
     pub next_state: SyncState,
+    /// The run was stopped before every write was sent (`SyncSession::stop`).
+    pub stopped: bool,
 }
 
 /// What a report is read from: the run and everything it started from.
@@ -80,5 +82,6 @@ pub fn build(
         remaining,
         unverified: apply.unverified.clone(),
         next_state,
+        stopped: apply.is_stopped(),
     }
 }
