@@ -322,7 +322,9 @@ export interface OperationOutcome {
   kind: Operation['kind'];
   person: PersonRef;
   fields: string[];
-  outcome: 'done' | 'failed' | 'alreadyExisted' | 'notRun';
+  /** `notRun`: never sent (the run was stopped first); `unknown`: sent, but the run stopped
+   * before its answer came: it may have been written. */
+  outcome: 'done' | 'failed' | 'alreadyExisted' | 'notRun' | 'unknown';
   status?: number;
   /** The API's error code. */
   code?: string;
@@ -333,11 +335,11 @@ export interface OperationOutcome {
 }
 
 /** Why a difference remains after a run: the report's own reasons (failed, notApplied, blocked,
- * leftByChoice, unverified) or the code the plan skipped it with (would_clear, not_allowed,
+ * leftByChoice, unverified, notRun: the run was stopped before it was written) or the code the plan skipped it with (would_clear, not_allowed,
  * manual_sync: a push left it for "Synchronize users"). A skip code the plan gains later arrives
  * as the plan writes it, hence the open end. */
 export type RemainingReason =
-  | 'failed' | 'notApplied' | 'blocked' | 'leftByChoice' | 'unverified'
+  | 'failed' | 'notApplied' | 'blocked' | 'leftByChoice' | 'unverified' | 'notRun'
   | 'would_clear' | 'not_allowed' | 'manual_sync'
   | (string & {});
 
@@ -347,13 +349,16 @@ export interface Report {
   outcomes: OperationOutcome[];
   /** This run's error log: time, person, fields, system, status, code, message. */
   errors: { time: string; person: PersonRef; fields: string[]; system: System; status: number | null; code: string | null; message: string; /** no answer, 408, 429 or 5xx: the same write may pass later */ transient: boolean }[];
-  summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; remaining: number } };
+  /** `unknown`: writes sent whose answer never came (the run was stopped): they may have been written. */
+  summary: { text: string; counts: { created: number; updated: number; alreadyExisted: number; failed: number; notRun: number; unknown: number; remaining: number } };
   /** What still differs after the run, and why. */
   remaining: { difference: Difference; reason: RemainingReason; explanation: string }[];
   /** Re-fetches that failed: these results couldn't be checked. */
   unverified: string[];
   /** Store it (without secrets) and pass it as `state` to the next sync. */
   nextState: SyncState;
+  /** The run was stopped (SyncSession.stop) before every write was sent. */
+  stopped: boolean;
 }
 
 /**
@@ -409,6 +414,13 @@ export declare class SyncSession {
   plan(decisions?: Decisions): Plan;
   /** Runs the plan with this hash; then drive() again. Throws stale_plan, mass_change_refused. */
   apply(hash: string, options?: { allowMassChange?: boolean }): void;
+  /** Stops a running plan safely: poll() gives no new write (those not handed out end
+   * `notRun`), the writes handed out are still answered through handle() (one sent whose answer
+   * the runner gave up on: `{ status: 0, error: { code: 'aborted' } }`, ends `unknown`; one never
+   * sent: `code: 'not_sent'`, `notRun`), then everyone touched is read back and report() works
+   * as after a whole run, with a nextState that activates the connection. Does nothing once
+   * verifying or done; throws protocol_error before apply(). drive()'s `stop` calls it. */
+  stop(): void;
   /** Once the phase is "done". */
   report(): Report;
   free(): void;
@@ -440,8 +452,10 @@ export interface HttpResponse {
   attempts?: number;
   /** How many of those attempts were answered 429 (rate limited). */
   rateLimited?: number;
-  /** Set when the transport gave up (network failure, or retries exhausted). */
-  error?: { code: 'network_error' | 'retries_exhausted'; message: string };
+  /** Set when the transport gave up (network failure, or retries exhausted), or, with status 0,
+   * when the runner never sent it (`not_sent`: the run was stopped first) or stopped waiting for
+   * its answer after sending it (`aborted`: a write may have been made). */
+  error?: { code: 'network_error' | 'retries_exhausted' | 'not_sent' | 'aborted'; message: string };
 }
 
 export interface RetryPolicy {
@@ -542,6 +556,8 @@ export interface DriveSession {
   /** New requests to send (each returned once); [] when none. */
   poll(): HttpRequest[];
   handle(responses: HttpResponse[]): void;
+  /** Needed for drive()'s `stop`: no new write from poll() after it. */
+  stop?(): void;
 }
 
 export type DriveTransport = { [S in System]?: SystemTransport };
@@ -556,6 +572,8 @@ export interface DriveProgress {
   retries: number;
   /** 429 answers (rate limited) met by the requests answered so far; see `HttpResponse.rateLimited`. */
   rateLimited: number;
+  /** Requests handed back unsent after `stop` (not counted in `done`). */
+  notSent: number;
   huma: { done: number; failed: number };
   crona: { done: number; failed: number };
   inflight: number;
@@ -566,7 +584,14 @@ export interface DriveOptions {
   /** Requests in flight at once, 1–64. Default 4. */
   concurrency?: number;
   onProgress?: (progress: DriveProgress) => void;
+  /** The hard abort (the lease is lost, the page goes away): requests in flight are aborted
+   * and drive() rejects with `aborted`. */
   signal?: AbortSignal;
+  /** Stop sending, finish what is in flight: drive() calls `session.stop()`, hands back every
+   * request it hasn't started as `{ status: 0, error: { code: 'not_sent' } }`, lets the
+   * requests in flight complete and hands their answers to the session, then goes on with what
+   * the session still asks (the read-back) and resolves. */
+  stop?: AbortSignal;
 }
 
 /**

@@ -1,6 +1,11 @@
 //! Running an approved plan (DOMAIN.md §1.2, §3.5): its requests come out of poll(); a dependent
 //! request follows its parent's answer; one failure never stops the others. Then everyone
 //! touched is fetched again so the report can say what is still different.
+//!
+//! A run can be stopped (`stop()`): nothing more is written, the writes already handed out are
+//! still answered, and then everyone touched is read back as after a whole run. A write whose
+//! answer never came (the runner stopped waiting after sending it) may have been written: it
+//! ends `Unknown`, never `Done` or `Failed`.
 
 use crate::diff::PersonRef;
 use crate::error::Result;
@@ -26,7 +31,35 @@ pub enum Outcome {
     AlreadyExisted,
     /// Never sent (the run was stopped first).
     NotRun,
+    /// Sent, but its answer never came (the runner stopped waiting): it may have been written.
+    Unknown,
 }
+
+/// Why a runner answered a write without an HTTP answer (status 0, `error.code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoAnswer {
+    /// `not_sent`: the runner never sent it (the run was stopped first).
+    NotSent,
+    /// `aborted`: sent, then the runner stopped waiting for the answer.
+    Abandoned,
+}
+
+impl NoAnswer {
+    /// Other transport errors (`network_error`, `retries_exhausted`) stay failures, as before.
+    fn of(r: &HttpResponse) -> Option<Self> {
+        match (r.status, r.error.as_ref().map(|e| e.code.as_str())) {
+            (0, Some("not_sent")) => Some(NoAnswer::NotSent),
+            (0, Some("aborted")) => Some(NoAnswer::Abandoned),
+            _ => None,
+        }
+    }
+}
+
+/// What a stopped run's report says of a write that never left.
+const NOT_SENT: &str = "Not sent: the run stopped first.";
+/// ...and of one whose answer never came.
+const MAY_HAVE_BEEN_WRITTEN: &str =
+    "Sent, but the run stopped before the answer came: it may have been written.";
 
 /// One operation's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,6 +134,8 @@ pub struct Apply {
     /// (Huma id, AnstNr) of everyone written or created.
     touched: BTreeSet<Pair>,
     verifying: bool,
+    /// Stopped: no new write is handed out.
+    stopped: bool,
     /// People as they are after the writes.
     pub fresh_huma: BTreeMap<String, Person>,
     /// Employees as they are after the writes.
@@ -130,6 +165,33 @@ impl Apply {
     /// Requests to perform now.
     pub fn poll(&mut self) -> Vec<HttpRequest> {
         self.outbox.poll()
+    }
+
+    /// Stops writing: the writes not yet handed out are never sent (their operations end
+    /// `NotRun`), and no follow-up is started; the ones handed out are still answered through
+    /// handle(). Once they are, everyone touched is read back as after a whole run. Does nothing
+    /// once verifying.
+    pub fn stop(&mut self) {
+        if self.verifying || self.stopped {
+            return;
+        }
+        self.stopped = true;
+        let withdrawn = self
+            .outbox
+            .withdraw(|step| matches!(step, Step::Op(_) | Step::HumaDetails { .. }));
+        for step in withdrawn {
+            if let Step::HumaDetails { op, huma_id } = step {
+                self.details_not_run(op, huma_id);
+            }
+        }
+        if self.outbox.is_idle() {
+            self.start_verifying();
+        }
+    }
+
+    /// True once stop() was called.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
     }
 
     /// True while writes are outstanding (false once verifying).
@@ -188,6 +250,24 @@ impl Apply {
         fetched: &Fetched,
     ) -> Option<()> {
         let op = self.ops.get(i).cloned()?;
+        let update = matches!(
+            op.kind,
+            OperationKind::UpdateCrona | OperationKind::UpdateHuma
+        );
+        match NoAnswer::of(r) {
+            // Never left: nothing recorded, so it reads as not run.
+            Some(NoAnswer::NotSent) => return Some(()),
+            Some(NoAnswer::Abandoned) => {
+                // Read an update back; a create's person is found by the next sync, if it was made.
+                if update {
+                    self.touch(&op, None);
+                }
+                let note = Some(MAY_HAVE_BEEN_WRITTEN.to_string());
+                self.record(&op, Part::Request, Outcome::Unknown, r, note);
+                return Some(());
+            }
+            None => {}
+        }
         if ok
             || matches!(
                 op.kind,
@@ -250,7 +330,10 @@ impl Apply {
                 .iter()
                 .find(|p| p.values.employment_id.as_deref() == Some(a))
         });
-        if let (Some(from), false) = (from, op.then_fields.is_empty()) {
+        if let (Some(_), false, true) = (from, op.then_fields.is_empty(), self.stopped) {
+            // Stopped: the user exists, the rest of their values are not sent.
+            self.details_not_run(i, id);
+        } else if let (Some(from), false) = (from, op.then_fields.is_empty()) {
             let follow = huma::update_user(
                 format!("{}:details", request.id),
                 &id,
@@ -272,13 +355,35 @@ impl Apply {
         r: &HttpResponse,
         ok: bool,
     ) -> Option<()> {
-        let op = self.ops.get(op).cloned()?;
+        let details = self.details(op, huma_id)?;
+        match NoAnswer::of(r) {
+            Some(NoAnswer::NotSent) => self.record_not_run(&details, Part::FollowUp),
+            Some(NoAnswer::Abandoned) => {
+                let note = Some(MAY_HAVE_BEEN_WRITTEN.to_string());
+                self.record(&details, Part::FollowUp, Outcome::Unknown, r, note);
+            }
+            None => {
+                let outcome = if ok { Outcome::Done } else { Outcome::Failed };
+                self.record(&details, Part::FollowUp, outcome, r, None);
+            }
+        }
+        Some(())
+    }
+
+    /// The follow-up PATCH of Huma create `op`, as an operation of its own.
+    fn details(&self, op: usize, huma_id: String) -> Option<Operation> {
+        let op = self.ops.get(op)?;
         let mut details = op.clone();
         details.fields = op.then_fields.iter().map(|&f| Written::Field(f)).collect();
         details.person.huma_id = Some(huma_id);
-        let outcome = if ok { Outcome::Done } else { Outcome::Failed };
-        self.record(&details, Part::FollowUp, outcome, r, None);
-        Some(())
+        Some(details)
+    }
+
+    /// The follow-up of Huma create `op` was never sent (the run stopped).
+    fn details_not_run(&mut self, op: usize, huma_id: String) {
+        if let Some(details) = self.details(op, huma_id) {
+            self.record_not_run(&details, Part::FollowUp);
+        }
     }
 
     /// How Crona create `op`, refused with 409, ends once the employee already there is read:
@@ -339,6 +444,11 @@ impl Apply {
         }
     }
 
+    fn record_not_run(&mut self, op: &Operation, part: Part) {
+        self.outcomes
+            .insert((op.id.clone(), part), not_run(op, part));
+    }
+
     fn record(
         &mut self,
         op: &Operation,
@@ -357,28 +467,21 @@ impl Apply {
                 (None, None) => format!("status {}", r.status),
             })
         });
-        let id = match part {
-            Part::Request => op.id.clone(),
-            Part::FollowUp => format!("{}:details", op.id),
+        let code = if failed {
+            code.or_else(|| r.error.as_ref().map(|e| e.code.clone()))
+        } else {
+            None
         };
         self.outcomes.insert(
             (op.id.clone(), part),
             OperationOutcome {
-                operation_id: id,
-                part,
-                kind: op.kind,
-                person: op.person.clone(),
-                fields: op.fields.clone(),
                 outcome,
                 status: Some(r.status),
-                code: if failed {
-                    code.or_else(|| r.error.as_ref().map(|e| e.code.clone()))
-                } else {
-                    None
-                },
+                code,
                 message,
                 system,
                 writes: writes_of(op, part, outcome),
+                ..not_run(op, part)
             },
         );
     }
@@ -409,19 +512,7 @@ impl Apply {
         for op in &self.ops {
             match self.outcomes.get(&(op.id.clone(), Part::Request)) {
                 Some(o) => out.push(o.clone()),
-                None => out.push(OperationOutcome {
-                    operation_id: op.id.clone(),
-                    part: Part::Request,
-                    kind: op.kind,
-                    person: op.person.clone(),
-                    fields: op.fields.clone(),
-                    outcome: Outcome::NotRun,
-                    status: None,
-                    code: None,
-                    message: Some("Not sent: the run stopped first.".into()),
-                    system: op.request.system,
-                    writes: writes_of(op, Part::Request, Outcome::NotRun),
-                }),
+                None => out.push(not_run(op, Part::Request)),
             }
             if let Some(details) = self.outcomes.get(&(op.id.clone(), Part::FollowUp)) {
                 out.push(details.clone());
@@ -433,5 +524,26 @@ impl Apply {
     /// The pairs written or created.
     pub fn touched(&self) -> &BTreeSet<Pair> {
         &self.touched
+    }
+}
+
+/// `op` (or its follow-up) as never sent; record() fills in how a sent one ended.
+fn not_run(op: &Operation, part: Part) -> OperationOutcome {
+    let operation_id = match part {
+        Part::Request => op.id.clone(),
+        Part::FollowUp => format!("{}:details", op.id),
+    };
+    OperationOutcome {
+        operation_id,
+        part,
+        kind: op.kind,
+        person: op.person.clone(),
+        fields: op.fields.clone(),
+        outcome: Outcome::NotRun,
+        status: None,
+        code: None,
+        message: Some(NOT_SENT.into()),
+        system: op.request.system,
+        writes: writes_of(op, part, Outcome::NotRun),
     }
 }

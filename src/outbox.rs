@@ -48,6 +48,25 @@ impl<T> Outbox<T> {
         })
     }
 
+    /// Takes back the queued requests (not yet handed to the runner) whose note `which`
+    /// picks: they are no longer pending, and will never be handed out. Returns their notes.
+    pub fn withdraw(&mut self, which: impl Fn(&T) -> bool) -> Vec<T> {
+        let mut taken = Vec::new();
+        let pending = &mut self.pending;
+        self.queued.retain(|request| {
+            let picked = pending
+                .get(&request.id)
+                .is_some_and(|(_, about)| which(about));
+            if picked {
+                if let Some((_, about)) = pending.remove(&request.id) {
+                    taken.push(about);
+                }
+            }
+            !picked
+        });
+        taken
+    }
+
     /// How many requests await an answer.
     pub fn pending(&self) -> usize {
         self.pending.len()

@@ -264,6 +264,39 @@ impl SyncSession {
         Ok(())
     }
 
+    /// Stops an applying session safely: poll() gives no new write (the writes not yet handed
+    /// out end `notRun`), the writes already handed out are still answered through handle(),
+    /// and once they are, everyone touched is read back and report() works as after a whole run
+    /// (its `nextState` records the pairs, so the connection is active). A write sent whose
+    /// answer never came is answered `{ status: 0, error: { code: "aborted" } }` and ends
+    /// `unknown`; one never sent, `{ status: 0, error: { code: "not_sent" } }`, `notRun`.
+    /// Nothing to stop once verifying or done; before apply() there is nothing running to stop.
+    pub fn stop(&mut self) -> Result<()> {
+        match &mut self.stage {
+            Stage::Applying(run) => run.apply.stop(),
+            Stage::Verifying(_) | Stage::Done { .. } => return Ok(()),
+            stage => {
+                return Err(Error::Protocol(format!(
+                    "stop() stops a running plan; the session is {}",
+                    stage.phase().as_str()
+                )))
+            }
+        }
+        // Nothing was in flight: it verifies (or is done) at once.
+        self.stage = self.take_stage().advance(&self.state, &self.config);
+        Ok(())
+    }
+
+    /// True once a running plan was stopped.
+    pub fn is_stopped(&self) -> bool {
+        match &self.stage {
+            Stage::Applying(run) | Stage::Verifying(run) | Stage::Done { run, .. } => {
+                run.apply.is_stopped()
+            }
+            _ => false,
+        }
+    }
+
     /// The result, once the run and its verification are complete.
     pub fn report(&self) -> Result<&Report> {
         match &self.stage {

@@ -113,6 +113,13 @@ impl JsSyncSession {
         Ok(())
     }
 
+    /// Stops a running plan: no new write, the writes handed out still answered, then the
+    /// read-back and the report as after a whole run.
+    pub fn stop(&mut self) -> Result<(), JsValue> {
+        self.inner.stop()?;
+        Ok(())
+    }
+
     /// The result, once the session is done.
     pub fn report(&self) -> Result<JsValue, JsValue> {
         let report = self.inner.report()?;

@@ -169,6 +169,15 @@ export class SyncSession {
     guarded(() => this.#inner.apply(String(hash), options.allowMassChange === true));
   }
 
+  /**
+   * Stops the running plan safely: poll() gives no new write, the writes already handed out are
+   * still answered through handle(), then everyone touched is read back and report() works as
+   * after a whole run. drive()'s `stop` calls it. Throws protocol_error before apply().
+   */
+  stop() {
+    guarded(() => this.#inner.stop());
+  }
+
   /** @returns {import('../index.js').Report} */
   report() {
     return guarded(() => this.#inner.report());

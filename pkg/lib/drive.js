@@ -1,6 +1,7 @@
 // The runner loop: ask the session what to send, send it with bounded concurrency, hand the
 // answers back, repeat until the session has nothing left to ask. Protocol decisions stay in the
-// session; this file only moves bytes.
+// session; this file only moves bytes. Two ways to end early: `signal` aborts everything at once
+// (requests in flight too), `stop` stops sending and lets what is in flight finish and be handled.
 import { CronaSyncError, adoptError } from './errors.js';
 import { throwIfAborted } from './http.js';
 
@@ -26,6 +27,11 @@ export async function drive(session, transport, options = {}) {
   }
   const outer = options.signal;
   throwIfAborted(outer);
+  const stop = options.stop;
+  if (stop && typeof session.stop !== 'function') {
+    throw new CronaSyncError('invalid_argument', 'stop needs a session that can stop (SyncSession.stop()).');
+  }
+  let stopped = false;
   // Our own controller, so a fatal error (wrong credentials) also cancels the requests in flight.
   const controller = new AbortController();
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
@@ -44,11 +50,13 @@ export async function drive(session, transport, options = {}) {
     failed: 0,
     retries: 0,
     rateLimited: 0,
+    notSent: 0,
     huma: { done: 0, failed: 0 },
     crona: { done: 0, failed: 0 },
   };
   const onAbort = () => wake?.();
   outer?.addEventListener('abort', onAbort);
+  stop?.addEventListener('abort', onAbort);
 
   /** @param {HttpRequest} request */
   function start(request) {
@@ -97,10 +105,18 @@ export async function drive(session, transport, options = {}) {
 
   try {
     for (;;) {
+      if (stop?.aborted && !stopped) {
+        stopped = true;
+        call(() => /** @type {NonNullable<DriveSession['stop']>} */ (session.stop).call(session));
+        // Polled but never started: the session hears they never left (its report says "not run").
+        const unsent = queue.splice(0);
+        progress.notSent += unsent.length;
+        arrived.push(...unsent.map(notSent));
+      }
       queue.push(...call(() => session.poll()));
       while (inflight < concurrency && queue.length > 0 && !fatal) start(/** @type {HttpRequest} */ (queue.shift()));
       report();
-      if (arrived.length === 0 && !fatal && !outer?.aborted) {
+      if (arrived.length === 0 && !fatal && !outer?.aborted && (stopped || !stop?.aborted)) {
         if (inflight === 0) break;
         await new Promise((resolve) => {
           wake = () => resolve(undefined);
@@ -110,7 +126,7 @@ export async function drive(session, transport, options = {}) {
       throwIfAborted(outer);
       if (fatal) throw adoptError(fatal);
       const batch = arrived.splice(0);
-      call(() => session.handle(batch));
+      if (batch.length > 0) call(() => session.handle(batch));
     }
     report();
   } catch (error) {
@@ -118,7 +134,22 @@ export async function drive(session, transport, options = {}) {
     throw adoptError(error);
   } finally {
     outer?.removeEventListener('abort', onAbort);
+    stop?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The answer for a request drive() never sent.
+ * @param {HttpRequest} request
+ * @returns {HttpResponse}
+ */
+function notSent(request) {
+  return {
+    id: request.id,
+    status: 0,
+    body: '',
+    error: { code: 'not_sent', message: `${request.system} ${request.method} ${request.path}: not sent, the run was stopped first` },
+  };
 }
 
 /**

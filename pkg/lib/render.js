@@ -81,6 +81,8 @@ export function planText(plan, c) {
 export function reportText(report, c) {
   const lines = [c.bold('Result'), v(report.summary.text)];
   for (const e of report.errors) lines.push(c.red(`  failed: ${v(e.person.name)} in ${systemName(e.system)} (${e.fields.map(fieldName).join(', ')}): ${v(e.status ?? '')} ${v(e.code ?? '')} ${v(e.message)}`.replace(/\s+/g, ' ')));
+  // A stopped run: sent, but the answer never came. Neither done nor failed: say so.
+  for (const o of report.outcomes.filter((o) => o.outcome === 'unknown')) lines.push(c.yellow(`  may have been written: ${v(o.person.name)} in ${systemName(o.system)}: ${v(o.message ?? '')}`));
   for (const r of report.remaining) lines.push(c.dim(`  remains: ${v(r.difference.person.name)} · ${fieldName(r.difference.field)}: ${v(r.explanation)}`));
   for (const u of report.unverified) lines.push(c.yellow(`  couldn't check: ${v(u)}`));
   const writes = reportWrites(report);

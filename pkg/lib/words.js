@@ -35,6 +35,7 @@ const REASONS = Object.freeze({
   not_allowed: 'Not possible',
   manual_sync: 'Waits for "Synchronize users"',
   unverified: 'Couldn\'t be checked',
+  notRun: 'Not sent: the run was stopped',
   // Why the plan leaves something out, or what a choice does.
   nothing_to_write: 'Nothing to write',
   not_creatable: 'Can\'t be created',
@@ -55,7 +56,7 @@ export function reasonWords(code) {
 export const REASON_CODES = Object.freeze(Object.keys(REASONS));
 
 /** How a write ended, in a word or two. */
-const OUTCOMES = Object.freeze({ done: 'done', failed: 'failed', notRun: 'not run', alreadyExisted: 'already there' });
+const OUTCOMES = Object.freeze({ done: 'done', failed: 'failed', notRun: 'not run', alreadyExisted: 'already there', unknown: 'may have been written' });
 
 /** @param {string} outcome  an operation's outcome */
 export function outcomeWords(outcome) {

@@ -40,6 +40,8 @@ pub struct Report {
     pub unverified: Vec<String>,
     /// What the runner stores for the next sync.
     pub next_state: SyncState,
+    /// The run was stopped before every write was sent (`SyncSession::stop`).
+    pub stopped: bool,
 }
 
 /// What a report is read from: the run and everything it started from.
@@ -83,5 +85,6 @@ pub fn build(
         unverified: apply.unverified.clone(),
         next_state,
         time,
+        stopped: apply.is_stopped(),
     }
 }

@@ -122,7 +122,8 @@ fn agreed_fields(
 
 /// What this run did to position values, by AnstNr.
 struct PositionWrites<'a> {
-    /// Sending them failed (a Crona create, or a write carrying a position value).
+    /// Not known to be sent: failed, never sent (a stopped run) or unanswered (a Crona create,
+    /// or a write carrying a position value).
     failed: BTreeSet<&'a str>,
     /// Created in Crona.
     created: BTreeSet<&'a str>,
@@ -132,7 +133,14 @@ impl<'a> PositionWrites<'a> {
     fn of(outcomes: &'a [OperationOutcome]) -> Self {
         let anst = |o: &'a OperationOutcome| o.person.anst_nr.as_deref();
         PositionWrites {
-            failed: ended(outcomes, Outcome::Failed)
+            failed: outcomes
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.outcome,
+                        Outcome::Failed | Outcome::NotRun | Outcome::Unknown
+                    )
+                })
                 .filter(|o| {
                     o.kind == OperationKind::CreateCrona
                         || o.fields.iter().any(|f| matches!(f, Written::Position(_)))
@@ -147,7 +155,7 @@ impl<'a> PositionWrites<'a> {
     }
 
     /// The position values recorded for `anst` after this run (sent, or recorded at
-    /// activation). Where sending failed, the old record stays, so the next sync sends them
+    /// activation). Where sending failed (or wasn't done), the old record stays, so the next sync sends them
     /// again; a create records what it wrote; otherwise the next record from what is `known`.
     fn recorded(
         &self,

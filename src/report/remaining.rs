@@ -53,6 +53,9 @@ pub enum RemainingReason {
     /// The pair couldn't be read back after the run: it may or may not still differ.
     #[serde(rename = "unverified")]
     Unverified,
+    /// The run was stopped before a write that carried it was made.
+    #[serde(rename = "notRun")]
+    NotRun,
     /// The plan skipped it with a code this list doesn't name (yet): serialised as that code,
     /// so a new skip reason reaches the report as the plan wrote it instead of being lost.
     #[serde(untagged)]
@@ -163,6 +166,14 @@ fn explain(
                 "Written, but {system} still shows another value (it may wait for confirmation)."
             ),
             )
+        } else if writes
+            .iter()
+            .any(|o| matches!(o.outcome, Outcome::NotRun | Outcome::Unknown))
+        {
+            (
+                RemainingReason::NotRun,
+                "The run was stopped before this was written.".to_string(),
+            )
         } else if let Some(why) = skips.get(d.id.as_str()) {
             (RemainingReason::of_skip(why.code), why.message.clone())
         } else if d.allowed == [Choice::Leave] {
@@ -224,6 +235,7 @@ mod tests {
             (RemainingReason::Blocked, "blocked"),
             (RemainingReason::LeftByChoice, "leftByChoice"),
             (RemainingReason::Unverified, "unverified"),
+            (RemainingReason::NotRun, "notRun"),
         ];
         for (reason, code) in codes {
             assert_eq!(json(&reason), format!("\"{code}\""));

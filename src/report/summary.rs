@@ -21,6 +21,8 @@ pub struct ReportCounts {
     pub failed: usize,
     /// Operations never sent.
     pub not_run: usize,
+    /// Writes sent whose answer never came (the run was stopped): they may have been written.
+    pub unknown: usize,
     /// Differences still present.
     pub remaining: usize,
 }
@@ -62,6 +64,7 @@ pub(super) fn counts(
         already_existed: ended(outcomes, Outcome::AlreadyExisted).count(),
         failed: errors.len(),
         not_run: ended(outcomes, Outcome::NotRun).count(),
+        unknown: ended(outcomes, Outcome::Unknown).count(),
         remaining: remaining.len(),
     }
 }
@@ -113,6 +116,13 @@ fn text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> S
             " {} failed: {}.",
             n(errors.len(), "write", "writes"),
             lines.join("; ")
+        ));
+    }
+    if c.unknown > 0 {
+        text.push_str(&format!(
+            " {} sent but not answered before the run stopped: {} may have been written.",
+            n(c.unknown, "write was", "writes were"),
+            if c.unknown == 1 { "it" } else { "they" }
         ));
     }
     if c.not_run > 0 {

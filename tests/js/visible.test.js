@@ -153,6 +153,7 @@ test('planText and reportText: descriptions, names and API error messages escape
     errors: [{ person: { name: HOSTILE }, system: 'crona', fields: ['givenName'], status: 400, code: 'bad_request', message: 'Bad\r\nrequest:\t\u009b2J\u202e' }],
     remaining: [{ reason: 'blocked', difference: { person: { name: HOSTILE }, field: 'givenName', message: `${HOSTILE}'s given name` }, explanation: 'Neither value can be written: \u202e' }],
     unverified: ['\u001b]8;;http://x\u0007link\u001b]8;;\u0007'],
+    outcomes: [{ outcome: 'done', person: { name: 'Eva' } }, { outcome: 'unknown', person: { name: HOSTILE }, system: 'huma', message: 'Sent\u0007' }],
   });
   const text = reportText(report, on);
   assert.deepEqual(raw(uncoloured(text)), []);
@@ -160,9 +161,10 @@ test('planText and reportText: descriptions, names and API error messages escape
   assert.equal(lines[1], 'Synchronisation: 1 write failed\\u0007.');
   assert.ok(lines[2].startsWith('\x1b[31m') && lines[2].endsWith('\x1b[39m'), lines[2]);
   assert.ok(lines[2].includes(`failed: ${HOSTILE_SHOWN} in Crona Lön (Given name (FoNamn)): 400 bad_request Bad\\r\\nrequest:\\t\\u009b2J\\u202e`), lines[2]);
-  assert.equal(lines[3], `\x1b[2m  remains: ${HOSTILE_SHOWN} · Given name (FoNamn): Neither value can be written: \\u202e\x1b[22m`);
-  assert.equal(lines[4], "\x1b[33m  couldn't check: \\u001b]8;;http://x\\u0007link\\u001b]8;;\\u0007\x1b[39m");
-  assert.equal(lines.length, 6);
+  assert.equal(lines[3], `\x1b[33m  may have been written: ${HOSTILE_SHOWN} in Huma: Sent\\u0007\x1b[39m`);
+  assert.equal(lines[4], `\x1b[2m  remains: ${HOSTILE_SHOWN} · Given name (FoNamn): Neither value can be written: \\u202e\x1b[22m`);
+  assert.equal(lines[5], "\x1b[33m  couldn't check: \\u001b]8;;http://x\\u0007link\\u001b]8;;\\u0007\x1b[39m");
+  assert.equal(lines.length, 7);
   // The text report file is the same text without colour.
   assert.deepEqual(raw(reportText(report, { bold: String, dim: String, red: String, green: String, yellow: String })), []);
 });

@@ -27,8 +27,9 @@ export function resultStep(w) {
   const name = `crona-sync-report-${today()}`;
   const writes = reportWrites(report);
   return h('section', { class: 'card step' },
-    h('h2', {}, ok ? 'Done' : 'Done, with errors'),
-    h('p', { class: `status ${ok ? 'status-ok' : 'status-error'}` }, report.summary.text),
+    h('h2', {}, report.stopped ? 'Stopped' : ok ? 'Done' : 'Done, with errors'),
+    h('p', { class: `status ${ok && !report.stopped ? 'status-ok' : 'status-error'}` }, report.summary.text),
+    report.stopped ? h('p', { class: 'counts' }, tally(report)) : null,
     notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
     h('h3', {}, `The writes (${writes.length})`),
     writes.length ? writesTable(writes, { label: 'Writes and their outcome', outcomes: true }) : h('p', {}, 'Nothing was written.'),
@@ -48,6 +49,12 @@ export function resultStep(w) {
       downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
       h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
   );
+}
+
+/** A stopped run's operations by how they ended. @param {import('../../../pkg/index.js').Report} report */
+function tally(report) {
+  const n = (/** @type {string} */ outcome) => report.outcomes.filter((o) => o.outcome === outcome).length;
+  return `Operations: ${n('done') + n('alreadyExisted')} done · ${n('failed')} failed · ${n('unknown')} may have been written · ${n('notRun')} not run`;
 }
 
 /** What a refused finish means for the administrator. @param {unknown} error */

@@ -2,7 +2,9 @@
 // result. The fetch step starts a run in the service (which takes the connection's lease); one
 // SyncSession then holds both registers and every decision re-plans in the core without
 // re-sending anything. Every way out of the wizard finishes the run, so the lease goes back.
-import { announce, fill, focusHeading, h } from '../dom.js';
+// Leaving while the plan runs, or with choices not yet run, asks first (the crumb, closing the tab).
+import { ask } from '../confirm.js';
+import { fill, focusHeading, h } from '../dom.js';
 import { fetchStep } from './fetching.js';
 import { conflictsStep } from './conflicts.js';
 import { createStep } from './create.js';
@@ -17,6 +19,12 @@ export const STEPS = ['Fetch', 'Conflicts and missing values', 'Create users', '
 
 /** Leaving before the run step: nothing was written. */
 const LEFT = /** @type {Ending} */ ({ outcome: 'cancelled', summary: 'Cancelled before anything was written.' });
+
+/** The wizard on screen, for the browser's "leave this page?" question. @type {Wizard | null} */
+let shown = null;
+addEventListener('beforeunload', (e) => {
+  if (shown && (shown.running || shown.unsaved())) e.preventDefault();
+});
 
 /**
  * @typedef {object} Wizard  what the steps share
@@ -35,13 +43,16 @@ const LEFT = /** @type {Ending} */ ({ outcome: 'cancelled', summary: 'Cancelled 
  * @property {(run: import('../service-run.js').ServiceRun) => boolean} adopt  keeps a started run; false (and ends it) when the wizard was left meanwhile
  * @property {(ending?: Ending) => Promise<void>} leave  finishes the run if it still runs and frees the session (once); resolves when the service has the run back
  * @property {(index: number) => void} go
- * @property {boolean} running  writes are being sent: leaving is refused
+ * @property {boolean} running  writes are being sent (or the writes in flight awaited): leaving asks to stop first
+ * @property {(() => Promise<void>) | null} requestStop  the run step's Cancel: asks, then stops sending
+ * @property {() => boolean} unsaved  choices were made that haven't run: leaving asks first
  * @property {Nav} nav
  */
 
 /** @param {HTMLElement} root @param {Nav} nav @param {import('../api.js').Connection} c */
 export function showWizard(root, nav, c) {
   let left = false;
+  let step = 0;
   const lost = new AbortController();
   const steps = h('ol', { class: 'steps' });
   const alerts = h('div');
@@ -70,6 +81,12 @@ export function showWizard(root, nav, c) {
     lose: onLost,
     nav,
     running: false,
+    requestStop: null,
+    unsaved() {
+      const d = w.decisions;
+      const chosen = Object.keys(d.choices).length + Object.keys(d.fieldDefaults).length + d.createInCrona.length + d.createInHuma.length;
+      return !left && step >= 1 && step <= 3 && (chosen > 0 || w.allowMassChange);
+    },
     adopt(run) {
       if (left) {
         run.end(LEFT);
@@ -88,6 +105,7 @@ export function showWizard(root, nav, c) {
       return ended;
     },
     go(index) {
+      step = index;
       fill(steps, STEPS.map((name, i) => h('li', { class: i === index ? 'current' : i < index ? 'done' : '', 'aria-current': i === index ? 'step' : null },
         h('span', { class: 'sr-only' }, i < index ? 'Done: ' : i === index ? 'Current step: ' : 'Later: '), `${i + 1}. ${name}`)));
       const render = [fetchStep, conflictsStep, createStep, reviewStep, runStep, resultStep][index];
@@ -96,12 +114,20 @@ export function showWizard(root, nav, c) {
     },
   };
   fill(root, h('section', { class: 'view wizard', 'aria-label': `Synchronize users: ${c.name}` },
-    h('p', { class: 'crumb' }, h('button', { type: 'button', class: 'link', onclick: () => {
-      if (w.running) return announce('The plan is running: wait for it to finish, or cancel it first.');
+    h('p', { class: 'crumb' }, h('button', { type: 'button', class: 'link', onclick: async () => {
+      // While writing: the same question as Cancel; stopping shows the result, as a whole run would.
+      if (w.running) return w.requestStop?.();
+      if (w.unsaved() && !(await ask({
+        title: 'Leave this sync?',
+        text: 'Your choices in this sync haven\'t been run and aren\'t kept anywhere: leaving drops them. Nothing is written.',
+        yes: 'Leave and drop my choices',
+        no: 'Stay',
+      }))) return;
       w.leave().then(() => nav.home(`sync-${c.id}`));
     } }, '‹ Connections'), ` / ${c.name}`),
     h('nav', { 'aria-label': 'Steps' }, steps),
     alerts,
     area));
+  shown = w;
   w.go(0);
 }
