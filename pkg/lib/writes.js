@@ -45,13 +45,15 @@ function line(r, person, operationId) {
 }
 
 /**
- * The field as a payroll administrator reads it, with the target's own property names:
- * "Salary account (UtbetClearNr, UtbetKontoNr)", "Mobile phone (phone)", "Job title (Befattning)".
- * @param {{ field: string, properties: string[] }} w
+ * The field as a payroll administrator reads it: in Crona with Crona's own property names, as
+ * payroll administrators know them ("Salary account (UtbetClearNr, UtbetKontoNr)", "Job title
+ * (Befattning)"); in Huma by its label alone ("Mobile phone"), since Huma's API names aren't
+ * what anyone sees in Huma.
+ * @param {{ system: string, field: string, properties: string[] }} w
  */
 export function writeField(w) {
   const label = fieldLabel(w.field).replace(/ \([^)]*\)$/, '');
-  return w.properties.length ? `${label} (${w.properties.join(', ')})` : label;
+  return w.system === 'crona' && w.properties.length ? `${label} (${w.properties.join(', ')})` : label;
 }
 
 /** A value for reading: "(empty)" for none. Not yet visible(): callers do that. @param {string | null} value */
@@ -65,7 +67,7 @@ export function personText(p) {
   return ids.length ? `${p.name} (${ids.join(', ')})` : p.name;
 }
 
-/** One write in a line: "Salary account (UtbetClearNr, UtbetKontoNr): 6114-517182351 → 8327-0147258925". @param {{ field: string, properties: string[], before: string | null, after: string | null }} w */
+/** One write in a line: "Salary account (UtbetClearNr, UtbetKontoNr): 6114-517182351 → 8327-0147258925". @param {{ system: string, field: string, properties: string[], before: string | null, after: string | null }} w */
 export function writeText(w) {
   return `${v(writeField(w))}: ${v(shown(w.before))} → ${v(shown(w.after))}`;
 }

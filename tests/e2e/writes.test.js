@@ -72,14 +72,15 @@ test('the review lists every field written, before → after, exactly what the s
   for (const r of reviewed) {
     assert.deepEqual(Object.keys(r), ['System', 'Person', 'Field', 'Before → after'], 'every row has its columns');
     assert.match(r['Before → after'], / → /, 'before → after');
-    assert.match(r.Field, /\((\w+)(, \w+)*\)$/, `the field names its API property: ${r.Field}`);
+    if (r.System === 'Crona Lön') assert.match(r.Field, /\((\w+)(, \w+)*\)$/, `a Crona field names its property: ${r.Field}`);
+    else assert.doesNotMatch(r.Field, /\(/, `a Huma field is named by its label alone: ${r.Field}`);
   }
-  assert.ok(reviewed.some((r) => r.System === 'Crona' && /^Mobile phone \(Mobil\)$/.test(r.Field)), 'Crona\'s own names');
-  assert.ok(reviewed.some((r) => r.System === 'Crona' && r.Field === 'Employment ID (AnstNr)' && r['Before → after'].startsWith('(empty) → ')), 'a create in Crona, from nothing');
-  assert.ok(reviewed.some((r) => r.System === 'Huma' && r.Field === 'Employment ID (employmentId)'), 'a create in Huma\'s follow-up');
+  assert.ok(reviewed.some((r) => r.System === 'Crona Lön' && /^Mobile phone \(Mobil\)$/.test(r.Field)), 'Crona\'s own names');
+  assert.ok(reviewed.some((r) => r.System === 'Crona Lön' && r.Field === 'Employment ID (AnstNr)' && r['Before → after'].startsWith('(empty) → ')), 'a create in Crona, from nothing');
+  assert.ok(reviewed.some((r) => r.System === 'Huma' && r.Field === 'Employment ID'), 'a create in Huma\'s follow-up');
 
   // Search by AnstNr and filter by system narrow the list.
-  const anst = /AnstNr (\d+)/.exec(reviewed.find((r) => r.System === 'Crona')?.Person ?? '')?.[1];
+  const anst = /AnstNr (\d+)/.exec(reviewed.find((r) => r.System === 'Crona Lön')?.Person ?? '')?.[1];
   assert.ok(anst);
   await page.getByRole('search', { name: 'Find in writes' }).getByLabel('Search').fill(anst);
   const found = await tableRows(page, 'Writes');
@@ -140,7 +141,7 @@ test('the review lists every field written, before → after, exactly what the s
   assert.deepEqual(csv[0], ['time', 'system', 'person', 'AnstNr', 'field', 'property', 'before', 'after', 'outcome', 'error']);
   const unformula = (/** @type {string} */ s) => s.replace(/^'(?=[=+\-@\t\r])/, '');
   assert.deepEqual(csv.slice(1).map((c) => [c[0], c[1], c[2], c[3], c[5], unformula(c[6]) || null, unformula(c[7]) || null, c[8], c[9]]),
-    flat.map((/** @type {any} */ r) => [report.time, r.system === 'huma' ? 'Huma' : 'Crona', visible(r.person.name), r.person.anstNr ?? '', r.properties.join(', '),
+    flat.map((/** @type {any} */ r) => [report.time, r.system === 'huma' ? 'Huma' : 'Crona Lön', visible(r.person.name), r.person.anstNr ?? '', r.properties.join(', '),
       r.before === null ? null : visible(r.before), r.after === null ? null : visible(r.after), 'done', '']));
 
   // The service keeps the report, rows included: the audit trail; the history offers the same CSV.

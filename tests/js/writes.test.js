@@ -47,7 +47,7 @@ test('the CSV has one row per field written, formulas neutralised and control ch
 test('the text lines say outcome, system, person, field with its properties, before → after', () => {
   assert.deepEqual(writesLines(reportWrites(report)), [
     '  done          Crona Lön  Elisabeth Söderström (AnstNr 1013, elisabeth.soderstrom@exempel.se)  Salary account (UtbetClearNr, UtbetKontoNr): 6114-517182351 → 8327-0147258925',
-    '  failed        Huma       =HYPERLINK("http://evil.example") (AnstNr 1014, x@exempel.se)  Mobile phone (phone): -1 → 070\\u001b[2J 123 (Bad\\r\\nrequest)',
+    '  failed        Huma       =HYPERLINK("http://evil.example") (AnstNr 1014, x@exempel.se)  Mobile phone: -1 → 070\\u001b[2J 123 (Bad\\r\\nrequest)',
     '  not run       Crona Lön  Nils Ny (AnstNr 1015)  Employment ID (AnstNr): (empty) → 1015',
     '  not run       Crona Lön  Nils Ny (AnstNr 1015)  Employment start (AnstDatum): (empty) → 2026-12-01',
   ]);
@@ -74,12 +74,12 @@ test('a plan lists every write under its operation, a Huma create\'s follow-up i
     'The plan',
     'Create 1 user in Huma.',
     '    1. Create Märta Lind in Huma from Crona AnstNr 1003',
-    '         Work e-mail (email): (empty) → marta.lind@exempel.se',
-    '         Mobile phone (phone): (empty) → 070\\u202e111',
+    '         Work e-mail: (empty) → marta.lind@exempel.se',
+    '         Mobile phone: (empty) → 070\\u202e111',
     '',
   ].join('\n'));
   assert.deepEqual(planWrites(plan).map((w) => [w.operationId, writeField(w)]), [
-    ['huma:create:1003', 'Work e-mail (email)'],
-    ['huma:create:1003', 'Mobile phone (phone)'],
+    ['huma:create:1003', 'Work e-mail'],
+    ['huma:create:1003', 'Mobile phone'],
   ]);
 });
