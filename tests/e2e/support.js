@@ -84,3 +84,21 @@ export async function step(page, name) {
   await heading.waitFor({ timeout: 600_000 });
   return heading;
 }
+
+/**
+ * Every row of a writes table, page by page: its cells as text, by column name.
+ * @param {import('playwright-core').Page} page @param {string} name  the table's accessible name
+ */
+export async function tableRows(page, name) {
+  const table = page.getByRole('table', { name });
+  const next = page.getByRole('navigation', { name: `${name}: pages` }).getByRole('button', { name: 'Next ›' });
+  /** @type {Record<string, string>[]} */
+  const rows = [];
+  for (;;) {
+    rows.push(...await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
+      Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.label ?? '', (td.textContent ?? '').trim()])))));
+    if (!(await next.isVisible()) || (await next.isDisabled())) break;
+    await next.click();
+  }
+  return rows;
+}

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { SyncSession, cronaTransport, drive, fieldLabel, fields, humaTransport } from '../../pkg/index.js';
 import { REASON_CODES } from '../../pkg/lib/words.js';
-import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step } from './support.js';
+import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step, tableRows } from './support.js';
 
 const ctx = setup({ people: 40 });
 
@@ -856,8 +856,9 @@ test('push changes now: what changed in Huma reaches Crona through the service, 
   await page.getByRole('button', { name: 'Push changes now' }).click();
   await step(page, 'Push changes now');
   await page.getByRole('heading', { name: 'What would be sent' }).waitFor();
-  const preview = await page.getByRole('list', { name: 'What would be sent' }).getByRole('listitem').allTextContents();
-  assert.deepEqual(preview, [`Ingegerd ${person.familyName} (AnstNr ${person.anstNr}): Given name (FoNamn)`]);
+  const preview = await tableRows(page, 'What would be sent');
+  assert.deepEqual(preview.map((r) => [r.System, r.Field, r['Before → after']]), [['Crona Lön', 'Given name (FoNamn)', `${person.givenName} → Ingegerd`]]);
+  assert.match(preview[0].Person, new RegExp(`^Ingegerd ${person.familyName}.*AnstNr ${person.anstNr}`));
   assert.deepEqual(await writesSince(before), [], 'nothing written while the preview is shown');
   await page.getByRole('button', { name: 'Cancel: send nothing' }).click();
   await page.getByText('Cancelled: nothing was written.').waitFor();
@@ -871,7 +872,8 @@ test('push changes now: what changed in Huma reaches Crona through the service, 
   await page.getByRole('button', { name: /^Send 1 change to Crona Lön$/ }).click();
   const summary = page.locator('.status-ok');
   await summary.waitFor();
-  assert.deepEqual(await page.locator('ul.sent li').allTextContents(), [`Ingegerd ${person.familyName} (AnstNr ${person.anstNr}): Given name (FoNamn): written`], 'the result lists who and what');
+  const sent = await tableRows(page, 'Sent');
+  assert.deepEqual(sent.map((r) => [r.System, r.Field, r['Before → after'], r.Outcome]), [['Crona Lön', 'Given name (FoNamn)', `${person.givenName} → Ingegerd`, 'done']], 'the result lists who and what');
   assert.match(await page.getByText(/^Sends what changed in Huma for the \d+ paired people/).textContent() ?? '', /\d+ paired people/);
   assert.match(await summary.textContent() ?? '', /1 record updated/);
   await shot(page, 'push-result');

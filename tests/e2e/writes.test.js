@@ -6,31 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { visible } from '../../pkg/lib/text.js';
-import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step } from './support.js';
+import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step, tableRows } from './support.js';
 
 const ctx = setup({ people: 40 });
 
 /** @param {import('playwright-core').Page} page */
 async function seq(page) {
   return (await (await page.request.get(`${ctx.box.url}/_sandbox/inspect?data=false`)).json()).seq;
-}
-
-/**
- * Every row of a writes table, page by page: its cells as text, by column name.
- * @param {import('playwright-core').Page} page @param {string} name  the table's accessible name
- */
-async function tableRows(page, name) {
-  const table = page.getByRole('table', { name });
-  const next = page.getByRole('navigation', { name: `${name}: pages` }).getByRole('button', { name: 'Next ›' });
-  /** @type {Record<string, string>[]} */
-  const rows = [];
-  for (;;) {
-    rows.push(...await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
-      Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.label ?? '', (td.textContent ?? '').trim()])))));
-    if (!(await next.isVisible()) || (await next.isDisabled())) break;
-    await next.click();
-  }
-  return rows;
 }
 
 /** The file a download link gives, as text. @param {import('playwright-core').Page} page @param {string} name */

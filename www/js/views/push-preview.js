@@ -1,21 +1,13 @@
-// What "Push changes now" would send, shown before anything is written: person by person, the
-// fields going to Crona Lön, and what waits for "Synchronize users". The administrator sends it
+// What "Push changes now" would send, shown before anything is written: every field going to
+// Crona Lön with its value before → after, and what waits for "Synchronize users". The administrator sends it
 // or cancels; nothing is written until they send.
 import { fill, h } from '../dom.js';
 import { count } from '../format.js';
 import { pager } from '../pager.js';
-import { fieldName } from '../../../pkg/lib/words.js';
+import { planWrites } from '../../../pkg/lib/writes.js';
+import { writesTable } from '../writes-table.js';
 
 /** @typedef {import('../../../pkg/index.js').Plan} Plan */
-
-/**
- * One write as a line: who, where, which fields.
- * @param {{ person: import('../../../pkg/index.js').PersonRef, fields: string[] }} o
- */
-export function writeLine(o) {
-  const who = o.person.anstNr ? `${o.person.name} (AnstNr ${o.person.anstNr})` : o.person.name;
-  return `${who}: ${o.fields.map(fieldName).join(', ')}`;
-}
 
 /**
  * Shows what the push would send in `area` and resolves true when the administrator sends it,
@@ -25,8 +17,7 @@ export function writeLine(o) {
  */
 export function confirmPush(area, plan, signal) {
   return new Promise((resolve) => {
-    const writes = pager({ label: 'What would be sent', pageSize: 25, render: (/** @type {Plan['operations'][number]} */ o) => h('li', {}, writeLine(o)) });
-    writes.setItems(plan.operations);
+    const writes = writesTable(planWrites(plan), { label: 'What would be sent' });
     const held = plan.skipped.length
       ? pager({ label: 'Waits for "Synchronize users"', pageSize: 20, render: (/** @type {Plan['skipped'][number]} */ s) => h('li', {}, `${s.person.name}: ${s.reason.message}`) })
       : null;
@@ -41,7 +32,7 @@ export function confirmPush(area, plan, signal) {
     fill(area,
       h('h3', { tabindex: '-1' }, 'What would be sent'),
       h('p', {}, `${plan.summary} Nothing has been written yet.`),
-      writes.el,
+      writes,
       held ? h('details', {}, h('summary', {}, `Waits for "Synchronize users" (${plan.skipped.length})`), held.el) : null,
       h('div', { class: 'actions sticky' }, send, h('button', { type: 'button', class: 'button', onclick: () => done(false) }, 'Cancel: send nothing')),
     );

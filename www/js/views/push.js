@@ -11,10 +11,9 @@ import { pager } from '../pager.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
 import { whyStopped } from '../wizard/fetching.js';
-import { confirmPush, writeLine } from './push-preview.js';
-
-/** How a write ended, as the result lists it. */
-const OUTCOME_TEXT = /** @type {Record<string, string>} */ ({ done: 'written', failed: 'failed', alreadyExisted: 'already there', notRun: 'not sent' });
+import { confirmPush } from './push-preview.js';
+import { reportWrites } from '../../../pkg/lib/writes.js';
+import { writesTable } from '../writes-table.js';
 
 /** @typedef {import('../../app.js').Nav} Nav */
 
@@ -93,7 +92,7 @@ export function showPush(root, nav, c) {
       fill(area, h('p', { class: `status ${report.errors.length ? 'status-error' : 'status-ok'}`, role: 'status' }, report.summary.text),
         notSaved ? h('p', { class: 'status status-error', role: 'alert' }, notSaved) : null,
         report.outcomes.length ? h('h3', {}, 'Sent') : null,
-        report.outcomes.length ? h('ul', { class: 'sent' }, report.outcomes.map((o) => h('li', {}, `${writeLine(o)}: ${OUTCOME_TEXT[o.outcome]}${o.message ? ` (${o.message})` : ''}`))) : null,
+        report.outcomes.length ? writesTable(reportWrites(report), { label: 'Sent', outcomes: true }) : null,
         report.remaining.length ? h('details', {}, h('summary', {}, `Not pushed (${report.remaining.length})`), waiting.el) : null,
         h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onclick: back }, 'Back to connections')));
     } catch (error) {
