@@ -314,6 +314,8 @@ export interface Plan {
   blocked: Blocker[];
   /** More people change than the mass-change guard allows without approval. */
   needsMassChangeApproval: boolean;
+  /** Why it needs approval, in words ("it writes 51 fields, more than 50"); empty when it doesn't. */
+  massChangeReasons: string[];
 }
 
 export interface OperationOutcome {

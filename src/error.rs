@@ -61,12 +61,12 @@ pub enum Error {
     #[error("no plan with hash {0} was made in this session; plan again and approve the new plan")]
     StalePlan(String),
     /// The plan changes more people than the mass-change guard allows, without approval.
-    #[error("this plan changes {changed} of {total} people; approve it as a mass change (allowMassChange) to run it")]
+    #[error(
+        "this plan needs approval as a mass change ({why}); approve it (allowMassChange) to run it"
+    )]
     MassChangeRefused {
-        /// People the plan changes.
-        changed: usize,
-        /// People in the registers.
-        total: usize,
+        /// Why, in words: "it writes 51 fields, more than 50".
+        why: String,
     },
     /// The runner handed back something the session didn't ask for, or called it out of turn.
     #[error("{0}")]
@@ -204,9 +204,7 @@ impl Error {
                 json!({ "system": system, "request": request, "page": page, "reason": reason })
             }
             Error::StalePlan(hash) => json!({ "hash": hash }),
-            Error::MassChangeRefused { changed, total } => {
-                json!({ "changed": changed, "total": total })
-            }
+            Error::MassChangeRefused { why } => json!({ "why": why }),
             Error::Protocol(reason) => json!({ "reason": reason }),
         }
     }
@@ -267,8 +265,7 @@ mod tests {
             Error::Protocol("unknown response id".into()),
             Error::StalePlan("0".into()),
             Error::MassChangeRefused {
-                changed: 12,
-                total: 12,
+                why: "it changes 12 of 12 people".into(),
             },
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();

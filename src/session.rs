@@ -12,7 +12,7 @@ use crate::report::{self, Report};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// How many plans a session remembers for apply(); older ones are stale.
 const KEPT_PLANS: usize = 32;
@@ -221,7 +221,7 @@ impl SyncSession {
     /// Runs the plan with this hash (only a plan this session made). A mass change runs only
     /// with `allow_mass_change`. The writes then come out of poll().
     pub fn apply(&mut self, hash: &str, allow_mass_change: bool) -> Result<()> {
-        let Stage::Previewing(read) = &self.stage else {
+        let Stage::Previewing(_) = &self.stage else {
             return Err(Error::Protocol(format!(
                 "apply() needs the preview phase; the session is {}",
                 self.phase().as_str()
@@ -233,15 +233,9 @@ impl SyncSession {
             .cloned()
             .ok_or_else(|| Error::StalePlan(hash.to_string()))?;
         if plan.needs_mass_change_approval && !allow_mass_change {
-            let changed = plan
-                .operations
-                .iter()
-                .map(|o| (&o.person.huma_id, &o.person.anst_nr))
-                .collect::<BTreeSet<_>>()
-                .len();
-            let counts = &read.preview.counts;
-            let total = counts.huma.max(counts.crona);
-            return Err(Error::MassChangeRefused { changed, total });
+            return Err(Error::MassChangeRefused {
+                why: plan.mass_change_reasons.join("; "),
+            });
         }
         self.stage = match self.take_stage() {
             Stage::Previewing(read) => {

@@ -183,6 +183,8 @@ pub struct Plan {
     pub blocked: Vec<crate::diff::Blocker>,
     /// The plan changes more people than the mass-change guard allows without approval.
     pub needs_mass_change_approval: bool,
+    /// Why it needs approval, in words ("it writes 51 fields, more than 50"); empty when it doesn't.
+    pub mass_change_reasons: Vec<String>,
     /// How bank accounts are read and written (a Huma create's follow-up is built in apply).
     #[serde(skip)]
     pub bank: crate::bank::Mode,
@@ -264,6 +266,7 @@ pub fn build(
         resolutions: updates.resolutions,
         blocked: preview.blockers.clone(),
         needs_mass_change_approval: guard.needs_approval(),
+        mass_change_reasons: guard.reasons.clone(),
         bank,
     })
 }

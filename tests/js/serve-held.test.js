@@ -84,7 +84,7 @@ test('a 100-person burst is pushed or held, never dropped; --approve-held pushes
     assert.deepEqual([h.status, h.heldPeople], ['needs_attention', held.size]);
     const log = readFileSync(join(dir, 'crona-sync.errors.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const note = log.find((e) => e.code === 'mass_change_refused');
-    assert.match(note.message, /^Held for an administrator: a push of \d+ people at once needs an administrator's approval as a mass change\. Approve with 'crona-sync push --approve-held', or run a sync\.$/);
+    assert.match(note.message, /^Held for an administrator: this push of 100 people needs an administrator's approval as a mass change \(it changes 100 of \d+ people, more than 20 % of the register; it writes 100 fields, more than 50\)\. Approve with 'crona-sync push --approve-held', or run a sync\.$/);
     assert.ok(serve.lines.some((l) => l.event === 'held'));
 
     // The administrator approves: every held person reaches Crona, once.

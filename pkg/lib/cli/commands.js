@@ -98,7 +98,7 @@ async function syncLocked(flags, home) {
   const plan = session.plan(decisions);
   say('\n' + planText(plan, c));
   if (plan.needsMassChangeApproval && !flags['allow-mass-change']) {
-    throw new CronaSyncError('mass_change_refused', 'This plan changes more people than a normal sync; run again with --allow-mass-change to approve it.');
+    throw new CronaSyncError('mass_change_refused', `This plan needs your approval as a mass change (${plan.massChangeReasons.join('; ')}); run again with --allow-mass-change to approve it.`);
   }
   if (plan.operations.length && !flags.yes && !(await confirm('Apply this plan?'))) {
     throw new CronaSyncError('not_confirmed', 'Nothing was written: the plan was not confirmed (pass --yes to run without a terminal).');

@@ -26,7 +26,7 @@ export function afterError(e, ids) {
 /** Why a push that threw is held, in words. @param {CronaSyncError} e @param {number} people */
 function reason(e, people) {
   return e.code === 'mass_change_refused'
-    ? `a push of ${people} people at once needs an administrator's approval as a mass change`
+    ? `this push of ${people} people needs an administrator's approval as a mass change (${/** @type {{ why?: string } | null} */ (e.details)?.why ?? 'it changes many at once'})`
     : `the push can't succeed by trying again (${e.code}: ${e.message})`;
 }
 
