@@ -125,6 +125,8 @@ test('Cancel asks, waits for the writes in flight, and the result, the state and
   await stopDialog.waitFor({ state: 'detached' });
   await until(async () => (await landedSince(before)).length >= 6, 'the first writes land after "Keep running"');
   assert.equal(await page.getByRole('heading', { level: 2, name: 'Running the plan' }).count(), 1, 'still running');
+  // The progress line counts the writes against the plan's total and says how long it has run.
+  await until(async () => /^\d+ of \d+ operations · \d+ done · \d+ failed · \d+ s so far/.test(await page.locator('.progress-text').textContent() ?? ''), 'the write progress names counts and elapsed time');
 
   // Now stop, while the next writes are on their way.
   await page.getByRole('button', { name: 'Cancel' }).click();

@@ -4,6 +4,7 @@
 // are waited for and counted, everyone touched is read back, and the result step shows what was
 // written and what was not run, as after a whole run; the run is recorded as cancelled with its
 // report and next state, so the connection is active and the next sync goes on from there.
+import { elapsedText, timeLeft } from '../../../pkg/lib/fetch-progress.js';
 import { drive } from '../../../pkg/web.js';
 import { ask } from '../confirm.js';
 import { fill, h } from '../dom.js';
@@ -61,6 +62,7 @@ export function runStep(w) {
   (async () => {
     try {
       w.session.apply(plan.hash, { allowMassChange: w.allowMassChange });
+      const started = Date.now();
       await drive(w.session, /** @type {NonNullable<typeof w.transports>} */ (w.transports), {
         concurrency: 6,
         signal: w.lost,
@@ -69,8 +71,10 @@ export function runStep(w) {
           inflight = p.inflight;
           // The reads that check the result come after the writes: count only the writes.
           if (w.session.phase === 'applying') [writes, failed] = [Math.min(total, p.done), p.failed];
+          const ms = Date.now() - started;
+          const left = timeLeft(total ? writes / total : null, ms);
           bar.set(total ? writes / total : 1, w.session.phase === 'applying'
-            ? `${writes} of ${total} operations · ${writes - failed} done · ${failed} failed`
+            ? `${writes} of ${total} operations · ${writes - failed} done · ${failed} failed · ${elapsedText(ms)} so far${left ? `, ${left}` : ''}`
             : `${writes} of ${total} operations sent, ${failed} failed: checking the result…`);
           if (stop.signal.aborted) showStopping();
         },
