@@ -2,8 +2,8 @@
 //! pair with the position values the preview sets, and one PATCH per pair and system that carries
 //! only what its request really holds.
 
-use super::{rows, skip, Current, Decisions, Operation, OperationKind, Skipped};
-use crate::bank::{Issue, Mode};
+use super::{rows, skip, Current, Decisions, Operation, OperationKind, Skipped, WriteRow};
+use crate::bank::Mode;
 use crate::diff::{Choice, PersonRef};
 use crate::fetch::Lookup;
 use crate::model::{Derived, Field, PositionValues, System, Written};
@@ -106,38 +106,26 @@ impl<'p> Updates<'p> {
                     &c.values,
                     bank,
                 );
-                let sent = sent_fields(
-                    &request,
-                    System::Crona,
-                    &w.to_crona,
-                    w.person,
-                    skipped,
-                    not_sent(&mut self.resolutions, &w.resolution),
+                let current = Current {
+                    values: &c.values,
+                    positions: &c.position_values,
+                };
+                let patch = carried(request, &w.to_crona, &w.positions, current, bank);
+                let description = format!(
+                    "Update {} in Crona (AnstNr {anst_nr}): {}",
+                    w.person.name,
+                    labels(&patch.sent, &w.positions)
                 );
-                let mut fields: Vec<Written> = sent.iter().map(|&f| Written::Field(f)).collect();
-                fields.extend(w.positions.iter().map(|&(d, _)| Written::Position(d)));
-                if !fields.is_empty() {
-                    let current = Current {
-                        values: &c.values,
-                        positions: &c.position_values,
-                    };
-                    let writes = rows(&request, &fields, Some(current), bank);
-                    ops.push(Operation {
-                        id: format!("crona:update:{anst_nr}"),
-                        kind: OperationKind::UpdateCrona,
-                        description: format!(
-                            "Update {} in Crona (AnstNr {anst_nr}): {}",
-                            w.person.name,
-                            labels(&sent, &w.positions)
-                        ),
-                        request,
-                        person: w.person.clone(),
-                        fields,
-                        then_fields: Vec::new(),
-                        writes,
-                        then_writes: Vec::new(),
-                    });
-                }
+                let id = format!("crona:update:{anst_nr}");
+                ops.extend(operation(
+                    &mut self.resolutions,
+                    w,
+                    patch,
+                    id,
+                    OperationKind::UpdateCrona,
+                    description,
+                    skipped,
+                ));
             }
             if !w.to_huma.is_empty() {
                 let request = huma::update_user(
@@ -148,41 +136,80 @@ impl<'p> Updates<'p> {
                     h.address_line3.as_deref(),
                     bank,
                 );
-                let sent = sent_fields(
-                    &request,
-                    System::Huma,
-                    &w.to_huma,
-                    w.person,
-                    skipped,
-                    not_sent(&mut self.resolutions, &w.resolution),
+                let current = Current {
+                    values: &h.values,
+                    positions: &PositionValues::default(),
+                };
+                let patch = carried(request, &w.to_huma, &[], current, bank);
+                let description = format!(
+                    "Update {} in Huma: {}",
+                    w.person.name,
+                    labels(&patch.sent, &[])
                 );
-                if !sent.is_empty() {
-                    let fields: Vec<Written> = sent.iter().map(|&f| Written::Field(f)).collect();
-                    let current = Current {
-                        values: &h.values,
-                        positions: &PositionValues::default(),
-                    };
-                    let writes = rows(&request, &fields, Some(current), bank);
-                    ops.push(Operation {
-                        id: format!("huma:update:{huma_id}"),
-                        kind: OperationKind::UpdateHuma,
-                        description: format!(
-                            "Update {} in Huma: {}",
-                            w.person.name,
-                            labels(&sent, &[])
-                        ),
-                        request,
-                        person: w.person.clone(),
-                        fields,
-                        then_fields: Vec::new(),
-                        writes,
-                        then_writes: Vec::new(),
-                    });
-                }
+                let id = format!("huma:update:{huma_id}");
+                ops.extend(operation(
+                    &mut self.resolutions,
+                    w,
+                    patch,
+                    id,
+                    OperationKind::UpdateHuma,
+                    description,
+                    skipped,
+                ));
             }
         }
         ops
     }
+}
+
+/// The operation a patch makes, if it writes anything. No write without a value, no count
+/// without a write (DOMAIN.md §3.5): a won field the body doesn't carry is left out, with
+/// the reason in `skipped` and in its difference's resolution.
+fn operation(
+    resolutions: &mut [Resolution],
+    w: &PairWrites<'_>,
+    patch: Patch,
+    id: String,
+    kind: OperationKind,
+    description: String,
+    skipped: &mut Vec<Skipped>,
+) -> Option<Operation> {
+    let system = patch.request.system;
+    for &field in &patch.missed {
+        let why = skip(
+            None,
+            w.person,
+            "nothing_to_write",
+            format!(
+                "{}'s {} has no value {} can take, so nothing is written for it.",
+                w.person.name,
+                field.mapping().phrase,
+                system.name()
+            ),
+        );
+        if let Some(r) = w
+            .resolution
+            .get(&field)
+            .and_then(|&i| resolutions.get_mut(i))
+        {
+            r.nothing_to_write(why.reason.clone());
+        }
+        skipped.push(why);
+    }
+    if patch.rows.is_empty() {
+        return None;
+    }
+    Some(Operation {
+        id,
+        kind,
+        description,
+        request: patch.request,
+        person: w.person.clone(),
+        fields: patch.rows.iter().map(|r| r.field).collect(),
+        then_fields: Vec::new(),
+        writes: patch.rows,
+        then_writes: Vec::new(),
+    })
 }
 
 impl PairWrites<'_> {
@@ -196,59 +223,38 @@ impl PairWrites<'_> {
     }
 }
 
-/// The fields a built request really carries: no write without a value, no count without a
-/// write (DOMAIN.md §3.5). A field the adapter couldn't put into the body is left out, with the
-/// reason.
-fn sent_fields(
-    request: &HttpRequest,
-    system: System,
-    fields: &[Field],
-    person: &PersonRef,
-    skipped: &mut Vec<Skipped>,
-    mut not_sent: impl FnMut(Field, Issue),
-) -> Vec<Field> {
-    let body: serde_json::Map<String, serde_json::Value> = request
-        .body
-        .as_deref()
-        .and_then(|b| serde_json::from_str(b).ok())
-        .unwrap_or_default();
-    let mut sent = Vec::new();
-    for &field in fields {
-        let m = field.mapping();
-        let carried = match system {
-            System::Huma => body.contains_key(m.huma),
-            System::Crona => m.crona.iter().any(|k| body.contains_key(*k)),
-        };
-        if carried {
-            sent.push(field);
-        } else {
-            let why = skip(
-                None,
-                person,
-                "nothing_to_write",
-                format!(
-                    "{}'s {} has no value {} can take, so nothing is written for it.",
-                    person.name,
-                    m.phrase,
-                    system.name()
-                ),
-            );
-            not_sent(field, why.reason.clone());
-            skipped.push(why);
-        }
-    }
-    sent
+/// A built PATCH and what its body really carries: a row per field or position value in it,
+/// and the won fields among them (`sent`); `missed` are won fields the adapter couldn't put
+/// into the body.
+struct Patch {
+    request: HttpRequest,
+    rows: Vec<WriteRow>,
+    sent: Vec<Field>,
+    missed: Vec<Field>,
 }
 
-/// Marks a field the request couldn't carry as not written, in its difference's resolution.
-fn not_sent<'a>(
-    resolutions: &'a mut [Resolution],
-    index: &'a BTreeMap<Field, usize>,
-) -> impl FnMut(Field, Issue) + 'a {
-    |field, why| {
-        if let Some(r) = index.get(&field).and_then(|&i| resolutions.get_mut(i)) {
-            r.nothing_to_write(why);
-        }
+/// Reads back what `request` carries of the fields it won and the position values it sends.
+fn carried(
+    request: HttpRequest,
+    won: &[Field],
+    positions: &[(Derived, serde_json::Value)],
+    current: Current<'_>,
+    bank: Mode,
+) -> Patch {
+    let candidates: Vec<Written> = won
+        .iter()
+        .map(|&f| Written::Field(f))
+        .chain(positions.iter().map(|&(d, _)| Written::Position(d)))
+        .collect();
+    let rows = rows(&request, &candidates, Some(current), bank);
+    let (sent, missed) = won
+        .iter()
+        .partition(|&&f| rows.iter().any(|r| r.field == Written::Field(f)));
+    Patch {
+        request,
+        rows,
+        sent,
+        missed,
     }
 }
 
