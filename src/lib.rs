@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod bank;
 pub mod config;
+mod counted;
 mod create;
 pub mod crona;
 pub mod dates;

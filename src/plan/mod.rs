@@ -6,6 +6,7 @@ mod writes;
 
 use crate::bank::Issue;
 use crate::config::SessionConfig;
+use crate::counted::counted;
 use crate::create;
 use crate::diff::{Choice, PersonRef};
 use crate::error::{Error, Result};
@@ -376,38 +377,16 @@ fn check_selection<'a>(
 }
 
 fn summary(c: &PlanCounts, guard: &MassChange) -> String {
-    let n = |k: usize, one: &str, many: &str| {
-        if k == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{k} {many}")
-        }
-    };
-    let mut parts = Vec::new();
-    if c.update_crona > 0 {
-        parts.push(format!(
-            "update {} in Crona",
-            n(c.update_crona, "employee", "employees")
-        ));
-    }
-    if c.update_huma > 0 {
-        parts.push(format!(
-            "update {} in Huma",
-            n(c.update_huma, "user", "users")
-        ));
-    }
-    if c.create_crona > 0 {
-        parts.push(format!(
-            "create {} in Crona",
-            n(c.create_crona, "employee", "employees")
-        ));
-    }
-    if c.create_huma > 0 {
-        parts.push(format!(
-            "create {} in Huma",
-            n(c.create_huma, "user", "users")
-        ));
-    }
+    let parts: Vec<String> = [
+        (c.update_crona, "update", "employee", "employees", "Crona"),
+        (c.update_huma, "update", "user", "users", "Huma"),
+        (c.create_crona, "create", "employee", "employees", "Crona"),
+        (c.create_huma, "create", "user", "users", "Huma"),
+    ]
+    .into_iter()
+    .filter(|&(k, ..)| k > 0)
+    .map(|(k, verb, one, many, system)| format!("{verb} {} in {system}", counted(k, one, many)))
+    .collect();
     let mut text = if parts.is_empty() {
         "Nothing to write.".to_string()
     } else {
@@ -419,13 +398,13 @@ fn summary(c: &PlanCounts, guard: &MassChange) -> String {
     };
     text.push_str(&format!(
         " {} left as {}.",
-        n(c.left, "difference is", "differences are"),
+        counted(c.left, "difference is", "differences are"),
         if c.left == 1 { "it is" } else { "they are" }
     ));
     if c.skipped > 0 {
         text.push_str(&format!(
             " {} left out for a reason, each listed with it.",
-            n(c.skipped, "item is", "items are")
+            counted(c.skipped, "item is", "items are")
         ));
     }
     if guard.needs_approval() {

@@ -4,6 +4,7 @@ use super::outcomes::ended;
 use super::{ErrorLogEntry, Remaining};
 use crate::apply::{OperationOutcome, Outcome, Part};
 use crate::config::{Mode, SessionConfig};
+use crate::counted::counted;
 use crate::plan::OperationKind;
 use serde::Serialize;
 
@@ -83,13 +84,6 @@ pub(super) fn summary(
 }
 
 fn text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> String {
-    let n = |k: usize, one: &str, many: &str| {
-        if k == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{k} {many}")
-        }
-    };
     let mut text = format!(
         "{} of {}: {} created, {} updated",
         match config.mode {
@@ -97,13 +91,13 @@ fn text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> S
             Mode::Push => "Push",
         },
         config.today,
-        n(c.created, "person", "people"),
-        n(c.updated, "record", "records")
+        counted(c.created, "person", "people"),
+        counted(c.updated, "record", "records")
     );
     if c.already_existed > 0 {
         text.push_str(&format!(
             ", {} already there and paired",
-            n(c.already_existed, "person", "people")
+            counted(c.already_existed, "person", "people")
         ));
     }
     text.push('.');
@@ -114,26 +108,26 @@ fn text(c: &ReportCounts, errors: &[ErrorLogEntry], config: &SessionConfig) -> S
             .collect();
         text.push_str(&format!(
             " {} failed: {}.",
-            n(errors.len(), "write", "writes"),
+            counted(errors.len(), "write", "writes"),
             lines.join("; ")
         ));
     }
     if c.unknown > 0 {
         text.push_str(&format!(
             " {} sent but not answered before the run stopped: {} may have been written.",
-            n(c.unknown, "write was", "writes were"),
+            counted(c.unknown, "write was", "writes were"),
             if c.unknown == 1 { "it" } else { "they" }
         ));
     }
     if c.not_run > 0 {
         text.push_str(&format!(
             " {} not run.",
-            n(c.not_run, "write was", "writes were")
+            counted(c.not_run, "write was", "writes were")
         ));
     }
     text.push_str(&format!(
         " {} remain.",
-        n(c.remaining, "difference", "differences")
+        counted(c.remaining, "difference", "differences")
     ));
     text
 }
