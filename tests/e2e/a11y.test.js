@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { SANDBOX_CONNECTION, control, setup, signedIn, step } from './support.js';
+import { SANDBOX_CONNECTION, approveAndRun, control, setup, signedIn, step } from './support.js';
 
 const ctx = setup({ people: 40 });
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -92,10 +92,7 @@ for (const [size, viewport] of VIEWPORTS) {
     await page.getByRole('button', { name: 'Next: review' }).click();
     await step(page, 'Review the plan');
     await check(page, `${size} review`);
-    const approve = page.getByLabel(/I have checked it and approve it/);
-    if (await approve.count()) await approve.check();
-    await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
-    await step(page, /^Done/);
+    await approveAndRun(page);
     await check(page, `${size} result`);
     await page.getByRole('button', { name: 'Back to connections' }).click();
     await step(page, 'Connections');
@@ -116,10 +113,7 @@ test('phone: a result with failed writes fits the screen, each failed write a bl
     await step(page, 'Conflicts and missing values');
     await page.getByRole('button', { name: 'Next: create users' }).click();
     await page.getByRole('button', { name: 'Next: review' }).click();
-    await step(page, 'Review the plan');
-    const approve = page.getByLabel(/I have checked it and approve it/);
-    if (await approve.count()) await approve.check();
-    await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+    await approveAndRun(page);
     await step(page, 'Done, with errors');
   } finally {
     await control(ctx.box, 'faults', undefined, 'DELETE');

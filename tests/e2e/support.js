@@ -102,3 +102,12 @@ export async function tableRows(page, name) {
   }
   return rows;
 }
+
+/** From the review step: approve a mass change when asked, run, and wait for the result. @param {import('playwright-core').Page} page */
+export async function approveAndRun(page) {
+  await step(page, 'Review the plan');
+  const approve = page.getByLabel(/I have checked it and approve it/);
+  if (await approve.count()) await approve.check();
+  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
+  await step(page, /^Done/);
+}

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { SyncSession, cronaTransport, drive, fieldLabel, fields, humaTransport } from '../../pkg/index.js';
 import { REASON_CODES } from '../../pkg/lib/words.js';
-import { SANDBOX_CONNECTION, control, setup, shot, signedIn, step, tableRows } from './support.js';
+import { SANDBOX_CONNECTION, approveAndRun, control, setup, shot, signedIn, step, tableRows } from './support.js';
 
 const ctx = setup({ people: 40 });
 
@@ -70,15 +70,6 @@ async function personalData() {
 
 /** What the page keeps in the browser's storage. @param {import('playwright-core').Page} page */
 const browserStorage = (page) => page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
-
-/** From the review step: approve a mass change when asked, run, and wait for the result. @param {import('playwright-core').Page} page */
-async function approveAndRun(page) {
-  await step(page, 'Review the plan');
-  const approve = page.getByLabel(/I have checked it and approve it/);
-  if (await approve.count()) await approve.check();
-  await page.getByRole('button', { name: /^Run \d+ operations$/ }).click();
-  await step(page, /^Done/);
-}
 
 /** Fills the connection form with the sandbox's URLs and credentials. @param {import('playwright-core').Page} page @param {string} name */
 async function fillConnection(page, name) {
