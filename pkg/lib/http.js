@@ -8,6 +8,7 @@ import {
   isIdempotent,
   isRetryableStatus,
   parseRetryAfter,
+  retryAfterJitterMs,
   sleep,
 } from './retry.js';
 
@@ -200,8 +201,8 @@ export function createSender(options) {
         }
         if (asked !== null && asked <= policy.maxRetryAfterMs && (response?.status === 429 || response?.status === 503)) {
           // Rate limited or unavailable: the whole system waits what the server asked, not just this
-          // request. The jitter keeps clients that were told the same apart.
-          pauseMs = asked + Math.floor(random() * Math.min(1000, policy.baseDelayMs));
+          // request (the gate also halves its window on a 429).
+          pauseMs = asked + retryAfterJitterMs(asked, policy, random);
         }
       } finally {
         gate.leave(/** @type {import('./rate-gate.js').GateTicket} */ (ticket), { limited: response?.status === 429, pauseMs }, response !== null);
@@ -236,7 +237,7 @@ export function createSender(options) {
       retry++;
       if (pauseMs !== null) continue; // a 503 with Retry-After: the gate's pause is the wait
       // A 502/504 that says when to come back is taken at its word; otherwise back off.
-      const wait = asked !== null ? asked + Math.floor(random() * Math.min(1000, policy.baseDelayMs)) : backoffMs(retry - 1, policy, random);
+      const wait = asked !== null ? asked + retryAfterJitterMs(asked, policy, random) : backoffMs(retry - 1, policy, random);
       try {
         await sleep(wait, signal);
       } catch {

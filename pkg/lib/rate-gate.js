@@ -1,6 +1,7 @@
-// One gate per system that every attempt passes before it goes out. While the API rate limits us
-// (429) the whole system waits for the time the server asked for, and sends one request at a time
-// until answers come back unthrottled again, instead of each request hammering on its own.
+// One gate per system that every attempt passes before it goes out. A 429 makes the whole system
+// wait the time the server asked for, and halves how many attempts may be in flight; answers without
+// a 429 let it grow back by one per round (AIMD, as TCP does). So a steady rate limit is met with a
+// window that fits it, instead of each request hammering on its own or everything going one by one.
 import { sleep } from './retry.js';
 
 /** Above this the gate no longer limits (drive() never runs more than 64 requests at once). */
@@ -11,12 +12,21 @@ const UNLIMITED_FROM = 64;
  * @property {number} epoch      the burst it was sent in (answers from before a 429 don't count)
  */
 
+/**
+ * @typedef {object} GateOptions
+ * @property {() => number} [clock]  monotonic ms (default performance.now)
+ * @property {(ms: number, signal?: AbortSignal) => Promise<void>} [sleep]  how a pause is waited out
+ */
+
 export class RateGate {
-  constructor() {
-    /** How many attempts may be in flight at once: unlimited, or 1, 2, 4… while a burst lasts. */
+  /** @param {GateOptions} [options] */
+  constructor({ clock = () => performance.now(), sleep: wait = sleep } = {}) {
+    this.clock = clock;
+    this.wait = wait;
+    /** How many attempts may be in flight at once: unlimited until the first 429, then the window. */
     this.limit = Infinity;
     this.inflight = 0;
-    /** Answers without a rate limit since the limit last changed. */
+    /** Unthrottled answers since the limit last changed. */
     this.successes = 0;
     /** Bumped by each 429 from an attempt sent after the previous one. */
     this.epoch = 0;
@@ -54,8 +64,8 @@ export class RateGate {
     }
     try {
       // The pause may be extended while we sleep: look again after each wait.
-      for (let left = this.pausedUntil - performance.now(); left > 0; left = this.pausedUntil - performance.now()) {
-        await sleep(Math.ceil(left), signal);
+      for (let left = this.pausedUntil - this.clock(); left > 0; left = this.pausedUntil - this.clock()) {
+        await this.wait(Math.ceil(left), signal);
       }
     } catch (error) {
       this.release();
@@ -73,19 +83,20 @@ export class RateGate {
    */
   leave(ticket, outcome, answered = true) {
     if (outcome.pauseMs !== null && outcome.pauseMs > 0) {
-      this.pausedUntil = Math.max(this.pausedUntil, performance.now() + outcome.pauseMs);
+      this.pausedUntil = Math.max(this.pausedUntil, this.clock() + outcome.pauseMs);
     }
     if (outcome.limited) {
-      // Attempts sent before the last 429 were sent at the old pace: one limit drop per burst step.
+      // Attempts sent before the last halving were sent at the old pace: their 429s say nothing new.
       if (ticket.epoch === this.epoch) {
         this.epoch++;
-        this.limit = 1;
+        // Half of what was really in flight (this attempt included), not of a window never filled.
+        this.limit = Math.max(1, Math.floor(Math.min(this.limit, this.inflight) / 2));
         this.successes = 0;
       }
-    } else if (answered && ticket.epoch === this.epoch && this.limit !== Infinity) {
-      // Recover by doubling: after `limit` answers in a row without a 429, allow twice as many.
+    } else if (answered && outcome.pauseMs === null && ticket.epoch === this.epoch && this.limit !== Infinity) {
+      // Grow back by one after a round of `limit` unthrottled answers.
       if (++this.successes >= this.limit) {
-        this.limit = this.limit * 2 >= UNLIMITED_FROM ? Infinity : this.limit * 2;
+        this.limit = this.limit + 1 >= UNLIMITED_FROM ? Infinity : this.limit + 1;
         this.successes = 0;
       }
     }

@@ -56,6 +56,19 @@ export function backoffMs(attempt, policy, random) {
 }
 
 /**
+ * The jitter added to a wait the server asked for (Retry-After): up to a twentieth of it, at most
+ * `baseDelayMs`. Enough to keep clients told the same moment apart; small, because a rate limiter
+ * refills while we wait, and every moment waited past the asked time can be capacity lost (a token
+ * bucket that is full holds no more).
+ * @param {number} askedMs
+ * @param {Pick<RetryPolicy, 'baseDelayMs'>} policy
+ * @param {() => number} random in [0, 1)
+ */
+export function retryAfterJitterMs(askedMs, policy, random) {
+  return Math.floor(random() * Math.min(askedMs / 20, policy.baseDelayMs));
+}
+
+/**
  * Reads Retry-After: delta seconds or an HTTP date. Null when absent or unreadable.
  * @param {string | null | undefined} value
  * @param {number} nowMs

@@ -1,10 +1,12 @@
-// A steady rate limit: the system waits as asked, slows to one request at a time while the burst
-// lasts, and no request gives up on a wait the run can live with. The gate's logic with a fake
-// fetch (no timers: states are waited for, never times), then a throttle over real HTTP.
+// A steady rate limit: the system waits as asked, halves how many requests it has in flight on a
+// 429 and grows back by one per clean round (AIMD), and no request gives up on a wait the run can
+// live with. The gate's window on a clock the test moves and a fake fetch (no timers: states are
+// waited for, never times), then a throttle over real HTTP.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cronaTransport, drive } from 'crona-sync';
 import { createSender } from '../../pkg/lib/http.js';
+import { RateGate } from '../../pkg/lib/rate-gate.js';
 import { sandbox } from './support/sandbox.js';
 
 /** @typedef {import('crona-sync').HttpRequest} HttpRequest */
@@ -74,42 +76,146 @@ function sender(overrides = {}) {
   return { send, ...fake };
 }
 
-test('after a 429 the system sends one request at a time, and doubles after each round without one', async () => {
+test('after a burst of 429s half as many go out at once, another 429 halves again, and clean rounds grow it by one', async () => {
   const { send, pending } = sender();
   const all = Promise.all(Array.from({ length: 8 }, (_, i) => send(get(i))));
   await until(() => pending.length === 8, 'all 8 sent: no limit before a 429');
 
   for (const call of [...pending]) call.answer(429, { 'retry-after': '0' });
-  await until(() => pending.length === 1, 'one retry in flight');
+  await until(() => pending.length === 4, 'the eight retried four at a time: 8 in flight halved');
   await settle();
-  assert.equal(pending.length, 1, 'only one request goes out while the burst lasts');
+  assert.equal(pending.length, 4, 'the other seven 429s were sent before the halving: no further halving');
 
+  pending[0].answer(429, { 'retry-after': '0' }); // sent at the new pace: halves to 2
+  await settle();
+  assert.equal(pending.length, 3, 'nothing new goes out while three are in flight and two are allowed');
+  for (const call of [...pending]) call.answer(200); // sent before that halving: no growth
+  await until(() => pending.length === 2, 'then two at a time');
+  await settle();
+  assert.equal(pending.length, 2);
   pending[0].answer(200);
-  await until(() => pending.length === 2, 'two in flight after one clean answer');
-  await settle();
-  assert.equal(pending.length, 2);
-  pending[0].answer(200); // one of the two: its slot is refilled, still two
-  await settle();
-  assert.equal(pending.length, 2);
-  pending[0].answer(200); // the round of two is complete: four
-  await until(() => pending.length === 4, 'four in flight after two clean answers');
-
-  // Another 429: back to one. The three sent before it don't count as clean answers.
-  pending[0].answer(429, { 'retry-after': '0' });
-  await settle();
-  assert.equal(pending.length, 3, 'nothing new goes out while three are still in flight');
+  await until(() => pending.length === 2, 'its slot refilled');
+  pending[0].answer(200); // a round of two clean answers: three allowed
+  await until(() => pending.length === 3, 'three in flight for the last three');
   for (const call of [...pending]) call.answer(200);
-  await until(() => pending.length === 1, 'then one at a time again');
-  await settle();
-  assert.equal(pending.length, 1);
-  pending[0].answer(200);
-  await until(() => pending.length === 1, 'the last one');
-  pending[0].answer(200);
 
   const responses = await all;
   assert.deepEqual(responses.map((r) => r.status), Array(8).fill(200));
   assert.equal(responses.reduce((n, r) => n + (r.rateLimited ?? 0), 0), 9, 'eight 429s, then one more');
   assert.ok(responses.every((r) => r.error === undefined));
+});
+
+/**
+ * A gate on a clock the test moves, whose pauses are waited out only when the test says so.
+ * @returns {{ gate: RateGate, pauses: number[], at: (ms: number) => void }}
+ */
+function manualGate() {
+  let now = 0;
+  /** @type {{ until: number, wake: () => void }[]} */
+  const sleepers = [];
+  /** @type {number[]} */
+  const pauses = [];
+  const gate = new RateGate({
+    clock: () => now,
+    sleep: (ms) => new Promise((resolve) => {
+      pauses.push(ms);
+      sleepers.push({ until: now + ms, wake: () => resolve() });
+    }),
+  });
+  /** @param {number} ms */
+  const at = (ms) => {
+    now = ms;
+    for (const s of sleepers.filter((s) => s.until <= now)) {
+      sleepers.splice(sleepers.indexOf(s), 1);
+      s.wake();
+    }
+  };
+  return { gate, pauses, at };
+}
+
+const LIMITED = { limited: true, pauseMs: null };
+const CLEAN = { limited: false, pauseMs: null };
+
+test('the window: a 429 halves what was in flight (never below 1), once per step; stale answers change nothing', async () => {
+  const { gate } = manualGate();
+  /** @type {(number)[]} */
+  const limits = [gate.limit];
+  const first = await Promise.all(Array.from({ length: 8 }, () => gate.enter()));
+  for (const ticket of first) {
+    gate.leave(ticket, LIMITED); // the first halves 8 → 4; the seven others were sent before it
+    limits.push(gate.limit);
+  }
+  assert.deepEqual(limits, [Infinity, 4, 4, 4, 4, 4, 4, 4, 4]);
+
+  const second = await Promise.all(Array.from({ length: 4 }, () => gate.enter()));
+  assert.equal(gate.inflight, 4);
+  gate.leave(second[0], LIMITED); // 4 → 2
+  gate.leave(second[1], CLEAN); // sent before that halving: not a clean round at the new pace
+  gate.leave(second[2], LIMITED); // likewise: no second halving
+  gate.leave(second[3], CLEAN);
+  assert.deepEqual([gate.limit, gate.successes], [2, 0]);
+
+  // Fewer in flight than the window allows: half of what was really in flight.
+  const one = await gate.enter();
+  gate.leave(one, LIMITED);
+  assert.equal(gate.limit, 1, 'one in flight halves to the floor of 1');
+  const again = await gate.enter();
+  gate.leave(again, LIMITED);
+  assert.equal(gate.limit, 1, 'never below 1');
+  assert.equal(gate.inflight, 0);
+});
+
+test('the window grows by one after each round of as many unthrottled answers, up to unlimited', async () => {
+  const { gate } = manualGate();
+  gate.leave(await gate.enter(), LIMITED); // 1 in flight: the window is 1
+  /** @type {number[]} */
+  const limits = [];
+  for (let i = 0; i < 10; i++) {
+    gate.leave(await gate.enter(), CLEAN);
+    limits.push(gate.limit);
+  }
+  // one answer at 1, two at 2, three at 3, four at 4
+  assert.deepEqual(limits, [2, 2, 3, 3, 3, 4, 4, 4, 4, 5]);
+  // A 503 with Retry-After (here 0 s) is no clean answer: the window stays.
+  gate.leave(await gate.enter(), { limited: false, pauseMs: 0 });
+  assert.deepEqual([gate.limit, gate.successes], [5, 0]);
+  // A request that got no answer at all counts neither way.
+  gate.leave(await gate.enter(), CLEAN, false);
+  assert.deepEqual([gate.limit, gate.successes], [5, 0]);
+  let answers = 0;
+  while (gate.limit !== Infinity) {
+    gate.leave(await gate.enter(), CLEAN);
+    answers++;
+  }
+  // a round of 5, of 6, … of 63 answers: additively from 5 to 64, where the gate no longer limits
+  assert.equal(answers, ((5 + 63) * 59) / 2);
+});
+
+test('a Retry-After pauses every attempt of the system until the asked time, and a later one extends the pause', async () => {
+  const { gate, pauses, at } = manualGate();
+  const [t1, t2, t3, t4] = await Promise.all(Array.from({ length: 4 }, () => gate.enter()));
+  gate.leave(t1, { limited: true, pauseMs: 1000 }); // at 0: nothing goes out before 1000; window 4 → 2
+  /** @type {string[]} */
+  const entered = [];
+  const a = gate.enter().then((t) => (entered.push('a'), t));
+  const b = gate.enter().then((t) => (entered.push('b'), t));
+  gate.leave(t2, CLEAN);
+  gate.leave(t3, CLEAN); // two in flight left: t4 and a, which sleeps out the pause; b waits for a slot
+  await settle();
+  assert.deepEqual([entered, pauses, gate.limit], [[], [1000], 2]);
+  at(500);
+  gate.leave(t4, { limited: true, pauseMs: 1000 }); // sent before the halving: no second halving, but it waits until 1500
+  await settle();
+  assert.deepEqual([entered, pauses, gate.limit], [[], [1000, 1000], 2], 'b has the slot and sleeps until 1500');
+  at(1000);
+  await settle();
+  assert.deepEqual([entered, pauses], [[], [1000, 1000, 500]], 'a, woken at 1000, finds the pause extended: 500 more');
+  at(1500);
+  await settle();
+  assert.deepEqual(entered, ['b', 'a'], 'both go out when the pause is over');
+  gate.leave(await a, CLEAN);
+  gate.leave(await b, CLEAN);
+  assert.deepEqual([gate.limit, gate.inflight], [3, 0], 'a clean round of two at the new pace: one more');
 });
 
 test('while the server asks the system to wait, no request of that system goes out (and an abort still ends the wait)', async () => {

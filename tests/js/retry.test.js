@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { CronaSyncError, cronaTransport, drive, humaTransport } from 'crona-sync';
-import { backoffMs, isRetryableStatus, parseRetryAfter } from '../../pkg/lib/retry.js';
+import { backoffMs, isRetryableStatus, parseRetryAfter, retryAfterJitterMs } from '../../pkg/lib/retry.js';
 import { sandbox } from './support/sandbox.js';
 
 const box = await sandbox({ people: 40 });
@@ -35,6 +35,14 @@ test('back-off grows exponentially, is capped, and is jittered from zero', () =>
   assert.equal(backoffMs(3, policy, () => 0.999), 799);
   assert.equal(backoffMs(9, policy, () => 0.999), 999, 'capped');
   assert.equal(backoffMs(9, policy, () => 0), 0, 'full jitter');
+});
+
+test('the jitter on a wait the server asked for is small: up to a twentieth of it, at most the base delay', () => {
+  const policy = { baseDelayMs: 500 };
+  assert.equal(retryAfterJitterMs(1000, policy, () => 0.999), 49, 'Retry-After: 1 waits at most 1.049 s');
+  assert.equal(retryAfterJitterMs(60_000, policy, () => 0.999), 499, 'capped at the base delay');
+  assert.equal(retryAfterJitterMs(0, policy, () => 0.999), 0, 'Retry-After: 0 means now');
+  assert.equal(retryAfterJitterMs(1000, policy, () => 0), 0);
 });
 
 test('429 and 503 are retried for every request; 502 and 504 only where a repeat is harmless', () => {
