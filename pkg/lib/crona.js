@@ -61,7 +61,8 @@ export function cronaTransport(options) {
         { system: 'crona', status: response.status, error: json?.error?.code ?? null });
     }
     const why = response.error?.message ?? `status ${response.status}`;
-    throw new CronaSyncError('crona_unavailable', `Could not activate the Crona connection: ${why}.`, { system: 'crona', status: response.status });
+    throw new CronaSyncError('crona_unavailable', `Could not activate the Crona connection: ${why}.`,
+      { system: 'crona', status: response.status, retryAfter: response.headers?.['retry-after'] ?? null });
   }
 
   const newKey = singleFlight(async () => (apiKey = await exchange(undefined)));

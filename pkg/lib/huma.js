@@ -65,7 +65,8 @@ export function humaTransport(options) {
         { system: 'huma', status: response.status, error: json?.error ?? json?.errorCode ?? null });
     }
     const why = response.error?.message ?? `status ${response.status}`;
-    throw new CronaSyncError('huma_unavailable', `Could not get a Huma access token: ${why}.`, { system: 'huma', status: response.status });
+    throw new CronaSyncError('huma_unavailable', `Could not get a Huma access token: ${why}.`,
+      { system: 'huma', status: response.status, retryAfter: response.headers?.['retry-after'] ?? null });
   }
 
   const newToken = singleFlight(async () => (token = await requestToken(undefined)));

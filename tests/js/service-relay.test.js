@@ -122,6 +122,17 @@ test('a rate limit reaches the page with its Retry-After; the relay itself sends
   assert.equal((await s.box.inspect(before)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/employees').length, 1);
 });
 
+test('a rate-limited token request in the service reaches the page as a 429 with its Retry-After, not a 502', async () => {
+  // A 502 would spend one of the page's retries (and fail a create at once), and never slow it down.
+  await s.box.control('huma/revoke-tokens');
+  await s.box.faults([{ system: 'huma', method: 'POST', path: '^/auth/oauth/token$', kind: 'status', status: 429, retryAfter: '1', count: 1 }]);
+  const limited = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease });
+  await s.box.clearFaults();
+  assert.deepEqual([limited.status, limited.headers.get('retry-after'), limited.json.error.code], [429, '1', 'rate_limited']);
+  const again = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease });
+  assert.equal(again.status, 200, 'the next attempt gets a token and its answer');
+});
+
 test('a revoked Huma token and a refused Crona key are renewed in the service; the code is exchanged again only then', async () => {
   const activations = async (/** @type {number} */ since) => (await s.box.inspect(since)).requests.filter((/** @type {any} */ q) => q.path === '/api/v1/activate').length;
   const before = (await s.box.inspect()).seq;

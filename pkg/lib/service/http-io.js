@@ -12,7 +12,7 @@ const STATUS = /** @type {Record<string, number>} */ ({
   method_not_allowed: 405,
   connection_exists: 409, connection_collision: 409, person_in_other_connection: 409, locked: 409, lease_lost: 409, state_conflict: 409, state_mismatch: 409, admin_exists: 409, run_finished: 409,
   too_large: 413, unsupported_media_type: 415,
-  too_many_attempts: 429,
+  too_many_attempts: 429, rate_limited: 429,
   huma_unavailable: 502, crona_unavailable: 502, network_error: 502, relay_upstream_failed: 502,
   store_unavailable: 503, sealed_secret_invalid: 503,
   relay_timeout: 504,

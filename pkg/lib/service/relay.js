@@ -3,7 +3,7 @@
 // methods and paths the core sends pass; the host is always the connection's; the answer
 // carries the upstream status, body, content type and Retry-After, nothing else.
 import { CronaSyncError } from '../errors.js';
-import { readBody } from './http-io.js';
+import { readBody, sendError } from './http-io.js';
 
 const SEGMENT = '[^/]+';
 /** What the core sends, per system: method and path pattern. */
@@ -49,10 +49,22 @@ export async function relay(req, res, target) {
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   /** @type {import('../../index.js').HttpResponse} */
-  const answer = await target.transports[target.system].send({
-    id: 'relay', system: target.system, method, path: target.path, query,
-    idempotent: method === 'GET', body: body.length ? body.toString('utf8') : undefined,
-  }, { signal: abort.signal });
+  let answer;
+  try {
+    answer = await target.transports[target.system].send({
+      id: 'relay', system: target.system, method, path: target.path, query,
+      idempotent: method === 'GET', body: body.length ? body.toString('utf8') : undefined,
+    }, { signal: abort.signal });
+  } catch (error) {
+    // The credentials request (Huma's token, Crona's activation) was rate limited: a 429 with its
+    // Retry-After, so the page waits as for any 429, instead of a 502 that spends a retry (or
+    // fails a create at once) and never slows the page down.
+    const details = /** @type {{ status?: unknown, retryAfter?: unknown } | null} */ (error instanceof CronaSyncError ? error.details : null);
+    if (details?.status !== 429) throw error;
+    /** @type {Record<string, string>} */
+    const retryAfter = typeof details.retryAfter === 'string' ? { 'retry-after': details.retryAfter } : {};
+    return sendError(res, new CronaSyncError('rate_limited', /** @type {Error} */ (error).message, { system: target.system }), retryAfter);
+  }
   if (answer.status === 0) {
     const timedOut = /no answer within/.test(answer.error?.message ?? '');
     throw new CronaSyncError(timedOut ? 'relay_timeout' : 'relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} didn't answer: ${answer.error?.message ?? 'no answer'}.`, { system: target.system });
