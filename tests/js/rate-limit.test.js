@@ -4,7 +4,7 @@
 // waited for, never times), then a throttle over real HTTP.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cronaTransport, drive } from 'crona-sync';
+import { SyncSession, cronaTransport, drive, humaTransport } from 'crona-sync';
 import { createSender } from '../../pkg/lib/http.js';
 import { RateGate } from '../../pkg/lib/rate-gate.js';
 import { sandbox } from './support/sandbox.js';
@@ -335,4 +335,52 @@ test('over HTTP: 20 PATCHes at concurrency 6 through a 4-per-second throttle all
   for (const [i, nr] of anstNr.entries()) {
     assert.equal(after.find((/** @type {any} */ e) => e.AnstNr === nr)?.EpostPriv, `throttled.${i}@example.se`);
   }
+});
+
+test('over HTTP: a whole fetch of 250 people a side through a steady throttle gives up on nothing and previews as without it', async () => {
+  const box = await sandbox({ people: 250 });
+  /** A whole fetch with fresh transports at the CLI's concurrency; what it saw, and the preview. */
+  async function fetchAll() {
+    const transports = {
+      huma: humaTransport({ baseUrl: box.humaUrl, ...box.credentials.huma }),
+      crona: cronaTransport({ baseUrl: box.cronaUrl, activationCode: box.credentials.crona.activationCode }),
+    };
+    /** @type {HttpResponse[]} */
+    const answers = [];
+    const seen = Object.fromEntries(Object.entries(transports).map(([system, t]) => [system, {
+      ...t,
+      /** @param {HttpRequest} request @param {{ signal?: AbortSignal }} [options] */
+      send: async (request, options) => {
+        const r = await t.send(request, options);
+        answers.push(r);
+        return r;
+      },
+    }]));
+    const session = new SyncSession({ today: '2026-11-25', now: '2026-11-25T09:00:00+01:00' });
+    try {
+      await drive(session, seen, { concurrency: 6 });
+      return { answers, preview: session.preview() };
+    } finally {
+      session.free();
+    }
+  }
+
+  const plain = await fetchAll();
+  const since = (await box.inspect()).seq;
+  // One bucket for both systems, a quarter of what the fetch asks for in all: it can't go unthrottled.
+  const perSecond = Math.ceil(plain.answers.length / 4);
+  await box.faults([{ system: 'any', kind: 'throttle', perSecond }]);
+  const throttled = await fetchAll();
+  await box.clearFaults();
+
+  const { requests } = await box.inspect(since);
+  const limited = requests.filter((/** @type {any} */ r) => r.status === 429);
+  assert.ok(limited.length > 0, 'the throttle answered 429s');
+  assert.ok(limited.every((/** @type {any} */ r) => r.fault === 'throttle'));
+  assert.deepEqual(throttled.answers.filter((r) => r.error).map((r) => `${r.id} ${r.status} ${r.error?.code}: ${r.error?.message}`), [], 'no request gave up');
+  assert.equal(throttled.answers.reduce((n, r) => n + (r.rateLimited ?? 0), 0), limited.length, 'every 429 was waited out and retried');
+  assert.equal(throttled.answers.length, plain.answers.length);
+  assert.deepEqual(throttled.preview.counts, plain.preview.counts);
+  assert.ok(plain.preview.counts.matched > 200, 'a real register was read');
+  assert.deepEqual(throttled.preview, plain.preview);
 });
