@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: release build, then the benchmarks (figures in target/bench/summary.json).
-# BENCH_SIZES (default 1000,10000,50000) and BENCH_PAGE=0 (skip the browser) narrow it down.
+# BENCH_SIZES (default 1000,10000,50000), BENCH_PAGE=0 (skip the browser) and BENCH_RATELIMIT=0 (skip
+# the rate-limited fetch) narrow it down.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 

@@ -9,6 +9,7 @@ import { jsPreview } from './baseline.js';
 import { alternate, median, time } from './stats.js';
 import { recordFetch } from './record.js';
 import { pageInteractive } from './page.js';
+import { ratelimitedFetch } from './ratelimit.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url).pathname;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -63,6 +64,11 @@ for (const n of sizes) {
     put('replan_10k_ms', median(replans), `${p.differences.length} differences resident; goal ≤ 5`);
     session.free();
   }
+}
+
+if (process.env.BENCH_RATELIMIT !== '0') {
+  const limited = await ratelimitedFetch();
+  put('ratelimited_fetch_over_floor', limited.ratio, limited.note);
 }
 
 // The wasm module as shipped.
