@@ -4,9 +4,10 @@
 // waited for, never times), then a throttle over real HTTP.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SyncSession, cronaTransport, drive, humaTransport } from 'crona-sync';
+import { cronaTransport, drive, humaTransport } from 'crona-sync';
 import { createSender } from '../../pkg/lib/http.js';
 import { RateGate } from '../../pkg/lib/rate-gate.js';
+import { fetchAll } from './support/fetch-all.js';
 import { sandbox } from './support/sandbox.js';
 
 /** @typedef {import('crona-sync').HttpRequest} HttpRequest */
@@ -339,38 +340,17 @@ test('over HTTP: 20 PATCHes at concurrency 6 through a 4-per-second throttle all
 
 test('over HTTP: a whole fetch of 250 people a side through a steady throttle gives up on nothing and previews as without it', async () => {
   const box = await sandbox({ people: 250 });
-  /** A whole fetch with fresh transports at the CLI's concurrency; what it saw, and the preview. */
-  async function fetchAll() {
-    const transports = {
-      huma: humaTransport({ baseUrl: box.humaUrl, ...box.credentials.huma }),
-      crona: cronaTransport({ baseUrl: box.cronaUrl, activationCode: box.credentials.crona.activationCode }),
-    };
-    /** @type {HttpResponse[]} */
-    const answers = [];
-    const seen = Object.fromEntries(Object.entries(transports).map(([system, t]) => [system, {
-      ...t,
-      /** @param {HttpRequest} request @param {{ signal?: AbortSignal }} [options] */
-      send: async (request, options) => {
-        const r = await t.send(request, options);
-        answers.push(r);
-        return r;
-      },
-    }]));
-    const session = new SyncSession({ today: '2026-11-25', now: '2026-11-25T09:00:00+01:00' });
-    try {
-      await drive(session, seen, { concurrency: 6 });
-      return { answers, preview: session.preview() };
-    } finally {
-      session.free();
-    }
-  }
-
-  const plain = await fetchAll();
+  /** A whole fetch with fresh transports (a new token, a new activation, fresh gates). */
+  const fetchFresh = () => fetchAll({
+    huma: humaTransport({ baseUrl: box.humaUrl, ...box.credentials.huma }),
+    crona: cronaTransport({ baseUrl: box.cronaUrl, activationCode: box.credentials.crona.activationCode }),
+  });
+  const plain = await fetchFresh();
   const since = (await box.inspect()).seq;
   // One bucket for both systems, a quarter of what the fetch asks for in all: it can't go unthrottled.
   const perSecond = Math.ceil(plain.answers.length / 4);
   await box.faults([{ system: 'any', kind: 'throttle', perSecond }]);
-  const throttled = await fetchAll();
+  const throttled = await fetchFresh();
   await box.clearFaults();
 
   const { requests } = await box.inspect(since);

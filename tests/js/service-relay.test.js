@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { relayTransport } from '../../pkg/index.js';
+import { fetchAll } from './support/fetch-all.js';
 import { service } from './support/service.js';
 
 const s = await service();
@@ -131,6 +133,28 @@ test('a rate-limited token request in the service reaches the page as a 429 with
   assert.deepEqual([limited.status, limited.headers.get('retry-after'), limited.json.error.code], [429, '1', 'rate_limited']);
   const again = await s.call('GET', `/relay/${s.id}/huma/users?limit=1&offset=0`, undefined, { cookie, lease });
   assert.equal(again.status, 200, 'the next attempt gets a token and its answer');
+});
+
+test('a whole fetch through the relay under a steady throttle gives up on nothing and previews as without it', async () => {
+  // Both ends hold a gate: the page's (whose retries and waits these are) and the service's.
+  /** fetch with the page's session and origin, as a browser sends them. @type {typeof fetch} */
+  const pageFetch = (input, init = {}) => fetch(input, { ...init, headers: { ...init.headers, cookie, origin: s.svc.url } });
+  const headers = { 'x-crona-sync-lease': lease };
+  /** Through the relay, with fresh page transports. */
+  const fetchRelayed = () => fetchAll({
+    huma: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/huma`, system: 'huma', fetch: pageFetch, headers }),
+    crona: relayTransport({ baseUrl: `${s.svc.url}/relay/${s.id}/crona`, system: 'crona', fetch: pageFetch, headers }),
+  });
+  const plain = await fetchRelayed();
+  const since = (await s.box.inspect()).seq;
+  await s.box.faults([{ system: 'any', kind: 'throttle', perSecond: Math.ceil(plain.answers.length / 3) }]);
+  const throttled = await fetchRelayed();
+  await s.box.clearFaults();
+  const limited = (await s.box.inspect(since)).requests.filter((/** @type {any} */ r) => r.status === 429);
+  assert.ok(limited.length > 0, 'the throttle answered 429s');
+  assert.deepEqual(throttled.answers.filter((r) => r.error).map((r) => `${r.id} ${r.status} ${r.error?.code}: ${r.error?.message}`), [], 'no request gave up');
+  assert.equal(throttled.answers.reduce((n, r) => n + (r.rateLimited ?? 0), 0), limited.length, 'each 429 reached the page once, and was waited out there');
+  assert.deepEqual(throttled.preview, plain.preview);
 });
 
 test('a revoked Huma token and a refused Crona key are renewed in the service; the code is exchanged again only then', async () => {
