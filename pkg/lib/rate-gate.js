@@ -9,7 +9,8 @@ const UNLIMITED_FROM = 64;
 
 /**
  * @typedef {object} GateTicket  one attempt's pass through the gate
- * @property {number} epoch      the burst it was sent in (answers from before a 429 don't count)
+ * @property {number} epoch      the window it was sent under (answers to attempts sent before a halving
+ *   neither halve it again nor grow it)
  */
 
 /**
