@@ -288,7 +288,7 @@ impl Fetch {
         if !(200..300).contains(&response.status) {
             return self.refused(asked, &request, response, config);
         }
-        let body = response.body.as_str();
+        let body = response.body.as_slice();
         match asked {
             Asked::HumaUsers { offset } => self.users_page(offset, &request, body, config),
             Asked::HumaUser { id } => self.user(id, &request, body, config),
@@ -334,7 +334,7 @@ impl Fetch {
         &mut self,
         offset: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let (ids, page) = huma::read_users_page(request, body)?;
@@ -364,7 +364,7 @@ impl Fetch {
         &mut self,
         id: String,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let person = huma::read_user_details(request, body).map_err(|e| e.about(&id))?;
@@ -396,7 +396,7 @@ impl Fetch {
         id: String,
         offset: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) {
         let listing = self
@@ -458,7 +458,7 @@ impl Fetch {
         &mut self,
         page: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let (mut people, listed) = crona::read_employees_page(request, body)?;
@@ -566,7 +566,7 @@ fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
 
 /// What a system's error body says: its machine code and its message, each when it gives one.
 /// It lives here, above the adapters, so that `request.rs` needn't know `huma.rs` or `crona.rs`.
-pub fn api_error(system: System, body: &str) -> (Option<String>, Option<String>) {
+pub fn api_error(system: System, body: &[u8]) -> (Option<String>, Option<String>) {
     match system {
         System::Huma => (huma::error_code(body), huma::error_text(body)),
         System::Crona => (crona::error_code(body), crona::error_text(body)),
