@@ -479,12 +479,14 @@ impl Fetch {
     pub fn finish(mut self) -> Fetched {
         let progress = self.progress();
         let mut huma = Vec::with_capacity(self.huma_ids.len());
+        // Each id is listed once (`seen`), so each entry is taken once. Taken rather than
+        // removed: removal from a B-tree is a good deal of module per map type.
         for id in &self.huma_ids {
-            let Some(mut person) = self.huma.remove(id) else {
+            let Some(mut person) = self.huma.get_mut(id).map(std::mem::take) else {
                 continue;
             };
-            let list = self.positions.remove(id);
-            match self.unreadable.remove(id) {
+            let list = self.positions.get_mut(id).map(std::mem::take);
+            match self.unreadable.get_mut(id).map(std::mem::take) {
                 None => {
                     person.positions = list.unwrap_or_default();
                     person.position_source = PositionSource::List;
