@@ -10,7 +10,7 @@ use crate::outbox::Outbox;
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Huma sets no maximum for positions; one page of this size holds anyone's history.
 const POSITIONS_PAGE: u32 = 100;
@@ -39,7 +39,6 @@ pub struct Fetch {
     crona_listing: Listing,
     /// Huma ids in the order the listing gave them.
     huma_ids: Vec<String>,
-    seen: BTreeSet<String>,
     huma: BTreeMap<String, Person>,
     positions: BTreeMap<String, Vec<Position>>,
     /// Huma ids whose positions list couldn't be read, and why: they fall back (DOMAIN.md §2).
@@ -51,7 +50,8 @@ pub struct Fetch {
     crona: Vec<Person>,
     /// Push: how many people were named; a sync learns its count from the listing's total.
     named: Option<usize>,
-    /// Per Huma person, how many of their two reads (details, positions list) are finished.
+    /// Every Huma person listed, with how many of their two reads (details, positions list) are
+    /// finished: one map for both, since each id is looked up for each.
     finished: BTreeMap<String, u8>,
     /// Huma people with both reads finished.
     huma_done: usize,
@@ -213,7 +213,9 @@ impl Fetch {
     }
 
     fn add_person(&mut self, id: String, config: &SessionConfig) {
-        if self.seen.insert(id.clone()) {
+        if let std::collections::btree_map::Entry::Vacant(listed) = self.finished.entry(id.clone())
+        {
+            listed.insert(0);
             self.huma_ids.push(id.clone());
             self.ask(Asked::HumaUser { id: id.clone() }, config);
             self.ask(Asked::HumaPositions { id, offset: 0 }, config);
@@ -274,7 +276,10 @@ impl Fetch {
 
     /// One of a Huma person's two reads is finished.
     fn finish_read(&mut self, id: &str) {
-        let reads = self.finished.entry(id.to_string()).or_default();
+        // Listed (add_person) before either read was asked: no key to allocate here.
+        let Some(reads) = self.finished.get_mut(id) else {
+            return;
+        };
         *reads = reads.saturating_add(1);
         if *reads == 2 {
             self.huma_done += 1;
@@ -479,7 +484,7 @@ impl Fetch {
     pub fn finish(mut self) -> Fetched {
         let progress = self.progress();
         let mut huma = Vec::with_capacity(self.huma_ids.len());
-        // Each id is listed once (`seen`), so each entry is taken once. Taken rather than
+        // Each id is listed once (`finished`), so each entry is taken once. Taken rather than
         // removed: removal from a B-tree is a good deal of module per map type.
         for id in &self.huma_ids {
             let Some(mut person) = self.huma.get_mut(id).map(std::mem::take) else {
