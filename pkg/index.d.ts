@@ -448,8 +448,14 @@ export interface HttpResponse {
   id: string;
   status: number;
   headers?: Record<string, string>;
-  /** The raw response text. */
-  body: string;
+  /**
+   * The body as it came off the wire. The transports give the bytes (`Uint8Array`, from
+   * `response.arrayBuffer()`), which the session reads as UTF-8 JSON without a detour through a
+   * JavaScript string; text is accepted too (tests, hand-made answers). Read it yourself with
+   * `new TextDecoder().decode(body)`. A body that isn't UTF-8 JSON of the API's shape ends the
+   * fetch with `malformed_response`.
+   */
+  body: string | Uint8Array;
   /** How many times the request was sent. */
   attempts?: number;
   /** How many of those attempts were answered 429 (rate limited). */

@@ -1,7 +1,8 @@
 //! The Crona Lön adapter: the contract crona-sync assumes (docs/crona-api.md). The only file that
 //! knows Crona's JSON; swapping in the real contract is a change to this file.
 
-use crate::error::{Error, Result};
+use crate::body::{self, Maybe, Text};
+use crate::error::Result;
 use crate::listing;
 use crate::model::{Address, BankAccount, Derived, Field, Person, PositionValues, System, Values};
 use crate::request::{HttpRequest, Method};
@@ -21,20 +22,11 @@ pub fn employees_page(id: String, page: u32, page_size: u32) -> HttpRequest {
 /// and page size).
 pub fn read_employees_page(
     request: &HttpRequest,
-    body: &str,
+    body: &[u8],
 ) -> Result<(Vec<Person>, listing::Page)> {
-    let page: EmployeePage = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: System::Crona.key(),
-        person: None,
-        request: request.label(),
-        reason: if e.is_syntax() || e.is_eof() {
-            format!("the body is not JSON ({e})")
-        } else {
-            format!("the body doesn't have the shape of a Crona employee page ({e})")
-        },
-    })?;
+    let page: EmployeePage = parse(request, body, "have the shape of a Crona employee page")?;
     let listed = listing::Page {
-        ids: page.items.iter().map(|e| e.anst_nr.clone()).collect(),
+        ids: page.items.iter().map(|e| e.anst_nr.0.to_string()).collect(),
         total: page.total,
         size: page.page_size,
     };
@@ -45,19 +37,45 @@ pub fn read_employees_page(
 }
 
 /// What Crona's error body says (`{"error": {"code", "message"}}`).
-pub fn error_text(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let e = v.get("error")?;
-    e.get("message")
-        .or_else(|| e.get("code"))
-        .and_then(|m| m.as_str())
-        .map(str::to_string)
+pub fn error_text(body: &[u8]) -> Option<String> {
+    let e = body::json::<ErrorBody>(body).ok()?.error?;
+    e.message.0.or(e.code.0).map(Text::owned)
+}
+
+/// Crona's machine error code (`{"error": {"code"}}`).
+pub fn error_code(body: &[u8]) -> Option<String> {
+    let e = body::json::<ErrorBody>(body).ok()?.error?;
+    e.code.0.map(Text::owned)
+}
+
+fn parse<'a, T: Deserialize<'a>>(request: &HttpRequest, body: &'a [u8], shape: &str) -> Result<T> {
+    body::read(System::Crona, request, body, shape)
+}
+
+/// `{"error": {"code", "message"}}`; a part of another type says nothing.
+#[derive(Deserialize)]
+struct ErrorBody<'a> {
+    #[serde(borrow, default)]
+    error: Option<ErrorDetail<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail<'a> {
+    #[serde(borrow, default = "nothing")]
+    code: Maybe<'a>,
+    #[serde(borrow, default = "nothing")]
+    message: Maybe<'a>,
+}
+
+fn nothing<'a>() -> Maybe<'a> {
+    Maybe(None)
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct EmployeePage {
-    items: Vec<Employee>,
+struct EmployeePage<'a> {
+    #[serde(borrow)]
+    items: Vec<Employee<'a>>,
     #[serde(default)]
     total: Option<u64>,
     #[serde(default)]
@@ -67,39 +85,52 @@ struct EmployeePage {
 /// The Employee object, with Crona's own field names. Absent and `null` both mean empty.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Employee {
-    anst_nr: String,
-    fo_namn: Option<String>,
-    ef_namn: Option<String>,
-    adress1: Option<String>,
-    adress2: Option<String>,
-    post_nr: Option<String>,
-    post_ort: Option<String>,
-    land_adr: Option<String>,
-    mobil: Option<String>,
-    epost_arb: Option<String>,
-    epost_priv: Option<String>,
-    utbet_clear_nr: Option<String>,
-    utbet_konto_nr: Option<String>,
-    anst_datum: Option<String>,
-    avg_datum: Option<String>,
+struct Employee<'a> {
+    #[serde(borrow)]
+    anst_nr: Text<'a>,
+    #[serde(borrow)]
+    fo_namn: Option<Text<'a>>,
+    #[serde(borrow)]
+    ef_namn: Option<Text<'a>>,
+    #[serde(borrow)]
+    adress1: Option<Text<'a>>,
+    #[serde(borrow)]
+    adress2: Option<Text<'a>>,
+    #[serde(borrow)]
+    post_nr: Option<Text<'a>>,
+    #[serde(borrow)]
+    post_ort: Option<Text<'a>>,
+    #[serde(borrow)]
+    land_adr: Option<Text<'a>>,
+    #[serde(borrow)]
+    mobil: Option<Text<'a>>,
+    #[serde(borrow)]
+    epost_arb: Option<Text<'a>>,
+    #[serde(borrow)]
+    epost_priv: Option<Text<'a>>,
+    #[serde(borrow)]
+    utbet_clear_nr: Option<Text<'a>>,
+    #[serde(borrow)]
+    utbet_konto_nr: Option<Text<'a>>,
+    #[serde(borrow)]
+    anst_datum: Option<Text<'a>>,
+    #[serde(borrow)]
+    avg_datum: Option<Text<'a>>,
     slutat: Option<bool>,
-    befattning: Option<String>,
+    #[serde(borrow)]
+    befattning: Option<Text<'a>>,
 }
 
-/// `Some` unless blank.
-fn filled(v: Option<String>) -> Option<String> {
-    v.filter(|s| !s.trim().is_empty())
-}
-
-impl Employee {
+impl Employee<'_> {
     fn into_person(self) -> Person {
+        let text = |t: Option<Text>| t.map(Text::owned).unwrap_or_default();
+        let filled = Text::filled;
         let address = Address {
-            line1: self.adress1.unwrap_or_default(),
-            line2: self.adress2.unwrap_or_default(),
-            postal_code: self.post_nr.unwrap_or_default(),
-            city: self.post_ort.unwrap_or_default(),
-            country: self.land_adr.unwrap_or_default(),
+            line1: text(self.adress1),
+            line2: text(self.adress2),
+            postal_code: text(self.post_nr),
+            city: text(self.post_ort),
+            country: text(self.land_adr),
         };
         let clearing = filled(self.utbet_clear_nr);
         let account = filled(self.utbet_konto_nr);
@@ -274,18 +305,7 @@ pub fn employee(id: String, anst_nr: &str) -> HttpRequest {
 }
 
 /// One employee from `GET /api/v1/employees/{AnstNr}`.
-pub fn read_employee(request: &HttpRequest, body: &str) -> Result<Person> {
-    let e: Employee = serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: System::Crona.key(),
-        person: None,
-        request: request.label(),
-        reason: format!("the body isn't a Crona employee ({e})"),
-    })?;
+pub fn read_employee(request: &HttpRequest, body: &[u8]) -> Result<Person> {
+    let e: Employee = parse(request, body, "have the shape of a Crona employee")?;
     Ok(e.into_person())
-}
-
-/// Crona's machine error code (`{"error": {"code"}}`).
-pub fn error_code(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    v.get("error")?.get("code")?.as_str().map(str::to_string)
 }

@@ -10,7 +10,7 @@ use crate::outbox::Outbox;
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Huma sets no maximum for positions; one page of this size holds anyone's history.
 const POSITIONS_PAGE: u32 = 100;
@@ -39,7 +39,6 @@ pub struct Fetch {
     crona_listing: Listing,
     /// Huma ids in the order the listing gave them.
     huma_ids: Vec<String>,
-    seen: BTreeSet<String>,
     huma: BTreeMap<String, Person>,
     positions: BTreeMap<String, Vec<Position>>,
     /// Huma ids whose positions list couldn't be read, and why: they fall back (DOMAIN.md §2).
@@ -51,7 +50,8 @@ pub struct Fetch {
     crona: Vec<Person>,
     /// Push: how many people were named; a sync learns its count from the listing's total.
     named: Option<usize>,
-    /// Per Huma person, how many of their two reads (details, positions list) are finished.
+    /// Every Huma person listed, with how many of their two reads (details, positions list) are
+    /// finished: one map for both, since each id is looked up for each.
     finished: BTreeMap<String, u8>,
     /// Huma people with both reads finished.
     huma_done: usize,
@@ -213,7 +213,9 @@ impl Fetch {
     }
 
     fn add_person(&mut self, id: String, config: &SessionConfig) {
-        if self.seen.insert(id.clone()) {
+        if let std::collections::btree_map::Entry::Vacant(listed) = self.finished.entry(id.clone())
+        {
+            listed.insert(0);
             self.huma_ids.push(id.clone());
             self.ask(Asked::HumaUser { id: id.clone() }, config);
             self.ask(Asked::HumaPositions { id, offset: 0 }, config);
@@ -274,7 +276,10 @@ impl Fetch {
 
     /// One of a Huma person's two reads is finished.
     fn finish_read(&mut self, id: &str) {
-        let reads = self.finished.entry(id.to_string()).or_default();
+        // Listed (add_person) before either read was asked: no key to allocate here.
+        let Some(reads) = self.finished.get_mut(id) else {
+            return;
+        };
         *reads = reads.saturating_add(1);
         if *reads == 2 {
             self.huma_done += 1;
@@ -288,7 +293,7 @@ impl Fetch {
         if !(200..300).contains(&response.status) {
             return self.refused(asked, &request, response, config);
         }
-        let body = response.body.as_str();
+        let body = response.body.as_slice();
         match asked {
             Asked::HumaUsers { offset } => self.users_page(offset, &request, body, config),
             Asked::HumaUser { id } => self.user(id, &request, body, config),
@@ -334,7 +339,7 @@ impl Fetch {
         &mut self,
         offset: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let (ids, page) = huma::read_users_page(request, body)?;
@@ -364,7 +369,7 @@ impl Fetch {
         &mut self,
         id: String,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let person = huma::read_user_details(request, body).map_err(|e| e.about(&id))?;
@@ -396,7 +401,7 @@ impl Fetch {
         id: String,
         offset: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) {
         let listing = self
@@ -458,7 +463,7 @@ impl Fetch {
         &mut self,
         page: u32,
         request: &HttpRequest,
-        body: &str,
+        body: &[u8],
         config: &SessionConfig,
     ) -> Result<()> {
         let (mut people, listed) = crona::read_employees_page(request, body)?;
@@ -479,12 +484,14 @@ impl Fetch {
     pub fn finish(mut self) -> Fetched {
         let progress = self.progress();
         let mut huma = Vec::with_capacity(self.huma_ids.len());
+        // Each id is listed once (`finished`), so each entry is taken once. Taken rather than
+        // removed: removal from a B-tree is a good deal of module per map type.
         for id in &self.huma_ids {
-            let Some(mut person) = self.huma.remove(id) else {
+            let Some(mut person) = self.huma.get_mut(id).map(std::mem::take) else {
                 continue;
             };
-            let list = self.positions.remove(id);
-            match self.unreadable.remove(id) {
+            let list = self.positions.get_mut(id).map(std::mem::take);
+            match self.unreadable.get_mut(id).map(std::mem::take) {
                 None => {
                     person.positions = list.unwrap_or_default();
                     person.position_source = PositionSource::List;
@@ -566,7 +573,7 @@ fn failed(request: &HttpRequest, response: &HttpResponse) -> Error {
 
 /// What a system's error body says: its machine code and its message, each when it gives one.
 /// It lives here, above the adapters, so that `request.rs` needn't know `huma.rs` or `crona.rs`.
-pub fn api_error(system: System, body: &str) -> (Option<String>, Option<String>) {
+pub fn api_error(system: System, body: &[u8]) -> (Option<String>, Option<String>) {
     match system {
         System::Huma => (huma::error_code(body), huma::error_text(body)),
         System::Crona => (crona::error_code(body), crona::error_text(body)),

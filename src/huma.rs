@@ -1,12 +1,12 @@
 //! The Huma Open API adapter (huma-api.md, production spec "B"): the requests the sync makes and
 //! the responses it reads. The only file that knows Huma's JSON.
 
+use crate::body::{self, Maybe, Text};
 use crate::config::Scope;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::listing;
 use crate::model::{Address, BankAccount, Field, Person, Position, System, Values};
 use crate::request::HttpRequest;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -42,32 +42,32 @@ pub fn positions_page(id: String, user_id: &str, limit: u32, offset: u32) -> Htt
 
 /// One page of `GET /users`: the people on it (service users and org units are skipped), and
 /// the page as the completeness check reads it (every id listed, and the stated total).
-pub fn read_users_page(request: &HttpRequest, body: &str) -> Result<(Vec<String>, listing::Page)> {
+pub fn read_users_page(request: &HttpRequest, body: &[u8]) -> Result<(Vec<String>, listing::Page)> {
     let page: Page<UserSummary> = parse(request, body)?;
+    let people = page
+        .items
+        .iter()
+        .filter(|u| u.kind.as_ref().is_none_or(|k| k.0 == "user"))
+        .map(|u| u.id.0.to_string())
+        .collect();
     let listed = listing::Page {
-        ids: page.items.iter().map(|u| u.id.clone()).collect(),
+        ids: page.items.into_iter().map(|u| u.id.owned()).collect(),
         total: page.total,
         size: None,
     };
-    let people = page
-        .items
-        .into_iter()
-        .filter(|u| u.kind.as_deref().is_none_or(|k| k == "user"))
-        .map(|u| u.id)
-        .collect();
     Ok((people, listed))
 }
 
 /// One person from `GET /users/{id}`.
-pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
+pub fn read_user_details(request: &HttpRequest, body: &[u8]) -> Result<Person> {
     let u: UserDetails = parse(request, body)?;
     let mut locked = Vec::new();
-    let mut take = |field: Field, wrapped: Option<Wrapped<String>>| -> Option<String> {
+    let mut take = |field: Field, wrapped: Option<Wrapped<Text>>| -> Option<String> {
         let w = wrapped?;
         if !w.editable {
             locked.push(field);
         }
-        w.value.filter(|v| !v.trim().is_empty())
+        Text::filled(w.value)
     };
     let given_name = take(Field::GivenName, u.given_name);
     let family_name = take(Field::FamilyName, u.family_name);
@@ -103,9 +103,9 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
         .map(PositionSummary::into_model)
         .collect();
     Ok(Person {
-        huma_id: Some(u.id),
+        huma_id: Some(u.id.owned()),
         values: Values {
-            email: u.email.value.filter(|v| !v.trim().is_empty()),
+            email: Text::filled(u.email.value),
             employment_id,
             given_name,
             family_name,
@@ -115,11 +115,11 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
             private_email,
         },
         active: u.status.active,
-        pending_email: u.email.requested_value.filter(|v| !v.trim().is_empty()),
+        pending_email: Text::filled(u.email.requested_value),
         locked,
         address_line3,
         positions,
-        groups: [&u.teams, &u.locations, &u.companies]
+        groups: [u.teams, u.locations, u.companies]
             .into_iter()
             .flat_map(group_ids)
             .collect(),
@@ -133,15 +133,15 @@ pub fn read_user_details(request: &HttpRequest, body: &str) -> Result<Person> {
 pub fn read_positions_page(
     request: &HttpRequest,
     offset: u32,
-    body: &str,
+    body: &[u8],
 ) -> Result<(Vec<Position>, listing::Page)> {
-    let page: Page<PositionSummary> = parse(request, body)?;
+    let mut page: Page<PositionSummary> = parse(request, body)?;
     let listed = listing::Page {
         ids: page
             .items
-            .iter()
+            .iter_mut()
             .zip(u64::from(offset)..)
-            .map(|(p, i)| p.id.clone().unwrap_or_else(|| format!("#{i}")))
+            .map(|(p, i)| p.id.take().map_or_else(|| format!("#{i}"), Text::owned))
             .collect(),
         total: page.total,
         size: None,
@@ -157,42 +157,69 @@ pub fn read_positions_page(
 
 /// What Huma's error bodies say (400 `errorMessage`, 401 `error_description`, 404, Spring 5xx
 /// `message`), for error messages; `None` when the body isn't one of them.
-pub fn error_text(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+pub fn error_text(body: &[u8]) -> Option<String> {
+    let e: ErrorBody = body::json(body).ok()?;
     [
-        "errorMessage",
-        "error_description",
-        "message",
-        "error",
-        "errorCode",
+        e.error_message,
+        e.error_description,
+        e.message,
+        e.error,
+        e.error_code,
     ]
-    .iter()
-    .find_map(|k| v.get(*k).and_then(|m| m.as_str()).filter(|m| !m.is_empty()))
-    .map(str::to_string)
+    .into_iter()
+    .flatten()
+    .find(|m| !m.0.is_empty())
+    .map(Text::owned)
 }
 
-fn parse<T: DeserializeOwned>(request: &HttpRequest, body: &str) -> Result<T> {
-    serde_json::from_str(body).map_err(|e| Error::MalformedResponse {
-        system: System::Huma.key(),
-        person: None,
-        request: request.label(),
-        reason: if e.is_syntax() || e.is_eof() {
-            format!("the body is not JSON ({e})")
-        } else {
-            format!("the body doesn't have Huma's shape ({e})")
-        },
-    })
+/// Huma's machine error code (`errorCode`, or OAuth's `error`).
+pub fn error_code(body: &[u8]) -> Option<String> {
+    let e: ErrorBody = body::json(body).ok()?;
+    e.error_code.or(e.error).map(Text::owned)
+}
+
+/// The parts of Huma's error bodies that are read; a field of another type is no message.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    error_message: Option<Text<'a>>,
+    #[serde(
+        borrow,
+        default,
+        rename = "error_description",
+        deserialize_with = "lenient"
+    )]
+    error_description: Option<Text<'a>>,
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    message: Option<Text<'a>>,
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    error: Option<Text<'a>>,
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    error_code: Option<Text<'a>>,
+}
+
+/// A string, or nothing when the value is of another type (a message is only ever a string).
+fn lenient<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Text<'a>>, D::Error> {
+    Ok(Maybe::deserialize(d)?.0)
+}
+
+fn parse<'a, T: Deserialize<'a>>(request: &HttpRequest, body: &'a [u8]) -> Result<T> {
+    body::read(System::Huma, request, body, "have Huma's shape")
 }
 
 fn split_address(a: Option<HumaAddress>) -> (Option<Address>, Option<String>) {
     let Some(a) = a else { return (None, None) };
-    let line3 = a.line3.filter(|l| !l.trim().is_empty());
+    let line3 = Text::filled(a.line3);
+    let text = |t: Option<Text>| t.map(Text::owned).unwrap_or_default();
     let address = Address {
-        line1: a.line1.unwrap_or_default(),
-        line2: a.line2.unwrap_or_default(),
-        postal_code: a.postal_code.unwrap_or_default(),
-        city: a.city.unwrap_or_default(),
-        country: a.country.unwrap_or_default(),
+        line1: text(a.line1),
+        line2: text(a.line2),
+        postal_code: text(a.postal_code),
+        city: text(a.city),
+        country: text(a.country),
     };
     ((!address.is_empty()).then_some(address), line3)
 }
@@ -205,10 +232,11 @@ struct Page<T> {
 }
 
 #[derive(Deserialize)]
-struct UserSummary {
-    id: String,
-    #[serde(rename = "type")]
-    kind: Option<String>,
+struct UserSummary<'a> {
+    #[serde(borrow)]
+    id: Text<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Option<Text<'a>>,
 }
 
 /// Huma's per-field wrapper: `{value, editable, …}`; `value` may be absent or null.
@@ -226,13 +254,13 @@ fn editable_by_default() -> bool {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct EmailField {
-    #[serde(default)]
-    value: Option<String>,
+struct EmailField<'a> {
+    #[serde(borrow, default)]
+    value: Option<Text<'a>>,
     #[serde(default = "editable_by_default")]
     editable: bool,
-    #[serde(default)]
-    requested_value: Option<String>,
+    #[serde(borrow, default)]
+    requested_value: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -242,91 +270,114 @@ struct Status {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct UserDetails {
-    id: String,
-    email: EmailField,
+struct UserDetails<'a> {
+    #[serde(borrow)]
+    id: Text<'a>,
+    #[serde(borrow)]
+    email: EmailField<'a>,
     status: Status,
-    given_name: Option<Wrapped<String>>,
-    family_name: Option<Wrapped<String>>,
-    phone: Option<Wrapped<String>>,
-    private_email: Option<Wrapped<String>>,
-    employment_id: Option<Wrapped<String>>,
-    home_address: Option<Wrapped<HumaAddress>>,
-    bank_account: Option<Wrapped<HumaBank>>,
-    current_positions: Option<Vec<PositionSummary>>,
+    #[serde(borrow)]
+    given_name: Option<Wrapped<Text<'a>>>,
+    #[serde(borrow)]
+    family_name: Option<Wrapped<Text<'a>>>,
+    #[serde(borrow)]
+    phone: Option<Wrapped<Text<'a>>>,
+    #[serde(borrow)]
+    private_email: Option<Wrapped<Text<'a>>>,
+    #[serde(borrow)]
+    employment_id: Option<Wrapped<Text<'a>>>,
+    #[serde(borrow)]
+    home_address: Option<Wrapped<HumaAddress<'a>>>,
+    #[serde(borrow)]
+    bank_account: Option<Wrapped<HumaBank<'a>>>,
+    #[serde(borrow)]
+    current_positions: Option<Vec<PositionSummary<'a>>>,
     // Group memberships (for a push's scope check) and the deprecated employment fields (only a
     // fallback): kept as raw text and read leniently, so an odd shape loses only itself, and
     // nobody pays for building a tree of values they don't need.
-    teams: Option<Box<RawValue>>,
-    locations: Option<Box<RawValue>>,
-    companies: Option<Box<RawValue>>,
-    employment_start_date: Option<Box<RawValue>>,
-    employment_end_date: Option<Box<RawValue>>,
-    job_title: Option<Box<RawValue>>,
+    #[serde(borrow)]
+    teams: Option<&'a RawValue>,
+    #[serde(borrow)]
+    locations: Option<&'a RawValue>,
+    #[serde(borrow)]
+    companies: Option<&'a RawValue>,
+    #[serde(borrow)]
+    employment_start_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    employment_end_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    job_title: Option<&'a RawValue>,
 }
 
 /// `{value: …}` read from raw text; `None` for an odd shape.
-fn wrapped<T: DeserializeOwned>(raw: &Option<Box<RawValue>>) -> Option<T> {
+fn wrapped<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Option<T> {
     #[derive(Deserialize)]
     struct Value<T> {
         value: Option<T>,
     }
-    serde_json::from_str::<Value<T>>(raw.as_ref()?.get())
-        .ok()?
-        .value
+    serde_json::from_str::<Value<T>>(raw?.get()).ok()?.value
 }
 
 #[derive(Deserialize)]
-struct GroupRef {
-    id: Option<String>,
+struct GroupRef<'a> {
+    #[serde(borrow)]
+    id: Option<Text<'a>>,
 }
 
 /// The ids in a wrapped group list (`{value: [{id, name, …}]}`); nothing for an odd shape.
-fn group_ids(w: &Option<Box<RawValue>>) -> Vec<String> {
+fn group_ids(w: Option<&RawValue>) -> Vec<String> {
     wrapped::<Vec<GroupRef>>(w)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|g| g.id)
+        .filter_map(|g| g.id.map(Text::owned))
         .collect()
 }
 
 /// The deprecated `employmentStartDate`, `employmentEndDate` and `jobTitle` (each wrapped as
 /// `{value}`), read as one position; `None` when all three are empty or unreadable.
 fn flat_position(
-    start: Option<Box<RawValue>>,
-    end: Option<Box<RawValue>>,
-    title: Option<Box<RawValue>>,
+    start: Option<&RawValue>,
+    end: Option<&RawValue>,
+    title: Option<&RawValue>,
 ) -> Option<Position> {
     let position = Position {
-        start: filled(wrapped(&start)),
-        end: filled(wrapped(&end)),
-        title: filled(wrapped::<JobTitle>(&title).and_then(|t| t.name)),
+        start: Text::filled(wrapped(start)),
+        end: Text::filled(wrapped(end)),
+        title: Text::filled(wrapped::<JobTitle>(title).and_then(|t| t.name)),
     };
     (position != Position::default()).then_some(position)
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct HumaAddress {
-    line1: Option<String>,
-    line2: Option<String>,
-    line3: Option<String>,
-    postal_code: Option<String>,
-    city: Option<String>,
-    country: Option<String>,
+struct HumaAddress<'a> {
+    #[serde(borrow)]
+    line1: Option<Text<'a>>,
+    #[serde(borrow)]
+    line2: Option<Text<'a>>,
+    #[serde(borrow)]
+    line3: Option<Text<'a>>,
+    #[serde(borrow)]
+    postal_code: Option<Text<'a>>,
+    #[serde(borrow)]
+    city: Option<Text<'a>>,
+    #[serde(borrow)]
+    country: Option<Text<'a>>,
 }
 
 /// `oneOf` NationalBankAccount `{number}` | InternationalBankAccount `{iban, bic}`. Read as one
 /// struct so an odd value loses only itself, never the whole person.
 #[derive(Deserialize)]
-struct HumaBank {
-    number: Option<String>,
-    iban: Option<String>,
+struct HumaBank<'a> {
+    #[serde(borrow)]
+    number: Option<Text<'a>>,
+    #[serde(borrow)]
+    iban: Option<Text<'a>>,
 }
 
-impl HumaBank {
+impl HumaBank<'_> {
     fn into_model(self) -> Option<BankAccount> {
-        match (filled(self.iban), filled(self.number)) {
+        match (Text::filled(self.iban), Text::filled(self.number)) {
             (Some(iban), _) => Some(BankAccount::International { iban }),
             (None, Some(text)) => Some(BankAccount::Text { text }),
             (None, None) => None,
@@ -334,30 +385,31 @@ impl HumaBank {
     }
 }
 
-fn filled(v: Option<String>) -> Option<String> {
-    v.filter(|s| !s.trim().is_empty())
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PositionSummary {
-    id: Option<String>,
-    title: Option<JobTitle>,
-    contract_start_date: Option<String>,
-    contract_end_date: Option<String>,
+struct PositionSummary<'a> {
+    #[serde(borrow)]
+    id: Option<Text<'a>>,
+    #[serde(borrow)]
+    title: Option<JobTitle<'a>>,
+    #[serde(borrow)]
+    contract_start_date: Option<Text<'a>>,
+    #[serde(borrow)]
+    contract_end_date: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
-struct JobTitle {
-    name: Option<String>,
+struct JobTitle<'a> {
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
 }
 
-impl PositionSummary {
+impl PositionSummary<'_> {
     fn into_model(self) -> Position {
         Position {
-            start: self.contract_start_date,
-            end: self.contract_end_date,
-            title: self.title.and_then(|t| t.name),
+            start: self.contract_start_date.map(Text::owned),
+            end: self.contract_end_date.map(Text::owned),
+            title: self.title.and_then(|t| t.name).map(Text::owned),
         }
     }
 }
@@ -410,9 +462,9 @@ pub fn create_user(id: String, from: &Values, groups: &[String]) -> HttpRequest 
 }
 
 /// The id Huma gave a created user (`POST /users` answers with a `User`).
-pub fn read_created_user(request: &HttpRequest, body: &str) -> Result<String> {
+pub fn read_created_user(request: &HttpRequest, body: &[u8]) -> Result<String> {
     let user: UserSummary = parse(request, body)?;
-    Ok(user.id)
+    Ok(user.id.owned())
 }
 
 /// One `UserDetailsInput` property; `""` clears (huma-api.md §3.3 leaves it unspecified; the
@@ -457,13 +509,4 @@ fn input_value(
             )
         }
     })
-}
-
-/// Huma's machine error code (`errorCode`, or OAuth's `error`).
-pub fn error_code(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    ["errorCode", "error"]
-        .iter()
-        .find_map(|k| v.get(*k)?.as_str())
-        .map(str::to_string)
 }

@@ -10,6 +10,7 @@
 
 pub mod apply;
 pub mod bank;
+mod body;
 pub mod config;
 mod counted;
 mod create;

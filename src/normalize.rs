@@ -5,8 +5,9 @@
 pub fn text(s: &str) -> String {
     let s = s.trim();
     // Every character below U+0300 (ASCII, Latin-1, Latin Extended: Swedish and Nordic names) is
-    // stable under NFC, so nearly every value needs no work at all.
-    if s.chars().all(|c| c < '\u{300}') {
+    // stable under NFC, so nearly every value needs no work at all. In UTF-8 those are exactly
+    // the texts whose every byte is below 0xCC (U+0300 is CC 80): checked without decoding.
+    if s.bytes().all(|b| b < 0xCC) {
         return s.to_string();
     }
     nfc(s)
@@ -35,6 +36,10 @@ use crate::wasm::nfc;
 /// assert_eq!(hidden_control("Åsa Öberg-Ståhl"), None);
 /// ```
 pub fn hidden_control(s: &str) -> Option<char> {
+    // Printable ASCII, most values, holds none of them: no need to decode.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
     s.chars().find(|&c| {
         c.is_control()
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -159,6 +164,27 @@ mod tests {
     fn a_name_typed_with_a_combining_ring_equals_the_precomposed_one() {
         assert_eq!(text("A\u{30a}sa "), text("Åsa"));
         assert_ne!(text("åsa"), text("Åsa"), "case matters for names");
+    }
+
+    #[test]
+    fn text_below_u0300_is_kept_as_typed_and_anything_from_u0300_on_is_composed() {
+        // U+02FF is the last character NFC never changes; U+0300 (bytes CC 80) starts the
+        // combining marks, and U+212B (the Ångström sign, bytes E2 84 AB) is decomposed.
+        assert_eq!(text(" Örjan \u{2ff} "), "Örjan \u{2ff}");
+        assert_eq!(text("e\u{300}"), "\u{e8}");
+        assert_eq!(text("\u{212b}ke"), "Åke");
+    }
+
+    #[test]
+    fn hidden_controls_are_found_in_ascii_and_beyond() {
+        assert_eq!(hidden_control("Anna\tBerg"), Some('\t'));
+        assert_eq!(hidden_control("Anna\u{7f}"), Some('\u{7f}'));
+        assert_eq!(
+            hidden_control("Åsa\u{85}"),
+            Some('\u{85}'),
+            "a C1 control after Å"
+        );
+        assert_eq!(hidden_control("Anna Berg ~"), None);
     }
 
     #[test]

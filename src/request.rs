@@ -85,23 +85,21 @@ impl HttpRequest {
 }
 
 /// What the runner got back. `status` 0 means no HTTP answer arrived.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The request's id.
     pub id: String,
     /// HTTP status, or 0.
     pub status: u16,
-    /// The raw body text.
-    #[serde(default)]
-    pub body: String,
+    /// The body as it came off the wire: the core reads it as UTF-8 JSON, and only the fields it
+    /// uses (`"…".into()` for a text body).
+    pub body: Vec<u8>,
     /// Set when the runner gave up (network failure, retries exhausted).
-    #[serde(default)]
     pub error: Option<TransportError>,
 }
 
 /// Why the runner gave up on a request.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportError {
     /// `network_error` or `retries_exhausted`.
     pub code: String,

@@ -12,7 +12,7 @@ use crate::report::{self, Report};
 use crate::request::{HttpRequest, HttpResponse};
 use crate::state::SyncState;
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// How many plans a session remembers for apply(); older ones are stale.
 const KEPT_PLANS: usize = 32;
@@ -55,10 +55,9 @@ pub struct SyncSession {
     config: SessionConfig,
     state: SyncState,
     stage: Stage,
-    /// Every plan made, by hash: apply runs one of these and nothing else.
-    plans: BTreeMap<String, Plan>,
-    /// Their hashes, oldest first.
-    plan_order: VecDeque<String>,
+    /// The recent plans made, oldest first (at most `KEPT_PLANS`, each hash once): apply runs
+    /// one of these, found by its hash, and nothing else.
+    plans: VecDeque<Plan>,
 }
 
 /// Where the session is, holding what it has there: a report without a run, or writes without
@@ -169,8 +168,7 @@ impl SyncSession {
             config,
             state,
             stage,
-            plans: BTreeMap::new(),
-            plan_order: VecDeque::new(),
+            plans: VecDeque::new(),
         })
     }
 
@@ -229,7 +227,8 @@ impl SyncSession {
         };
         let plan = self
             .plans
-            .get(hash)
+            .iter()
+            .find(|p| p.hash == hash)
             .cloned()
             .ok_or_else(|| Error::StalePlan(hash.to_string()))?;
         if plan.needs_mass_change_approval && !allow_mass_change {
@@ -334,13 +333,14 @@ impl SyncSession {
         };
         let plan = plan::build(fetched, preview, decisions, &self.config)?;
         // A page plans on every click: keep the recent plans (the one under review among them).
-        if self.plans.len() >= KEPT_PLANS && !self.plans.contains_key(&plan.hash) {
-            if let Some(oldest) = self.plan_order.pop_front() {
-                self.plans.remove(&oldest);
+        match self.plans.iter_mut().find(|p| p.hash == plan.hash) {
+            Some(kept) => *kept = plan.clone(),
+            None => {
+                if self.plans.len() >= KEPT_PLANS {
+                    self.plans.pop_front();
+                }
+                self.plans.push_back(plan.clone());
             }
-        }
-        if self.plans.insert(plan.hash.clone(), plan.clone()).is_none() {
-            self.plan_order.push_back(plan.hash.clone());
         }
         Ok(plan)
     }

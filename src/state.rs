@@ -62,7 +62,9 @@ impl SyncState {
     pub fn from_config(state: Option<&serde_json::Value>) -> Result<Self> {
         match state {
             None => Ok(SyncState::default()),
-            Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
+            // Through text rather than from_value: reading a Value tree as a deserializer is a
+            // second JSON reader in the module, for this one call.
+            Some(v) => serde_json::from_str(&v.to_string()).map_err(|e| {
                 Error::config(
                     "state",
                     format!(

@@ -6,7 +6,7 @@
 use crate::bank::{self, Mode};
 use crate::config::SessionConfig;
 use crate::error::Error;
-use crate::request::HttpResponse;
+use crate::request::{HttpResponse, TransportError};
 use crate::session::SyncSession;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -84,13 +84,13 @@ impl JsSyncSession {
         to_js(&self.inner.poll())
     }
 
-    /// Takes the answers (`{ id, status, body, error? }[]`), in any order.
+    /// Takes the answers (`{ id, status, body, error? }[]`), in any order. `body` is the bytes
+    /// off the wire (a `Uint8Array`, copied once into the module) or text.
     pub fn handle(&mut self, responses: JsValue) -> Result<(), JsValue> {
-        let responses: Vec<HttpResponse> =
-            serde_wasm_bindgen::from_value(responses).map_err(|e| Error::InvalidArgument {
-                what: "responses".into(),
-                reason: format!("must be a list of {{ id, status, body }} ({e})"),
-            })?;
+        let responses = responses_from_js(&responses).map_err(|reason| Error::InvalidArgument {
+            what: "responses".into(),
+            reason: format!("must be a list of {{ id, status, body }} ({reason})"),
+        })?;
         self.inner.handle(&responses)?;
         Ok(())
     }
@@ -131,6 +131,59 @@ impl JsSyncSession {
         let preview = self.inner.preview()?;
         to_js(preview)
     }
+}
+
+/// The runner's answers, read property by property: only what the core uses crosses (not the
+/// headers), and a body crosses as bytes, with no detour through UTF-16.
+fn responses_from_js(list: &JsValue) -> Result<Vec<HttpResponse>, String> {
+    let list = list.dyn_ref::<js_sys::Array>().ok_or("not an array")?;
+    list.iter()
+        .enumerate()
+        .map(|(i, r)| response_from_js(&r).map_err(|e| format!("answer {i}: {e}")))
+        .collect()
+}
+
+fn response_from_js(r: &JsValue) -> Result<HttpResponse, String> {
+    if !r.is_object() {
+        return Err("not an object".into());
+    }
+    let get = |key: &str| js_sys::Reflect::get(r, &JsValue::from_str(key)).unwrap_or_default();
+    let id = get("id").as_string().ok_or("id must be a string")?;
+    let status = get("status")
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(s))
+        .ok_or("status must be a whole number (0: no answer)")?;
+    let body = get("body");
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else if let Some(text) = body.as_string() {
+        text.into_bytes()
+    } else if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
+        bytes.to_vec()
+    } else {
+        return Err("body must be a Uint8Array or a string".into());
+    };
+    let error = get("error");
+    let error = if error.is_undefined() || error.is_null() {
+        None
+    } else {
+        let text = |key: &str| {
+            js_sys::Reflect::get(&error, &JsValue::from_str(key))
+                .ok()?
+                .as_string()
+        };
+        Some(TransportError {
+            code: text("code").ok_or("error.code must be a string")?,
+            message: text("message").ok_or("error.message must be a string")?,
+        })
+    };
+    Ok(HttpResponse {
+        id,
+        // Checked above to be a whole number in range.
+        status: status as u16,
+        body,
+        error,
+    })
 }
 
 /// Plain JSON-compatible objects (maps become objects, not `Map`s).

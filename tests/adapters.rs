@@ -7,8 +7,8 @@ use crona_sync::config::Scope;
 use crona_sync::model::{BankAccount, Field};
 use crona_sync::{crona, huma};
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
         "{}/tests/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
@@ -51,7 +51,7 @@ fn a_page_of_users_lists_their_ids() {
 fn service_users_and_org_units_are_not_people() {
     let body = r#"{"items": [{"id": "a", "type": "user"}, {"id": "b", "type": "service_user"}, {"id": "c", "type": "team"}]}"#;
     let request = huma::users_page("p".into(), &Scope::default(), 50, 0);
-    let (ids, page) = huma::read_users_page(&request, body).unwrap();
+    let (ids, page) = huma::read_users_page(&request, body.as_bytes()).unwrap();
     assert_eq!(
         (ids, page.ids),
         (
@@ -130,7 +130,8 @@ fn empty_values_come_absent_null_or_blank_and_all_read_as_empty() {
         "email": {"value": "a@b.se", "editable": true},
         "givenName": {"editable": true}, "familyName": {"value": null, "editable": true},
         "phone": {"value": "  ", "editable": true}, "homeAddress": {"value": null, "editable": true}}"#;
-    let p = huma::read_user_details(&huma::user_details("d".into(), "u1"), body).unwrap();
+    let p =
+        huma::read_user_details(&huma::user_details("d".into(), "u1"), body.as_bytes()).unwrap();
     assert_eq!(p.values.given_name, None);
     assert_eq!(p.values.family_name, None);
     assert_eq!(p.values.phone, None);
@@ -151,7 +152,7 @@ fn positions_are_read_from_their_own_endpoint() {
 #[test]
 fn a_body_that_isnt_json_names_the_request() {
     let request = huma::user_details("d".into(), "u1");
-    let e = huma::read_user_details(&request, "<html>Bad gateway</html>").unwrap_err();
+    let e = huma::read_user_details(&request, "<html>Bad gateway</html>".as_bytes()).unwrap_err();
     assert_eq!(e.code(), "malformed_response");
     assert!(
         e.to_string()
@@ -164,26 +165,31 @@ fn a_body_that_isnt_json_names_the_request() {
 #[test]
 fn a_body_of_the_wrong_shape_says_what_is_missing() {
     let request = huma::user_details("d".into(), "u1");
-    let e = huma::read_user_details(&request, r#"{"id": "u1", "status": {"active": true}}"#)
-        .unwrap_err();
+    let e = huma::read_user_details(
+        &request,
+        r#"{"id": "u1", "status": {"active": true}}"#.as_bytes(),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "malformed_response");
     assert!(e.to_string().contains("email"), "{e}");
-    let e = huma::read_users_page(&request, r#"{"items": "none"}"#).unwrap_err();
+    let e = huma::read_users_page(&request, r#"{"items": "none"}"#.as_bytes()).unwrap_err();
     assert!(e.to_string().contains("Huma's shape"), "{e}");
 }
 
 #[test]
 fn huma_error_bodies_are_read_for_messages() {
     assert_eq!(
-        huma::error_text(r#"{"error": "invalid_token", "error_description": "Token expired"}"#)
-            .as_deref(),
+        huma::error_text(
+            r#"{"error": "invalid_token", "error_description": "Token expired"}"#.as_bytes()
+        )
+        .as_deref(),
         Some("Token expired")
     );
     assert_eq!(
-        huma::error_text(r#"{"errorCode": "object:not-found", "errorMessage": "User not found", "interpolations": {}}"#).as_deref(),
+        huma::error_text(r#"{"errorCode": "object:not-found", "errorMessage": "User not found", "interpolations": {}}"#.as_bytes()).as_deref(),
         Some("User not found")
     );
-    assert_eq!(huma::error_text("<html>"), None);
+    assert_eq!(huma::error_text("<html>".as_bytes()), None);
 }
 
 #[test]
@@ -222,7 +228,7 @@ fn a_crona_page_reads_employees_with_their_own_field_names() {
 fn a_crona_page_states_the_registers_total() {
     let request = crona::employees_page("c".into(), 2, 2);
     let body = r#"{"items": [{"AnstNr": "9"}], "page": 2, "pageSize": 2, "total": 3}"#;
-    let (people, page) = crona::read_employees_page(&request, body).unwrap();
+    let (people, page) = crona::read_employees_page(&request, body.as_bytes()).unwrap();
     assert_eq!((page.total, page.size), (Some(3), Some(2)));
     assert_eq!(people[0].values.given_name, None);
 }
@@ -232,14 +238,81 @@ fn a_crona_employee_without_anstnr_is_a_malformed_page() {
     let request = crona::employees_page("c".into(), 1, 2);
     let e = crona::read_employees_page(
         &request,
-        r#"{"items": [{"FoNamn": "Åsa"}], "page": 1, "pageSize": 2, "total": 1}"#,
+        r#"{"items": [{"FoNamn": "Åsa"}], "page": 1, "pageSize": 2, "total": 1}"#.as_bytes(),
     )
     .unwrap_err();
     assert_eq!(e.code(), "malformed_response");
     assert!(e.to_string().contains("AnstNr"), "{e}");
     assert_eq!(
-        crona::error_text(r#"{"error": {"code": "unauthorized", "message": "Missing API key"}}"#)
-            .as_deref(),
+        crona::error_text(
+            r#"{"error": {"code": "unauthorized", "message": "Missing API key"}}"#.as_bytes()
+        )
+        .as_deref(),
         Some("Missing API key")
+    );
+}
+
+#[test]
+fn a_body_that_isnt_utf8_is_malformed_and_says_where() {
+    let request = huma::user_details("d".into(), "u1");
+    let mut body = fixture("huma/user-addressLine3.json");
+    // "Tove" becomes "T\xF6ve": Latin-1's ö, not UTF-8.
+    let at = body.windows(4).position(|w| w == b"Tove").unwrap();
+    body[at + 1] = 0xF6;
+    let e = huma::read_user_details(&request, &body).unwrap_err();
+    assert_eq!(e.code(), "malformed_response");
+    assert_eq!(
+        e.to_string(),
+        format!("Huma GET /users/u1 returned a response crona-sync can't read: the body is not UTF-8 text (a bad byte after {} bytes)", at + 1)
+    );
+    let page = crona::employees_page("c".into(), 1, 3);
+    let e =
+        crona::read_employees_page(&page, b"{\"items\": [{\"AnstNr\": \"1\xff\"}]}").unwrap_err();
+    assert_eq!(e.code(), "malformed_response");
+    assert!(
+        e.to_string()
+            .ends_with("the body is not UTF-8 text (a bad byte after 24 bytes)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_bad_byte_in_a_field_the_sync_never_reads_still_makes_the_body_unreadable() {
+    let body = b"{\"id\": \"u1\", \"status\": {\"active\": true}, \"email\": {\"value\": \"a@b.se\"}, \"gender\": {\"value\": \"\xc3\"}}";
+    let e = huma::read_user_details(&huma::user_details("d".into(), "u1"), body).unwrap_err();
+    assert_eq!(e.code(), "malformed_response");
+    assert!(e.to_string().contains("not UTF-8"), "{e}");
+}
+
+#[test]
+fn escaped_text_is_read_as_the_characters_it_stands_for() {
+    let body = br#"{"id": "u\u0031", "status": {"active": true}, "email": {"value": "a@b.se"},
+        "givenName": {"value": "\u00c5sa \"Lill-\u00c5sa\""}, "familyName": {"value": "Ek\u0308"}}"#;
+    let p = huma::read_user_details(&huma::user_details("d".into(), "u1"), body).unwrap();
+    assert_eq!(p.huma_id.as_deref(), Some("u1"));
+    assert_eq!(p.values.given_name.as_deref(), Some("Åsa \"Lill-Åsa\""));
+    assert_eq!(p.values.family_name.as_deref(), Some("Ek\u{308}"));
+}
+
+#[test]
+fn error_bodies_that_arent_utf8_or_json_say_nothing() {
+    assert_eq!(huma::error_text(b"{\"errorMessage\": \"\xff\"}"), None);
+    assert_eq!(huma::error_code(b"<html>"), None);
+    assert_eq!(
+        crona::error_code(b"{\"error\": {\"code\": \"\xc3(\"}}"),
+        None
+    );
+    assert_eq!(
+        crona::error_code(br#"{"error": {"code": "conflict", "message": 7}}"#).as_deref(),
+        Some("conflict")
+    );
+    assert_eq!(
+        crona::error_text(br#"{"error": {"code": "conflict", "message": 7}}"#).as_deref(),
+        Some("conflict"),
+        "a message that isn't text gives way to the code"
+    );
+    assert_eq!(
+        huma::error_text(br#"{"errorMessage": 404, "message": "Not Found"}"#).as_deref(),
+        Some("Not Found")
     );
 }

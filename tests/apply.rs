@@ -100,7 +100,7 @@ fn one_failed_write_doesnt_stop_the_others_and_is_reported() {
             if r.path == "/api/v1/employees/2" && r.method == crona_sync::request::Method::Patch {
                 // Refused: the world stays as it was.
                 let body = json!({"error": {"code": "invalid_field", "message": "Mobil is too long", "field": "Mobil"}});
-                return crona_sync::request::HttpResponse { id: r.id.clone(), status: 422, body: body.to_string(), error: None };
+                return crona_sync::request::HttpResponse { id: r.id.clone(), status: 422, body: body.to_string().into(), error: None };
             }
             w.answer(r)
         })
@@ -328,7 +328,7 @@ fn a_failed_update_without_position_values_doesnt_send_history_later() {
                 return crona_sync::request::HttpResponse {
                     id: r.id.clone(),
                     status: 500,
-                    body: String::new(),
+                    body: Vec::new(),
                     error: None,
                 };
             }
@@ -456,7 +456,9 @@ fn a_page_of_non_people_ends_the_huma_listing() {
         crona_sync::request::HttpResponse {
             id: r.id.clone(),
             status: 200,
-            body: json!({"total": all.len(), "items": items}).to_string(),
+            body: json!({"total": all.len(), "items": items})
+                .to_string()
+                .into(),
             error: None,
         }
     })

@@ -228,7 +228,7 @@ fn an_unreadable_positions_list_finishes_its_person_and_asks_for_nothing_more() 
     s.handle(&[crona_sync::request::HttpResponse {
         id: request.id,
         status: 503,
-        body: String::new(),
+        body: Vec::new(),
         error: None,
     }])
     .unwrap();

@@ -290,6 +290,16 @@ fn changing_most_people_at_once_needs_approval_as_a_mass_change() {
     );
     let mut relaxed = session(&w, json!({"options": {"massChangeMin": 20}}));
     assert!(!plan(&mut relaxed, json!({})).needs_mass_change_approval);
+    let mut eighth = session(&w, json!({"options": {"massChangeShare": 0.125}}));
+    assert_eq!(
+        plan(&mut eighth, json!({})).mass_change_reasons,
+        vec!["it changes 12 of 12 people, more than 12.5 % of the register".to_string()]
+    );
+    let mut whole = session(&w, json!({"options": {"massChangeShare": 1}}));
+    assert!(
+        !plan(&mut whole, json!({})).needs_mass_change_approval,
+        "all 12 of 12 is not more than the whole register"
+    );
 }
 
 #[test]
@@ -513,4 +523,27 @@ fn the_plan_says_per_difference_what_it_does_and_why_and_its_writes_agree() {
     assert_eq!(written("crona"), fields("updateHuma"));
     assert_eq!(fields("updateCrona"), ["phone"]);
     assert_eq!(fields("updateHuma"), ["privateEmail"]);
+}
+
+#[test]
+fn who_to_create_is_all_or_a_list_of_ids_and_anything_else_is_refused_in_words() {
+    use crona_sync::plan::{decisions_from_json, Selection};
+    let d = decisions_from_json(r#"{"createInCrona": "all", "createInHuma": ["1002", "1003"]}"#)
+        .unwrap();
+    assert_eq!(d.create_in_crona, Selection::All);
+    assert_eq!(
+        d.create_in_huma,
+        Selection::Some(vec!["1002".into(), "1003".into()])
+    );
+    let e = decisions_from_json(r#"{"createInCrona": "everyone"}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_argument");
+    assert_eq!(
+        e.details()["reason"],
+        "expected \"all\" or a list of ids, got \"everyone\" at line 1 column 28"
+    );
+    let e = decisions_from_json(r#"{"createInHuma": 7}"#).unwrap_err();
+    assert_eq!(
+        e.details()["reason"],
+        "invalid type: integer `7`, expected \"all\" or a list of ids at line 1 column 18"
+    );
 }

@@ -297,7 +297,7 @@ fn preview_with_positions_answer(w: &World, status: u16, state: Value, mode: Val
                     body: if status == 200 {
                         "{\"items\": 7}".into()
                     } else {
-                        String::new()
+                        Vec::new()
                     },
                     error: None,
                 };
@@ -439,7 +439,7 @@ fn a_push_sends_no_position_values_from_a_fallback_and_records_none() {
             return HttpResponse {
                 id: r.id.clone(),
                 status: 503,
-                body: String::new(),
+                body: Vec::new(),
                 error: None,
             };
         }

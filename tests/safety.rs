@@ -48,7 +48,7 @@ enum Spoil {
 /// The page of `r` as the world serves it, spoilt.
 fn spoilt(w: &mut World, r: &HttpRequest, how: Spoil) -> HttpResponse {
     let mut answer = w.answer(r);
-    let mut body: Value = serde_json::from_str(&answer.body).unwrap();
+    let mut body: Value = serde_json::from_slice(&answer.body).unwrap();
     let items = body["items"].as_array_mut().unwrap();
     match how {
         Spoil::Short => {
@@ -61,7 +61,7 @@ fn spoilt(w: &mut World, r: &HttpRequest, how: Spoil) -> HttpResponse {
             items[1] = first;
         }
     }
-    answer.body = body.to_string();
+    answer.body = body.to_string().into();
     answer
 }
 

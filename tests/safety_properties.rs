@@ -88,7 +88,7 @@ fn respond(w: &mut World, r: &HttpRequest, how: Answer) -> HttpResponse {
     let reply = |status: u16, body: String| HttpResponse {
         id: r.id.clone(),
         status,
-        body,
+        body: body.into(),
         error: None,
     };
     if r.method == Method::Get {
@@ -197,11 +197,11 @@ proptest! {
             let id = user["id"].as_str().unwrap();
             let listing = json!({"total": 1, "items": [{"id": id, "type": "user"}]}).to_string();
             let page = requests.iter().find(|r| r.id == "huma:users:0").unwrap().clone();
-            s.handle(&[HttpResponse { id: page.id, status: 200, body: listing, error: None }]).unwrap();
+            s.handle(&[HttpResponse { id: page.id, status: 200, body: listing.into(), error: None }]).unwrap();
             requests = s.poll();
         }
         let target = requests.iter().find(|r| r.id.starts_with(first)).unwrap();
-        match s.handle(&[HttpResponse { id: target.id.clone(), status: 200, body, error: None }]) {
+        match s.handle(&[HttpResponse { id: target.id.clone(), status: 200, body: body.into(), error: None }]) {
             Ok(()) => prop_assert!(matches!(s.phase(), Phase::Fetching | Phase::Preview)),
             Err(e) => {
                 prop_assert!(FETCH_CODES.contains(&e.code()), "uncoded failure {}: {e}", e.code());

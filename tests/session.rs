@@ -95,7 +95,7 @@ fn every_page_is_fetched_and_answers_in_any_order_give_the_same_preview() {
 
 fn fail_with(
     status: u16,
-    body: &str,
+    body: impl AsRef<[u8]>,
     error: Option<(&str, &str)>,
 ) -> (SyncSession, crona_sync::Error) {
     let mut s = SyncSession::new(config(json!({}))).unwrap();
@@ -105,7 +105,7 @@ fn fail_with(
         .map(|r| HttpResponse {
             id: r.id.clone(),
             status,
-            body: body.into(),
+            body: body.as_ref().to_vec(),
             error: error.map(|(code, message)| crona_sync::request::TransportError {
                 code: code.into(),
                 message: message.into(),
@@ -168,6 +168,23 @@ fn a_body_that_isnt_json_fails_the_fetch_and_the_session_stays_failed() {
 }
 
 #[test]
+fn a_body_in_latin1_rather_than_utf8_fails_the_fetch_as_malformed() {
+    // "Åsa" as Latin-1 sends the single byte 0xC5 for Å.
+    let (mut s, e) = fail_with(
+        200,
+        b"{\"items\": [], \"total\": 0, \"name\": \"\xc5sa\"}",
+        None,
+    );
+    assert_eq!(e.code(), "malformed_response");
+    assert_eq!(
+        e.to_string(),
+        "Huma GET /users returned a response crona-sync can't read: the body is not UTF-8 text (a bad byte after 35 bytes)"
+    );
+    assert_eq!(s.phase(), crona_sync::session::Phase::Failed);
+    assert_eq!(s.preview().unwrap_err().code(), "malformed_response");
+}
+
+#[test]
 fn an_answer_nobody_asked_for_is_a_protocol_error() {
     let mut s = SyncSession::new(config(json!({}))).unwrap();
     let e = s
@@ -200,7 +217,10 @@ fn details_of_another_user_than_asked_are_malformed() {
         .iter_mut()
         .find(|a| a.id.starts_with("huma:user:"))
         .unwrap();
-    details.body = details.body.replace(&uuid(1), &uuid(9));
+    details.body = String::from_utf8(details.body.clone())
+        .unwrap()
+        .replace(&uuid(1), &uuid(9))
+        .into_bytes();
     assert_eq!(s.handle(&answers).unwrap_err().code(), "malformed_response");
 }
 
@@ -508,7 +528,7 @@ fn an_api_that_keeps_promising_more_pages_is_stopped() {
                 HttpResponse {
                     id: r.id.clone(),
                     status: 200,
-                    body,
+                    body: body.into(),
                     error: None,
                 }
             })

@@ -94,7 +94,7 @@ proptest! {
         let mut s = SyncSession::new(config(json!({}))).unwrap();
         let requests = s.poll();
         let answers: Vec<HttpResponse> = requests.iter().zip(bodies.iter().zip(statuses.iter()))
-            .map(|(r, (b, st))| HttpResponse { id: r.id.clone(), status: *st, body: b.clone(), error: None })
+            .map(|(r, (b, st))| HttpResponse { id: r.id.clone(), status: *st, body: b.clone().into(), error: None })
             .collect();
         let _ = s.handle(&answers);
         let _ = s.preview();
@@ -106,7 +106,7 @@ proptest! {
         for id in ["huma:users:0", "crona:employees:1"] {
             let mut s = SyncSession::new(config(json!({}))).unwrap();
             let _ = s.poll();
-            let _ = s.handle(&[HttpResponse { id: id.into(), status: 200, body: v.to_string(), error: None }]);
+            let _ = s.handle(&[HttpResponse { id: id.into(), status: 200, body: v.to_string().into(), error: None }]);
         }
     }
 }

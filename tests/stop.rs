@@ -50,7 +50,7 @@ fn no_answer(r: &HttpRequest, code: &str) -> HttpResponse {
     HttpResponse {
         id: r.id.clone(),
         status: 0,
-        body: String::new(),
+        body: Vec::new(),
         error: Some(TransportError {
             code: code.into(),
             message: format!("{code}: {}", r.label()),

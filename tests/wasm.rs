@@ -113,6 +113,52 @@ fn the_exported_session_polls_plain_requests_and_reports_fetch_errors_as_cronasy
     assert_eq!(s.phase(), "failed");
 }
 
+/// The session's first request and an answer to it with this body.
+fn first_answer(s: &mut crona_sync::wasm::JsSyncSession, body: &JsValue) -> JsValue {
+    let requests = s.poll().unwrap();
+    let first = requests.dyn_ref::<js_sys::Array>().unwrap().get(0);
+    let answer = js_sys::Object::new();
+    Reflect::set(&answer, &"id".into(), &get(&first, "id")).unwrap();
+    Reflect::set(&answer, &"status".into(), &200.into()).unwrap();
+    Reflect::set(&answer, &"body".into(), body).unwrap();
+    js_sys::Array::of1(&answer).into()
+}
+
+#[wasm_bindgen_test]
+fn a_body_arrives_as_the_bytes_off_the_wire() {
+    use crona_sync::wasm::JsSyncSession;
+    let mut s =
+        JsSyncSession::new(r#"{"today": "2026-11-25", "now": "2026-11-25T10:00:00Z"}"#).unwrap();
+    let page = r#"{"total": 1, "items": [{"id": "0b6f5a2e", "type": "user"}]}"#;
+    let bytes = js_sys::Uint8Array::from(page.as_bytes());
+    let answer = first_answer(&mut s, &bytes.into());
+    s.handle(answer).unwrap();
+    let next = s.poll().unwrap();
+    let next: &js_sys::Array = next.dyn_ref().unwrap();
+    let paths: Vec<String> = next
+        .iter()
+        .map(|r| get(&r, "path").as_string().unwrap())
+        .collect();
+    assert!(paths.contains(&"/users/0b6f5a2e".to_string()), "{paths:?}");
+}
+
+#[wasm_bindgen_test]
+fn bytes_that_arent_utf8_are_a_malformed_response() {
+    use crona_sync::wasm::JsSyncSession;
+    let mut s =
+        JsSyncSession::new(r#"{"today": "2026-11-25", "now": "2026-11-25T10:00:00Z"}"#).unwrap();
+    let bytes = js_sys::Uint8Array::from(&b"{\"items\": [], \"total\": 0, \"x\": \"\xc5\"}"[..]);
+    let answer = first_answer(&mut s, &bytes.into());
+    let thrown = s.handle(answer).unwrap_err();
+    assert_eq!(get(&thrown, "code"), "malformed_response");
+    let message: String = thrown.dyn_ref::<Error>().unwrap().message().into();
+    assert_eq!(
+        message,
+        "Huma GET /users returned a response crona-sync can't read: the body is not UTF-8 text (a bad byte after 32 bytes)"
+    );
+    assert_eq!(s.phase(), "failed");
+}
+
 #[wasm_bindgen_test]
 fn responses_of_the_wrong_shape_are_an_invalid_argument() {
     use crona_sync::wasm::JsSyncSession;
@@ -122,6 +168,10 @@ fn responses_of_the_wrong_shape_are_an_invalid_argument() {
         JsValue::from("x"),
         JsValue::NULL,
         js_sys::JSON::parse(r#"[{"id": 1}]"#).unwrap(),
+        js_sys::JSON::parse(r#"[{"id": "huma:users:0"}]"#).unwrap(),
+        js_sys::JSON::parse(r#"[{"id": "huma:users:0", "status": 200, "body": 7}]"#).unwrap(),
+        js_sys::JSON::parse(r#"[{"id": "huma:users:0", "status": 200, "body": [123]}]"#).unwrap(),
+        js_sys::JSON::parse(r#"[{"id": "huma:users:0", "status": 200.5, "body": ""}]"#).unwrap(),
     ] {
         assert_eq!(get(&s.handle(bad).unwrap_err(), "code"), "invalid_argument");
     }

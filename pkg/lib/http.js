@@ -44,6 +44,8 @@ import {
  */
 
 const NAMES = { huma: 'Huma', crona: 'Crona' };
+/** The body of an answer that never came. */
+const EMPTY = new Uint8Array(0);
 
 /**
  * Checks and normalises a base URL (no trailing slash).
@@ -174,7 +176,8 @@ export function createSender(options) {
       let response = null;
       /** @type {string} */
       let failure = '';
-      let text = '';
+      /** The body as it came off the wire: the core reads these bytes itself (no UTF-16 detour). */
+      let bytes = EMPTY;
       /** @type {number | null} */
       let asked = null;
       /** @type {number | null} */
@@ -188,7 +191,7 @@ export function createSender(options) {
           // (only the relay gets the page's session, and the service adds the real ones).
           // Never a redirect: a 307 would send the body (a secret, a bank account) to another host.
           response = await doFetch(url, { method: request.method, headers, body, signal: attemptSignal, credentials, redirect: 'manual' });
-          text = await response.text();
+          bytes = new Uint8Array(await response.arrayBuffer());
         } catch (error) {
           throwIfAborted(signal);
           response = null;
@@ -208,7 +211,7 @@ export function createSender(options) {
         gate.leave(/** @type {import('./rate-gate.js').GateTicket} */ (ticket), { limited: response?.status === 429, pauseMs }, response !== null);
       }
       if (response?.status === 429) rateLimited++;
-      const ended = { request, response, text, failure, attempts: attempt, rateLimited };
+      const ended = { request, response, bytes, failure, attempts: attempt, rateLimited };
 
       if (response && response.status === 401 && options.auth && !renewed) {
         renewed = true;
@@ -248,24 +251,24 @@ export function createSender(options) {
 }
 
 /**
- * @param {{ request: HttpRequest, response: Response | null, text: string, failure: string, attempts: number, rateLimited: number }} ended
+ * @param {{ request: HttpRequest, response: Response | null, bytes: Uint8Array, failure: string, attempts: number, rateLimited: number }} ended
  * @param {string} gaveUp
- * @returns {HttpResponse}
+ * @returns {HttpResponse & { body: Uint8Array }}
  */
-function finish({ request, response, text, failure, attempts, rateLimited }, gaveUp) {
+function finish({ request, response, bytes, failure, attempts, rateLimited }, gaveUp) {
   if (!response) {
     return {
       id: request.id,
       status: 0,
       headers: {},
-      body: '',
+      body: EMPTY,
       attempts,
       rateLimited,
       error: { code: 'network_error', message: gaveUp ? `${gaveUp}: ${failure}` : failure },
     };
   }
-  /** @type {HttpResponse} */
-  const out = { id: request.id, status: response.status, headers: headerObject(response.headers), body: text, attempts, rateLimited };
+  /** @type {HttpResponse & { body: Uint8Array }} */
+  const out = { id: request.id, status: response.status, headers: headerObject(response.headers), body: bytes, attempts, rateLimited };
   if (gaveUp) out.error = { code: 'retries_exhausted', message: `${gaveUp} (last status ${response.status})` };
   return out;
 }
@@ -288,13 +291,25 @@ export function throwIfAborted(signal) {
 }
 
 /**
+ * A response body as text: a transport's bytes decoded as UTF-8 (a bad byte becomes U+FFFD), a
+ * string as it is.
+ * @param {string | Uint8Array | undefined | null} body
+ * @returns {string}
+ */
+export function bodyText(body) {
+  if (body === undefined || body === null) return '';
+  return typeof body === 'string' ? body : utf8.decode(body);
+}
+const utf8 = new TextDecoder();
+
+/**
  * Parses a response body that should be JSON; null when it isn't.
- * @param {string} text
+ * @param {string | Uint8Array | undefined | null} body
  * @returns {any}
  */
-export function jsonOrNull(text) {
+export function jsonOrNull(body) {
   try {
-    return JSON.parse(text);
+    return JSON.parse(bodyText(body));
   } catch {
     return null;
   }

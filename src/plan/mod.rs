@@ -33,21 +33,36 @@ pub enum Selection {
     Some(Vec<String>),
 }
 
+// A visitor rather than an untagged enum: serde's buffering of untagged values is a lot of
+// module for two shapes.
 impl<'de> Deserialize<'de> for Selection {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Word(String),
-            List(Vec<String>),
+        struct Words;
+        impl<'de> serde::de::Visitor<'de> for Words {
+            type Value = Selection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"all\" or a list of ids")
+            }
+            fn visit_str<E: serde::de::Error>(self, w: &str) -> std::result::Result<Selection, E> {
+                match w {
+                    "all" => Ok(Selection::All),
+                    w => Err(E::custom(format!(
+                        "expected \"all\" or a list of ids, got {w:?}"
+                    ))),
+                }
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Selection, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<String>()? {
+                    ids.push(id);
+                }
+                Ok(Selection::Some(ids))
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::Word(w) if w == "all" => Ok(Selection::All),
-            Raw::Word(w) => Err(serde::de::Error::custom(format!(
-                "expected \"all\" or a list of ids, got {w:?}"
-            ))),
-            Raw::List(ids) => Ok(Selection::Some(ids)),
-        }
+        d.deserialize_any(Words)
     }
 }
 
@@ -319,13 +334,13 @@ impl MassChange {
             .collect::<BTreeSet<_>>()
             .len();
         let total = preview.counts.huma.max(preview.counts.crona).max(1);
-        let share = people as f64 / total as f64;
         let creates = counts.create_crona + counts.create_huma;
         let writes: usize = ops.iter().map(Operation::write_count).sum();
         let o = &config.options;
         let min = o.mass_change_min as usize;
         let max_writes = o.mass_change_max_writes as usize;
         let mut reasons = Vec::new();
+        let share = people as f64 / total as f64;
         if people >= min && share > o.mass_change_share {
             reasons.push(format!(
                 "it changes {people} of {total} people, more than {} % of the register",

@@ -1,6 +1,7 @@
 // A straightforward JavaScript match and diff over the same fields, as a JS tool would write it:
-// parse every body, match by trimmed lower-case work e-mail, compare the mapped fields after the
-// usual normalisations. The bench compares our preview with it.
+// decode and parse every body (the bytes off the wire, as our session gets them), match by
+// trimmed lower-case work e-mail, compare the mapped fields after the usual normalisations. The
+// bench compares our preview with it.
 
 const nfc = (/** @type {unknown} */ s) => (typeof s === 'string' ? s.normalize('NFC').trim() : '');
 const digits = (/** @type {string} */ s) => s.replace(/\D/g, '');
@@ -49,7 +50,7 @@ function fromCrona(e) {
 }
 
 /**
- * @param {Map<string, { body: string }>} responses  by request id
+ * @param {Map<string, { body: Uint8Array }>} responses  by request id
  * @returns {{ matched: number, differences: number }}
  */
 export function jsPreview(responses) {
@@ -57,14 +58,15 @@ export function jsPreview(responses) {
   const huma = new Map();
   /** @type {ReturnType<typeof fromCrona>[]} */
   const crona = [];
+  const utf8 = new TextDecoder();
   for (const [id, r] of responses) {
     if (id.startsWith('huma:user:')) {
-      const p = fromHuma(JSON.parse(r.body));
+      const p = fromHuma(JSON.parse(utf8.decode(r.body)));
       if (p.email) huma.set(p.email, p);
     } else if (id.startsWith('crona:employees:')) {
-      for (const e of JSON.parse(r.body).items) crona.push(fromCrona(e));
+      for (const e of JSON.parse(utf8.decode(r.body)).items) crona.push(fromCrona(e));
     } else if (id.startsWith('huma:')) {
-      JSON.parse(r.body); // listings and positions are read too
+      JSON.parse(utf8.decode(r.body)); // listings and positions are read too
     }
   }
   let matched = 0;

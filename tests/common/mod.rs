@@ -117,7 +117,7 @@ impl World {
             Some(HttpResponse {
                 id: r.id.clone(),
                 status,
-                body: body.to_string(),
+                body: body.to_string().into(),
                 error: None,
             })
         };
@@ -186,7 +186,7 @@ impl World {
         let ok = |body: Value| HttpResponse {
             id: r.id.clone(),
             status: 200,
-            body: body.to_string(),
+            body: body.to_string().into(),
             error: None,
         };
         let path = r.path.as_str();
@@ -221,7 +221,7 @@ impl World {
                 None => HttpResponse {
                     id: r.id.clone(),
                     status: 404,
-                    body: json!({"errorCode": "object:not-found", "errorMessage": "User not found", "interpolations": {}}).to_string(),
+                    body: json!({"errorCode": "object:not-found", "errorMessage": "User not found", "interpolations": {}}).to_string().into(),
                     error: None,
                 },
             };

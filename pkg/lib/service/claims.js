@@ -57,7 +57,8 @@ export function claimingTransport(store, id, huma) {
     async send(request, options) {
       const refusal = claimRefusal(store, id, request);
       if (!refusal) return huma.send(request, options);
-      const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message, details: refusal.details }, message: refusal.message });
+      // Bytes, as a transport's answers are.
+      const body = new TextEncoder().encode(JSON.stringify({ error: { code: refusal.code, message: refusal.message, details: refusal.details }, message: refusal.message }));
       return { id: request.id, status: 409, headers: { 'content-type': 'application/json' }, body, attempts: 0, rateLimited: 0 };
     },
   });

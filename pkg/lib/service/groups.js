@@ -2,6 +2,7 @@
 // so the connection form never needs a relay for a connection that isn't saved yet.
 import { CronaSyncError } from '../errors.js';
 import { humaTransport } from '../huma.js';
+import { jsonOrNull } from '../http.js';
 
 const PAGE = 25;
 const MAX = 2500;
@@ -21,12 +22,7 @@ export async function humaGroups(o) {
     const r = await huma.send({ id: `groups:${offset}`, system: 'huma', method: 'GET', path: '/groups', query: { limit: PAGE, offset, type: ['company', 'location', 'team'] } });
     if (r.status === 401) throw new CronaSyncError('huma_auth_failed', 'Huma did not accept the API client ID and secret.', { system: 'huma', status: 401 });
     if (r.status !== 200) throw new CronaSyncError('huma_unavailable', `Huma answered ${r.status || 'nothing'} to GET /groups${r.error ? `: ${r.error.message}` : ''}.`, { system: 'huma', status: r.status });
-    let items;
-    try {
-      items = JSON.parse(r.body)?.items;
-    } catch {
-      items = null;
-    }
+    const items = jsonOrNull(r.body)?.items;
     if (!Array.isArray(items)) throw new CronaSyncError('malformed_response', 'Huma sent groups in a shape crona-sync can\'t read.', { system: 'huma' });
     for (const g of items) {
       const type = String(g?.type ?? '').toLowerCase();

@@ -20,7 +20,7 @@ const ALLOWED = {
 const PATTERNS = Object.fromEntries(Object.entries(ALLOWED).map(([system, routes]) => [system, routes.map(([method, path]) => ({ method, re: new RegExp(`^${path}$`) }))]));
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
-export const MAX_ANSWER_CHARS = 32 * 1024 * 1024;
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Whether the core sends this method and path to this system.
@@ -69,7 +69,9 @@ export async function relay(req, res, target) {
     const timedOut = /no answer within/.test(answer.error?.message ?? '');
     throw new CronaSyncError(timedOut ? 'relay_timeout' : 'relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} didn't answer: ${answer.error?.message ?? 'no answer'}.`, { system: target.system });
   }
-  if (answer.body.length > MAX_ANSWER_CHARS) {
+  // The bytes as the API sent them go on unchanged (never decoded and encoded again).
+  const bytes = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+  if (bytes.byteLength > MAX_ANSWER_BYTES) {
     throw new CronaSyncError('relay_upstream_failed', `${target.system === 'huma' ? 'Huma' : 'Crona'} sent an answer larger than the relay passes on.`, { system: target.system });
   }
   /** @type {Record<string, string>} */
@@ -80,5 +82,5 @@ export async function relay(req, res, target) {
   const retryAfter = answer.headers?.['retry-after'];
   if (retryAfter) headers['retry-after'] = retryAfter;
   res.writeHead(answer.status, headers);
-  res.end(answer.body);
+  res.end(bytes);
 }

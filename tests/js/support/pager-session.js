@@ -53,7 +53,8 @@ export class PagerSession {
           status: response.status,
         });
       }
-      const body = JSON.parse(response.body);
+      // The transports hand over the bytes off the wire.
+      const body = JSON.parse(typeof response.body === 'string' ? response.body : new TextDecoder().decode(response.body));
       if (request.id.startsWith('huma-users-')) {
         const offset = Number(request.query?.offset);
         for (const user of body.items) {
