@@ -229,7 +229,8 @@ export function createSender(options) {
         const now = clock();
         limitedSince ??= now;
         const spent = now - limitedSince;
-        if (spent + asked > policy.rateLimitBudgetMs) {
+        // A budget of 0 (the service's relay) never waits, not even for a "Retry-After: 0".
+        if (policy.rateLimitBudgetMs === 0 || spent + asked > policy.rateLimitBudgetMs) {
           const more = asked > 0 ? ` (and asked to wait ${Math.ceil(asked / 1000)} s more)` : '';
           return finish(ended,
             `${label}: rate limited for ${Math.round(spent / 1000)} s${more}, past the ${Math.round(policy.rateLimitBudgetMs / 1000)} s budget; gave up after ${attempt} attempts`);

@@ -7,7 +7,7 @@
  * @property {number} maxDelayMs      back-off ceiling (default 30 000)
  * @property {number} maxRetryAfterMs longest Retry-After we honour; longer means give up (default 120 000)
  * @property {number} rateLimitBudgetMs how long one request may keep being rate limited (429 with a
- *   Retry-After we honour) before it gives up; such answers don't count against `retries` (default 600 000)
+ *   Retry-After we honour) before it gives up; such answers don't count against `retries` (default 600 000; 0: never wait, give the 429 back at once)
  */
 
 /** @type {RetryPolicy} */
