@@ -3,7 +3,6 @@
 // and saves the next state. The lease must always go back: every way out of a sync or push ends
 // in finish(), and a page that goes away finishes with keepalive.
 import { api } from './api.js';
-import { relayTransports } from './transports.js';
 
 /**
  * @typedef {'done' | 'failed' | 'stopped' | 'cancelled'} Outcome
@@ -19,7 +18,7 @@ import { relayTransports } from './transports.js';
  * @property {(ending: Ending) => Promise<void>} end  finishes if not finished yet; never rejects (leaving, stopping)
  * @property {Ending} ifLeft  what the run says if the page goes away or signs out now; the steps keep it current
  * @property {boolean} finished
- * @property {ReturnType<typeof relayTransports>} transports  the relay, for this run only
+ * @property {{ connectionId: number, lease: string }} relay  what the session's worker needs to reach the relay for this run only
  */
 
 /** The runs this page holds now. @type {Set<ServiceRun>} */
@@ -79,7 +78,7 @@ export async function startRun(connectionId, kind, onLost) {
     identity: started.identity,
     company: started.company,
     finished: false,
-    transports: relayTransports(connectionId, token),
+    relay: { connectionId, lease: token },
     ifLeft: { outcome: 'cancelled', summary: 'Left before anything was written (the page was closed, or its administrator signed out).' },
     async finish(ending) {
       if (run.finished) throw new Error('this run has finished already');
