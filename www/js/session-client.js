@@ -138,6 +138,16 @@ export class RemoteSession {
     return this.#call('report');
   }
 
+  /**
+   * The body of the run's finish with this session's report, errors and next state, as JSON made
+   * in the worker (see service-run.js).
+   * @param {Record<string, unknown> & { connection: unknown }} head  the finish's other fields; `connection` goes into the next state
+   * @returns {Promise<Blob>}
+   */
+  finishBody(head) {
+    return ask({ op: 'finish-body', session: this.id, head }).done;
+  }
+
   /** @returns {Promise<import('../../pkg/index.js').FetchProgress>} */
   progress() {
     return this.#call('progress');

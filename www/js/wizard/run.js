@@ -82,8 +82,8 @@ export function runStep(w) {
       bar.set(1, 'Recording the run…');
       try {
         await run.finish(report.stopped
-          ? { outcome: 'cancelled', summary: `Cancelled while writing: ${report.summary.text}`, report, errors: report.errors, nextState: report.nextState }
-          : { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text, report, errors: report.errors, nextState: report.nextState });
+          ? { outcome: 'cancelled', summary: `Cancelled while writing: ${report.summary.text}` }
+          : { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text }, w.session);
       } catch (error) {
         w.notSaved = error;
       }
