@@ -5,6 +5,17 @@
 // of a run, so the browser's limit of six connections per host and its cost per fetch don't apply.
 
 /**
+ * What http.js reads of a Response: its status, headers and text. A Response built from the text
+ * would read it back through a stream, a task later, on every one of tens of thousands of answers.
+ * @typedef {{ status: number, headers: Headers, text: () => Promise<string> }} Answer
+ */
+
+/** @param {number} status @param {Headers} headers @param {string} body @returns {Answer} */
+function answer(status, headers, body) {
+  return { status, headers, text: () => Promise.resolve(body) };
+}
+
+/**
  * A fetch() over the socket at `url` (ws: or wss:), opened at the first request and again after
  * it closed. A request whose socket closes fails as a network error does (http.js retries a read).
  * @param {string} url
@@ -15,7 +26,7 @@ export function relaySocket(url) {
   let ws = null;
   /** @type {Promise<WebSocket> | null} */
   let opening = null;
-  /** @type {Map<number, { resolve: (r: Response) => void, reject: (e: unknown) => void }>} */
+  /** @type {Map<number, { resolve: (r: Answer) => void, reject: (e: unknown) => void }>} */
   const waiting = new Map();
   let next = 1;
   const decoder = new TextDecoder();
@@ -39,8 +50,7 @@ export function relaySocket(url) {
         const w = waiting.get(head.id);
         if (!w) return;
         waiting.delete(head.id);
-        // A Response may carry no body with these statuses.
-        w.resolve(new Response([101, 204, 205, 304].includes(head.status) ? null : body, { status: head.status, headers: head.headers }));
+        w.resolve(answer(head.status, new Headers(head.headers), body));
       };
       socket.onclose = () => {
         if (ws === socket) ws = null;
@@ -55,7 +65,7 @@ export function relaySocket(url) {
     return opening;
   }
 
-  /** @param {string | URL | Request} input @param {RequestInit} [init] @returns {Promise<Response>} */
+  /** @param {string | URL | Request} input @param {RequestInit} [init] @returns {Promise<Answer>} */
   async function socketFetch(input, init = {}) {
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
@@ -96,7 +106,7 @@ export function relaySocket(url) {
   }
 
   return {
-    fetch: socketFetch,
+    fetch: /** @type {typeof fetch} */ (/** @type {unknown} */ (socketFetch)),
     close() {
       ws?.close();
       ws = null;
