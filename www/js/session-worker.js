@@ -16,7 +16,7 @@ const CALLS = new Set(['preview', 'plan', 'apply', 'report', 'progress']);
 /** @type {Map<number, { session: SyncSession, transports: ReturnType<typeof relayTransports> }>} */
 const sessions = new Map();
 /** The drive() calls running, by request id: `abort` cancels everything, `stop` stops sending. */
-/** @type {Map<number, { abort: AbortController, stop: AbortController }>} */
+/** @type {Map<number, { session: number, abort: AbortController, stop: AbortController }>} */
 const driving = new Map();
 
 /** @param {MessageEvent} event */
@@ -39,7 +39,7 @@ async function run(m) {
       return null;
     case 'drive': {
       const { session: s, transports } = live(m.session);
-      const controls = { abort: new AbortController(), stop: new AbortController() };
+      const controls = { session: m.session, abort: new AbortController(), stop: new AbortController() };
       driving.set(m.id, controls);
       let last = 0;
       /** @type {any} */
@@ -82,6 +82,8 @@ async function run(m) {
       if (!CALLS.has(m.method)) throw new CronaSyncError('invalid_argument', `The session's worker has no method ${JSON.stringify(m.method)}.`);
       return /** @type {any} */ (live(m.session).session)[m.method](...m.args);
     case 'free': {
+      // A session let go while it reads (the wizard left) stops reading first.
+      for (const d of driving.values()) if (d.session === m.session) d.abort.abort();
       const it = sessions.get(m.session);
       sessions.delete(m.session);
       it?.session.free();
