@@ -9,10 +9,14 @@ import { writesTable } from '../writes-table.js';
 
 /** @param {import('./wizard.js').Wizard} w */
 export function reviewStep(w) {
-  // The heading stays (it has the focus); what is under it comes with the plan from the worker.
-  const heading = h('h2', {}, 'Review the plan');
-  const body = h('div', {}, h('p', { class: 'status', role: 'status' }, 'Planning…'));
-  w.session.plan(w.decisions).then((plan) => fill(body, review(w, plan)), (error) => {
+  // The heading stays (it has the focus); what is under it comes with the plan from the worker,
+  // and the heading names the step once it is there to review.
+  const heading = h('h2', {}, 'Review: planning…');
+  const body = h('div');
+  w.session.plan(w.decisions).then((plan) => {
+    fill(body, review(w, plan));
+    heading.textContent = 'Review the plan';
+  }, (error) => {
     heading.textContent = 'Review';
     fill(body, h('p', { class: 'status status-error', role: 'alert' }, `These choices can't be planned: ${message(error)}`),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: () => w.go(1) }, 'Back to the choices')));
