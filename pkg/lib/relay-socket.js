@@ -18,6 +18,8 @@ function answer(status, headers, body) {
 /**
  * A fetch() over the socket at `url` (ws: or wss:), opened at the first request and again after
  * it closed. A request whose socket closes fails as a network error does (http.js retries a read).
+ * A socket that can't be opened at all (a proxy in front of the service that passes no WebSocket)
+ * leaves the requests to the relay's HTTP address, one fetch each, as before the socket.
  * @param {string} url
  * @returns {{ fetch: typeof fetch, close: () => void }}
  */
@@ -29,6 +31,7 @@ export function relaySocket(url) {
   /** @type {Map<number, { resolve: (r: Answer) => void, reject: (e: unknown) => void }>} */
   const waiting = new Map();
   let next = 1;
+  let overHttp = false;
   const decoder = new TextDecoder();
 
   /** @returns {Promise<WebSocket>} */
@@ -68,6 +71,7 @@ export function relaySocket(url) {
   /** @param {string | URL | Request} input @param {RequestInit} [init] @returns {Promise<Answer>} */
   async function socketFetch(input, init = {}) {
     const signal = init.signal ?? undefined;
+    if (overHttp) return fetch(input, init);
     signal?.throwIfAborted();
     const target = new URL(String(input));
     const m = /^\/relay\/\d+\/(huma|crona)(\/.*)$/.exec(target.pathname);
@@ -82,7 +86,14 @@ export function relaySocket(url) {
       body: typeof init.body === 'string' ? init.body : undefined,
       lease: headers.get('x-crona-sync-lease') ?? undefined,
     });
-    const socket = await open();
+    /** @type {WebSocket} */
+    let socket;
+    try {
+      socket = await open();
+    } catch {
+      overHttp = true;
+      return fetch(input, init);
+    }
     signal?.throwIfAborted();
     return new Promise((resolve, reject) => {
       const onAbort = () => {
