@@ -17,8 +17,11 @@ export function fetchShare(p) {
   return Math.min(1, p.requestsAnswered / p.requestsTotal);
 }
 
+/** One formatter: toLocaleString would build one per call, many times a second. */
+const FORMAT = new Intl.NumberFormat('en-GB');
+
 /** @param {number} n */
-const number = (n) => n.toLocaleString('en-GB');
+const number = (n) => FORMAT.format(n);
 
 /** @param {number} n @param {string} one @param {string} many */
 const counted = (n, one, many) => `${number(n)} ${n === 1 ? one : many}`;

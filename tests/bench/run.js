@@ -8,7 +8,7 @@ import { SyncSession, validateBankAccount } from '../../pkg/index.js';
 import { jsPreview } from './baseline.js';
 import { alternate, median, time } from './stats.js';
 import { recordFetch } from './record.js';
-import { pageInteractive } from './page.js';
+import { pageFetchOverCli, pageInteractive, pageLongestTask } from './page.js';
 import { ratelimitedFetch } from './ratelimit.js';
 
 const OUT = new URL('../../target/bench/', import.meta.url).pathname;
@@ -98,6 +98,9 @@ try {
 
 if (process.env.BENCH_PAGE !== '0') {
   put('page_interactive_10k_ms', await pageInteractive(10_000), 'Chromium: end of fetch → conflicts table takes input; goal ≤ 1,000');
+  const vsCli = await pageFetchOverCli(10_000);
+  put('page_fetch_10k_over_cli', vsCli.ratio, `page ${(vsCli.page / 1000).toFixed(1)} s, CLI ${(vsCli.cli / 1000).toFixed(1)} s: Synchronize → conflicts table over drive() + preview; goal ≤ 1.5`);
+  put('page_longest_task_10k_ms', await pageLongestTask(10_000), 'Chromium main thread, Synchronize → result; goal ≤ 200');
 }
 
 mkdirSync(OUT, { recursive: true });

@@ -18,7 +18,8 @@ export function onSignedOut(handler) {
  */
 
 /**
- * One call to the service. Resolves with the answer's body (null for 204).
+ * One call to the service. Resolves with the answer's body (null for 204). A Blob body is JSON
+ * made already (a run's finish, made in the session's worker).
  * @param {'GET' | 'POST' | 'PUT' | 'DELETE'} method @param {string} path @param {unknown} [body]
  * @param {CallOptions} [options]
  * @returns {Promise<any>}
@@ -33,7 +34,7 @@ export async function api(method, path, body, options = {}) {
       cache: 'no-store',
       keepalive: options.keepalive,
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch (error) {
     throw new CronaSyncError('network_error', 'The integration service can\'t be reached. Check your network, or ask whoever runs the service whether it is up.', null, { cause: error });

@@ -3,7 +3,6 @@
 // and saves the next state. The lease must always go back: every way out of a sync or push ends
 // in finish(), and a page that goes away finishes with keepalive.
 import { api } from './api.js';
-import { relayTransports } from './transports.js';
 
 /**
  * @typedef {'done' | 'failed' | 'stopped' | 'cancelled'} Outcome
@@ -15,11 +14,12 @@ import { relayTransports } from './transports.js';
  * @property {string} baselineKey
  * @property {{ humaOrganizationId?: string, cronaCompanyId?: string }} identity
  * @property {{ companyId: string, companyName: string }} company
- * @property {(ending: Ending) => Promise<{ stateVersion: number }>} finish  once; throws the service's refusal (state_conflict)
+ * @property {(ending: Ending, session?: import('./session-client.js').RemoteSession) => Promise<{ stateVersion: number }>} finish
+ *   once; throws the service's refusal (state_conflict). With the session, its report, errors and next state are what is sent (written in its worker)
  * @property {(ending: Ending) => Promise<void>} end  finishes if not finished yet; never rejects (leaving, stopping)
  * @property {Ending} ifLeft  what the run says if the page goes away or signs out now; the steps keep it current
  * @property {boolean} finished
- * @property {ReturnType<typeof relayTransports>} transports  the relay, for this run only
+ * @property {{ connectionId: number, lease: string }} relay  what the session's worker needs to reach the relay for this run only
  */
 
 /** The runs this page holds now. @type {Set<ServiceRun>} */
@@ -79,12 +79,14 @@ export async function startRun(connectionId, kind, onLost) {
     identity: started.identity,
     company: started.company,
     finished: false,
-    transports: relayTransports(connectionId, token),
+    relay: { connectionId, lease: token },
     ifLeft: { outcome: 'cancelled', summary: 'Left before anything was written (the page was closed, or its administrator signed out).' },
-    async finish(ending) {
+    async finish(ending, session) {
       if (run.finished) throw new Error('this run has finished already');
       settle();
-      return api('POST', `${url}/finish`, body(ending));
+      return api('POST', `${url}/finish`, session
+        ? await session.finishBody({ token, basedOn: version, outcome: ending.outcome, summary: ending.summary, connection: started.identity })
+        : body(ending));
     },
     end(ending) {
       if (run.finished) return ended;

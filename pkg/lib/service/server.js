@@ -9,8 +9,9 @@ import { ROUTES } from './api.js';
 import { Auth } from './auth.js';
 import { claimRefusal } from './claims.js';
 import { connectionTransports } from './connections.js';
-import { sendError, sendJson } from './http-io.js';
+import { sendError, sendJson, statusOf } from './http-io.js';
 import { relay } from './relay.js';
+import { serveRelaySocket } from './relay-socket.js';
 import { serveFile, DEFAULT_ROOTS } from './static.js';
 import { Store } from './store.js';
 import { Webhooks } from './webhooks.js';
@@ -63,6 +64,9 @@ export async function startService(options = {}) {
    * @param {number} id @param {unknown} token
    */
   const transportsOf = (id, token) => {
+    // The common case, once per relayed request: the run's transports are built already.
+    const built = typeof token === 'string' ? cache.get(token) : undefined;
+    if (built && store.holdsLease(id, /** @type {string} */ (token))) return built;
     const c = store.connection(id);
     if (!c) throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
     if (typeof token !== 'string' || !store.holdsLease(id, token)) {
@@ -161,6 +165,38 @@ export async function startService(options = {}) {
     return serveFile(req, res, path, roots);
   }
 
+  // The page's relay socket: the same checks as the relay's HTTP requests (host, origin, session;
+  // the lease and the request in each message), then serveRelaySocket.
+  /** @type {Set<import('node:stream').Duplex>} upgraded sockets: closing the server doesn't end them */
+  const upgraded = new Set();
+  server.on('upgrade', (req, raw, head) => {
+    upgraded.add(raw);
+    raw.on('close', () => upgraded.delete(raw));
+    try {
+      auth.checkHost(req);
+      const socket = /^\/relay\/(\d+)\/socket$/.exec(String(req.url ?? ''));
+      if (!socket || String(req.headers.upgrade).toLowerCase() !== 'websocket') throw new CronaSyncError('not_found', 'The relay\'s socket is /relay/<connection>/socket.');
+      // A socket has no CORS: a page elsewhere could open one with our cookie, so its origin must be ours.
+      if (req.headers.origin !== auth.origin(req)) throw new CronaSyncError('cross_origin_refused', 'This socket was opened from another site and was refused.', { origin: req.headers.origin ?? null });
+      auth.require(req);
+      const id = Number(socket[1]);
+      serveRelaySocket(req, raw, head, {
+        log,
+        resolve: (lease) => {
+          auth.require(req);
+          return { transports: transportsOf(id, lease), check: (r) => {
+            const refusal = claimRefusal(store, id, r);
+            if (refusal) throw refusal;
+          } };
+        },
+      });
+    } catch (error) {
+      const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', 'The service failed; its log says why.');
+      const body = JSON.stringify({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+      raw.end(`HTTP/1.1 ${statusOf(e.code)} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    }
+  });
+
   /** @param {import('node:http').IncomingMessage} req */
   function address(req) {
     // The proxy appends the address it saw: the last entry is the one to believe.
@@ -207,6 +243,7 @@ export async function startService(options = {}) {
       await new Promise((resolve) => {
         server.close(() => resolve(undefined));
         server.closeAllConnections?.();
+        for (const raw of upgraded) raw.destroy();
       });
       store.close();
     },

@@ -59,6 +59,19 @@ export class Store {
     this.now = now;
   }
 
+  /** @type {Map<string, import('better-sqlite3').Statement>} */
+  #statements = new Map();
+
+  /**
+   * The statement for `sql`, compiled once: the relay asks the store on every request it forwards.
+   * @param {string} sql
+   */
+  #sql(sql) {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   close() {
     this.db.close();
   }
@@ -89,11 +102,11 @@ export class Store {
     const name = c.name.trim();
     if (!name) throw new CronaSyncError('invalid_argument', 'A connection needs a name.', { field: 'name' });
     return this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM connections WHERE name = ?').get(name)) {
+      if (this.#sql('SELECT 1 FROM connections WHERE name = ?').get(name)) {
         throw new CronaSyncError('connection_exists', `There is already a connection named ${JSON.stringify(name)}.`, { name });
       }
       const at = this.#time();
-      const id = Number(this.db.prepare('INSERT INTO connections (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, JSON.stringify(c.settings), at, at).lastInsertRowid);
+      const id = Number(this.#sql('INSERT INTO connections (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, JSON.stringify(c.settings), at, at).lastInsertRowid);
       for (const [secret, value] of Object.entries(c.secrets ?? {})) if (value) this.#putSecret(id, secret, value);
       return id;
     })();
@@ -102,7 +115,7 @@ export class Store {
   /** @param {number} id @param {Record<string, any>} settings */
   updateSettings(id, settings) {
     this.#mustExist(id);
-    this.db.prepare('UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(settings), this.#time(), id);
+    this.#sql('UPDATE connections SET settings = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(settings), this.#time(), id);
   }
 
   /**
@@ -113,7 +126,7 @@ export class Store {
   updateConnection(id, name, settings, secrets) {
     this.#mustExist(id);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE connections SET name = ?, settings = ?, updated_at = ? WHERE id = ?').run(name.trim(), JSON.stringify(settings), this.#time(), id);
+      this.#sql('UPDATE connections SET name = ?, settings = ?, updated_at = ? WHERE id = ?').run(name.trim(), JSON.stringify(settings), this.#time(), id);
       for (const [secret, value] of Object.entries(secrets)) {
         if (value) this.#putSecret(id, secret, value);
         else this.removeSecret(id, secret);
@@ -123,7 +136,7 @@ export class Store {
 
   /** Every connection, by name. @returns {StoredConnection[]} */
   connections() {
-    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, name, settings, created_at FROM connections ORDER BY name').all());
+    const rows = /** @type {any[]} */ (this.#sql('SELECT id, name, settings, created_at FROM connections ORDER BY name').all());
     return rows.map((r) => this.#connection(r));
   }
 
@@ -134,20 +147,20 @@ export class Store {
    */
   connection(which) {
     const row = typeof which === 'number'
-      ? this.db.prepare('SELECT id, name, settings, created_at FROM connections WHERE id = ?').get(which)
-      : this.db.prepare('SELECT id, name, settings, created_at FROM connections WHERE name = ?').get(which);
+      ? this.#sql('SELECT id, name, settings, created_at FROM connections WHERE id = ?').get(which)
+      : this.#sql('SELECT id, name, settings, created_at FROM connections WHERE name = ?').get(which);
     return row ? this.#connection(row) : null;
   }
 
   /** @param {any} r @returns {StoredConnection} */
   #connection(r) {
-    const names = /** @type {{ name: string }[]} */ (this.db.prepare('SELECT name FROM secrets WHERE connection_id = ? ORDER BY name').all(r.id));
+    const names = /** @type {{ name: string }[]} */ (this.#sql('SELECT name FROM secrets WHERE connection_id = ? ORDER BY name').all(r.id));
     return { id: r.id, name: r.name, settings: JSON.parse(r.settings), createdAt: r.created_at, secrets: names.map((n) => n.name) };
   }
 
   /** @param {number} id */
   removeConnection(id) {
-    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+    this.#sql('DELETE FROM connections WHERE id = ?').run(id);
   }
 
   /** @param {number} id @param {string} name @param {string} value */
@@ -159,7 +172,7 @@ export class Store {
   /** @param {number} id @param {string} name @param {string} value */
   #putSecret(id, name, value) {
     if (!SECRET_NAMES.includes(name)) throw new CronaSyncError('invalid_argument', `Unknown secret ${JSON.stringify(name)}.`, { field: name });
-    this.db.prepare('INSERT INTO secrets (connection_id, name, sealed, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id, name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at')
+    this.#sql('INSERT INTO secrets (connection_id, name, sealed, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id, name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at')
       .run(id, name, seal(this.key, value, aad(id, name)), this.#time());
   }
 
@@ -168,7 +181,7 @@ export class Store {
    * @param {number} id @param {string} name
    */
   secret(id, name) {
-    const row = /** @type {{ sealed: string } | undefined} */ (this.db.prepare('SELECT sealed FROM secrets WHERE connection_id = ? AND name = ?').get(id, name));
+    const row = /** @type {{ sealed: string } | undefined} */ (this.#sql('SELECT sealed FROM secrets WHERE connection_id = ? AND name = ?').get(id, name));
     return row ? open(this.key, row.sealed, aad(id, name)) : null;
   }
 
@@ -187,12 +200,12 @@ export class Store {
 
   /** @param {number} id @param {string} name */
   removeSecret(id, name) {
-    this.db.prepare('DELETE FROM secrets WHERE connection_id = ? AND name = ?').run(id, name);
+    this.#sql('DELETE FROM secrets WHERE connection_id = ? AND name = ?').run(id, name);
   }
 
   /** @param {number} id */
   #mustExist(id) {
-    if (!this.db.prepare('SELECT 1 FROM connections WHERE id = ?').get(id)) {
+    if (!this.#sql('SELECT 1 FROM connections WHERE id = ?').get(id)) {
       throw new CronaSyncError('not_found', `There is no connection ${id}.`, { connection: id });
     }
   }
@@ -205,7 +218,7 @@ export class Store {
    * @returns {{ version: number, state: any, savedAt: string | null }}
    */
   state(id) {
-    const row = /** @type {any} */ (this.db.prepare('SELECT version, state, saved_at FROM states WHERE connection_id = ?').get(id));
+    const row = /** @type {any} */ (this.#sql('SELECT version, state, saved_at FROM states WHERE connection_id = ?').get(id));
     return row ? { version: row.version, state: JSON.parse(row.state), savedAt: row.saved_at } : { version: 0, state: null, savedAt: null };
   }
 
@@ -216,14 +229,14 @@ export class Store {
    * @returns {{ version: number, activatedAt: string | null, lastSync: any, lastPush: any }}
    */
   stateSummary(id) {
-    const row = /** @type {any} */ (this.db.prepare("SELECT version, json_extract(state, '$.activatedAt') AS activated, json_extract(state, '$.lastSync') AS sync, json_extract(state, '$.lastPush') AS push FROM states WHERE connection_id = ?").get(id));
+    const row = /** @type {any} */ (this.#sql("SELECT version, json_extract(state, '$.activatedAt') AS activated, json_extract(state, '$.lastSync') AS sync, json_extract(state, '$.lastPush') AS push FROM states WHERE connection_id = ?").get(id));
     if (!row) return { version: 0, activatedAt: null, lastSync: null, lastPush: null };
     return { version: row.version, activatedAt: row.activated ?? null, lastSync: row.sync ? JSON.parse(row.sync) : null, lastPush: row.push ? JSON.parse(row.push) : null };
   }
 
   /** Whether the connection's state remembers this Huma user as paired. @param {number} id @param {string} humaUserId */
   pairs(id, humaUserId) {
-    return Boolean(this.db.prepare("SELECT 1 FROM states, json_each(states.state, '$.pairs') AS p WHERE states.connection_id = ? AND json_extract(p.value, '$.humaId') = ? LIMIT 1").get(id, humaUserId));
+    return Boolean(this.#sql("SELECT 1 FROM states, json_each(states.state, '$.pairs') AS p WHERE states.connection_id = ? AND json_extract(p.value, '$.humaId') = ? LIMIT 1").get(id, humaUserId));
   }
 
   /**
@@ -239,7 +252,7 @@ export class Store {
         throw new CronaSyncError('state_conflict', `The connection's state changed while this run was going (it started from version ${basedOn}; another run saved version ${now.version} at ${now.savedAt}). Nothing was saved: run the sync again to start from the new state.`, { basedOn, current: now.version });
       }
       const version = basedOn + 1;
-      this.db.prepare('INSERT INTO states (connection_id, version, state, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET version = excluded.version, state = excluded.state, saved_at = excluded.saved_at')
+      this.#sql('INSERT INTO states (connection_id, version, state, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET version = excluded.version, state = excluded.state, saved_at = excluded.saved_at')
         .run(id, version, JSON.stringify(state), this.#time());
       return version;
     })();
@@ -255,20 +268,20 @@ export class Store {
    */
   startRun(id, kind, startedBy, with_ = {}) {
     this.#mustExist(id);
-    return Number(this.db.prepare('INSERT INTO runs (connection_id, kind, started_by, started_at, lease_hash, based_on) VALUES (?, ?, ?, ?, ?, ?)')
+    return Number(this.#sql('INSERT INTO runs (connection_id, kind, started_by, started_at, lease_hash, based_on) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, kind, startedBy, this.#time(), with_.leaseToken ? hashToken(with_.leaseToken) : null, with_.basedOn ?? null).lastInsertRowid);
   }
 
   /** Whether the run was started with this lease token. @param {number} runId @param {unknown} token */
   runHolds(runId, token) {
     if (typeof token !== 'string') return false;
-    const row = /** @type {{ lease_hash: string | null } | undefined} */ (this.db.prepare('SELECT lease_hash FROM runs WHERE id = ?').get(runId));
+    const row = /** @type {{ lease_hash: string | null } | undefined} */ (this.#sql('SELECT lease_hash FROM runs WHERE id = ?').get(runId));
     return Boolean(row?.lease_hash && row.lease_hash === hashToken(token));
   }
 
   /** The state version a run was handed at its start (null for a run recorded without one). @param {number} runId */
   runBasedOn(runId) {
-    const row = /** @type {{ based_on: number | null } | undefined} */ (this.db.prepare('SELECT based_on FROM runs WHERE id = ?').get(runId));
+    const row = /** @type {{ based_on: number | null } | undefined} */ (this.#sql('SELECT based_on FROM runs WHERE id = ?').get(runId));
     return row?.based_on ?? null;
   }
 
@@ -278,9 +291,9 @@ export class Store {
    * @param {number} id
    */
   closeOrphans(id) {
-    const current = /** @type {{ token: string } | undefined} */ (this.db.prepare('SELECT token FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
+    const current = /** @type {{ token: string } | undefined} */ (this.#sql('SELECT token FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
     const keep = current ? hashToken(current.token) : '';
-    return this.db.prepare("UPDATE runs SET finished_at = ?, outcome = 'stopped', summary = ? WHERE connection_id = ? AND finished_at IS NULL AND (lease_hash IS NULL OR lease_hash != ?)")
+    return this.#sql("UPDATE runs SET finished_at = ?, outcome = 'stopped', summary = ? WHERE connection_id = ? AND finished_at IS NULL AND (lease_hash IS NULL OR lease_hash != ?)")
       .run(this.#time(), 'Stopped without a report: its lease ran out (a closed tab, a lost connection or a stopped process). Run a sync to see where things stand.', id, keep).changes;
   }
 
@@ -291,50 +304,50 @@ export class Store {
    */
   finishRun(runId, r) {
     this.db.transaction(() => {
-      const run = /** @type {{ connection_id: number } | undefined} */ (this.db.prepare('SELECT connection_id FROM runs WHERE id = ?').get(runId));
+      const run = /** @type {{ connection_id: number } | undefined} */ (this.#sql('SELECT connection_id FROM runs WHERE id = ?').get(runId));
       if (!run) throw new CronaSyncError('not_found', `There is no run ${runId}.`, { run: runId });
       const at = this.#time();
-      this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, summary = ?, report = ? WHERE id = ?')
+      this.#sql('UPDATE runs SET finished_at = ?, outcome = ?, summary = ?, report = ? WHERE id = ?')
         .run(at, r.outcome, r.summary, r.report === undefined ? null : JSON.stringify(r.report), runId);
-      const add = this.db.prepare('INSERT INTO errors (connection_id, run_id, at, entry) VALUES (?, ?, ?, ?)');
+      const add = this.#sql('INSERT INTO errors (connection_id, run_id, at, entry) VALUES (?, ?, ?, ?)');
       for (const e of r.errors ?? []) add.run(run.connection_id, runId, at, JSON.stringify(e));
     })();
   }
 
   /** Adds error log entries that belong to no run (an imported log, a held push). @param {number} id @param {Array<{ time?: string } & Record<string, unknown>>} entries */
   addErrors(id, entries) {
-    const add = this.db.prepare('INSERT INTO errors (connection_id, at, entry) VALUES (?, ?, ?)');
+    const add = this.#sql('INSERT INTO errors (connection_id, at, entry) VALUES (?, ?, ?)');
     this.db.transaction(() => entries.forEach((e) => add.run(id, e.time ?? this.#time(), JSON.stringify(e))))();
   }
 
   /** The latest runs, newest first (those whose lease is gone finished first). @param {number} id @param {number} [limit] @returns {RunRow[]} */
   runs(id, limit = 50) {
     this.closeOrphans(id);
-    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
+    const rows = /** @type {any[]} */ (this.#sql('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
     return rows.map((r) => ({ id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary }));
   }
 
   /** The latest run of a kind, or null. @param {number} id @param {string} kind @returns {RunRow | null} */
   lastRun(id, kind) {
-    const r = /** @type {any} */ (this.db.prepare('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(id, kind));
+    const r = /** @type {any} */ (this.#sql('SELECT id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE connection_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(id, kind));
     return r ? { id: r.id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary } : null;
   }
 
   /** One run, or null. @param {number} runId @returns {(RunRow & { connectionId: number }) | null} */
   run(runId) {
-    const r = /** @type {any} */ (this.db.prepare('SELECT id, connection_id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE id = ?').get(runId));
+    const r = /** @type {any} */ (this.#sql('SELECT id, connection_id, kind, started_by, started_at, finished_at, outcome, summary FROM runs WHERE id = ?').get(runId));
     return r ? { id: r.id, connectionId: r.connection_id, kind: r.kind, startedBy: r.started_by, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, summary: r.summary } : null;
   }
 
   /** A run's report (the audit trail), or null. @param {number} runId */
   report(runId) {
-    const row = /** @type {{ report: string | null } | undefined} */ (this.db.prepare('SELECT report FROM runs WHERE id = ?').get(runId));
+    const row = /** @type {{ report: string | null } | undefined} */ (this.#sql('SELECT report FROM runs WHERE id = ?').get(runId));
     return row?.report ? JSON.parse(row.report) : null;
   }
 
   /** The error log, newest first. @param {number} id @param {number} [limit] */
   errors(id, limit = 200) {
-    const rows = /** @type {any[]} */ (this.db.prepare('SELECT id, run_id, at, entry FROM errors WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
+    const rows = /** @type {any[]} */ (this.#sql('SELECT id, run_id, at, entry FROM errors WHERE connection_id = ? ORDER BY id DESC LIMIT ?').all(id, limit));
     return rows.map((r) => ({ ...JSON.parse(r.entry), id: r.id, runId: r.run_id, at: r.at }));
   }
 
@@ -342,8 +355,8 @@ export class Store {
   prune(days) {
     const before = new Date(this.now().getTime() - days * 86_400_000).toISOString();
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM errors WHERE at < ?').run(before);
-      return this.db.prepare('DELETE FROM runs WHERE coalesce(finished_at, started_at) < ?').run(before).changes;
+      this.#sql('DELETE FROM errors WHERE at < ?').run(before);
+      return this.#sql('DELETE FROM runs WHERE coalesce(finished_at, started_at) < ?').run(before).changes;
     })();
   }
 
@@ -351,12 +364,12 @@ export class Store {
 
   /** @param {number} id @param {string} topic @param {string[]} ids @returns {number} seq */
   enqueue(id, topic, ids) {
-    return Number(this.db.prepare('INSERT INTO queue (connection_id, at, topic, ids) VALUES (?, ?, ?, ?)').run(id, this.#time(), topic, JSON.stringify(ids)).lastInsertRowid);
+    return Number(this.#sql('INSERT INTO queue (connection_id, at, topic, ids) VALUES (?, ?, ?, ?)').run(id, this.#time(), topic, JSON.stringify(ids)).lastInsertRowid);
   }
 
   /** How many events have this status. @param {number} id @param {'queued' | 'held' | 'done'} status */
   eventCount(id, status) {
-    return /** @type {{ n: number }} */ (this.db.prepare('SELECT count(*) AS n FROM queue WHERE connection_id = ? AND status = ?').get(id, status)).n;
+    return /** @type {{ n: number }} */ (this.#sql('SELECT count(*) AS n FROM queue WHERE connection_id = ? AND status = ?').get(id, status)).n;
   }
 
   /**
@@ -365,7 +378,7 @@ export class Store {
    * @returns {{ seq: number, at: string, topic: string, ids: string[], heldCode: string | null, heldReason: string | null }[]}
    */
   events(id, status) {
-    const rows = /** @type {any[]} */ (this.db.prepare('SELECT seq, at, topic, ids, held_code, held_reason FROM queue WHERE connection_id = ? AND status = ? ORDER BY seq').all(id, status));
+    const rows = /** @type {any[]} */ (this.#sql('SELECT seq, at, topic, ids, held_code, held_reason FROM queue WHERE connection_id = ? AND status = ? ORDER BY seq').all(id, status));
     return rows.map((r) => ({ seq: r.seq, at: r.at, topic: r.topic, ids: JSON.parse(r.ids), heldCode: r.held_code, heldReason: r.held_reason }));
   }
 
@@ -375,7 +388,7 @@ export class Store {
    * @param {number[]} seqs @param {'queued' | 'held'} [from]
    */
   finishEvents(seqs, from = 'queued') {
-    const done = this.db.prepare("UPDATE queue SET status = 'done', finished_at = ? WHERE seq = ? AND status = ?");
+    const done = this.#sql("UPDATE queue SET status = 'done', finished_at = ? WHERE seq = ? AND status = ?");
     this.db.transaction(() => seqs.forEach((seq) => done.run(this.#time(), seq, from)))();
   }
 
@@ -392,7 +405,7 @@ export class Store {
 
   /** Holds events for an administrator, with the reason. @param {number[]} seqs @param {string} code @param {string} reason */
   holdEvents(seqs, code, reason) {
-    const hold = this.db.prepare("UPDATE queue SET status = 'held', held_code = ?, held_reason = ? WHERE seq = ? AND status = 'queued'");
+    const hold = this.#sql("UPDATE queue SET status = 'held', held_code = ?, held_reason = ? WHERE seq = ? AND status = 'queued'");
     this.db.transaction(() => seqs.forEach((seq) => hold.run(code, reason, seq)))();
   }
 
@@ -407,12 +420,12 @@ export class Store {
     this.#mustExist(id);
     return this.db.transaction(() => {
       const now = this.now();
-      const lease = /** @type {any} */ (this.db.prepare('SELECT holder, expires_at FROM leases WHERE connection_id = ?').get(id));
+      const lease = /** @type {any} */ (this.#sql('SELECT holder, expires_at FROM leases WHERE connection_id = ?').get(id));
       if (lease && lease.expires_at > now.toISOString()) {
         throw new CronaSyncError('locked', `${lease.holder} is running on this connection (until ${lease.expires_at} at the latest); wait for it to finish.`, { holder: lease.holder, expiresAt: lease.expires_at });
       }
       const token = randomBytes(16).toString('hex');
-      this.db.prepare('INSERT INTO leases (connection_id, holder, token, taken_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET holder = excluded.holder, token = excluded.token, taken_at = excluded.taken_at, expires_at = excluded.expires_at')
+      this.#sql('INSERT INTO leases (connection_id, holder, token, taken_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (connection_id) DO UPDATE SET holder = excluded.holder, token = excluded.token, taken_at = excluded.taken_at, expires_at = excluded.expires_at')
         .run(id, holder, token, now.toISOString(), new Date(now.getTime() + ms).toISOString());
       return token;
     })();
@@ -421,22 +434,22 @@ export class Store {
   /** Extends a lease this token holds; false when it was lost (expired and taken). @param {number} id @param {string} token @param {number} ms */
   renewLease(id, token, ms) {
     const until = new Date(this.now().getTime() + ms).toISOString();
-    return this.db.prepare('UPDATE leases SET expires_at = ? WHERE connection_id = ? AND token = ?').run(until, id, token).changes === 1;
+    return this.#sql('UPDATE leases SET expires_at = ? WHERE connection_id = ? AND token = ?').run(until, id, token).changes === 1;
   }
 
   /** Whether this token still holds the lease: nobody took it over (it may have run out). @param {number} id @param {string} token */
   holdsLease(id, token) {
-    return Boolean(this.db.prepare('SELECT 1 FROM leases WHERE connection_id = ? AND token = ?').get(id, token));
+    return Boolean(this.#sql('SELECT 1 FROM leases WHERE connection_id = ? AND token = ?').get(id, token));
   }
 
   /** @param {number} id @param {string} token */
   releaseLease(id, token) {
-    this.db.prepare('DELETE FROM leases WHERE connection_id = ? AND token = ?').run(id, token);
+    this.#sql('DELETE FROM leases WHERE connection_id = ? AND token = ?').run(id, token);
   }
 
   /** Who holds the connection's lease now, if anyone. @param {number} id */
   lease(id) {
-    const row = /** @type {any} */ (this.db.prepare('SELECT holder, taken_at, expires_at FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
+    const row = /** @type {any} */ (this.#sql('SELECT holder, taken_at, expires_at FROM leases WHERE connection_id = ? AND expires_at > ?').get(id, this.#time()));
     return row ? { holder: row.holder, takenAt: row.taken_at, expiresAt: row.expires_at } : null;
   }
 
@@ -444,14 +457,14 @@ export class Store {
 
   /** A setting's JSON value, or null. @param {string} name */
   setting(name) {
-    const row = /** @type {{ value: string } | undefined} */ (this.db.prepare('SELECT value FROM service_settings WHERE name = ?').get(name));
+    const row = /** @type {{ value: string } | undefined} */ (this.#sql('SELECT value FROM service_settings WHERE name = ?').get(name));
     return row ? JSON.parse(row.value) : null;
   }
 
   /** @param {string} name @param {unknown} value  null removes it */
   setSetting(name, value) {
-    if (value === null || value === undefined) this.db.prepare('DELETE FROM service_settings WHERE name = ?').run(name);
-    else this.db.prepare('INSERT INTO service_settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(name, JSON.stringify(value), this.#time());
+    if (value === null || value === undefined) this.#sql('DELETE FROM service_settings WHERE name = ?').run(name);
+    else this.#sql('INSERT INTO service_settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(name, JSON.stringify(value), this.#time());
   }
 
   /** A service secret in clear (for the mailer only), or null. @param {string} name */
@@ -470,36 +483,36 @@ export class Store {
   /** @param {string} name @param {string} passwordHash @returns {number} */
   addAdmin(name, passwordHash) {
     if (this.admin(name)) throw new CronaSyncError('admin_exists', `There is already an administrator named ${JSON.stringify(name)}.`, { name });
-    return Number(this.db.prepare('INSERT INTO admins (name, password_hash, created_at) VALUES (?, ?, ?)').run(name, passwordHash, this.#time()).lastInsertRowid);
+    return Number(this.#sql('INSERT INTO admins (name, password_hash, created_at) VALUES (?, ?, ?)').run(name, passwordHash, this.#time()).lastInsertRowid);
   }
 
   /** @param {string} name @returns {{ id: number, name: string, passwordHash: string } | null} */
   admin(name) {
-    const row = /** @type {any} */ (this.db.prepare('SELECT id, name, password_hash FROM admins WHERE name = ?').get(name));
+    const row = /** @type {any} */ (this.#sql('SELECT id, name, password_hash FROM admins WHERE name = ?').get(name));
     return row ? { id: row.id, name: row.name, passwordHash: row.password_hash } : null;
   }
 
   /** @param {number} id @returns {{ id: number, name: string } | null} */
   adminById(id) {
-    const row = /** @type {any} */ (this.db.prepare('SELECT id, name FROM admins WHERE id = ?').get(id));
+    const row = /** @type {any} */ (this.#sql('SELECT id, name FROM admins WHERE id = ?').get(id));
     return row ? { id: row.id, name: row.name } : null;
   }
 
   /** Removes an administrator with their sessions and links; false when there is none. @param {string} name */
   removeAdmin(name) {
-    return this.db.prepare('DELETE FROM admins WHERE name = ?').run(name).changes === 1;
+    return this.#sql('DELETE FROM admins WHERE name = ?').run(name).changes === 1;
   }
 
   /** How many administrators there are. */
   adminCount() {
-    return /** @type {{ n: number }} */ (this.db.prepare('SELECT count(*) AS n FROM admins').get()).n;
+    return /** @type {{ n: number }} */ (this.#sql('SELECT count(*) AS n FROM admins').get()).n;
   }
 
   /** A new password; every session of that administrator ends. @param {number} adminId @param {string} passwordHash */
   setPassword(adminId, passwordHash) {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE admins SET password_hash = ? WHERE id = ?').run(passwordHash, adminId);
-      this.db.prepare('DELETE FROM sessions WHERE admin_id = ?').run(adminId);
+      this.#sql('UPDATE admins SET password_hash = ? WHERE id = ?').run(passwordHash, adminId);
+      this.#sql('DELETE FROM sessions WHERE admin_id = ?').run(adminId);
     })();
   }
 
@@ -507,21 +520,21 @@ export class Store {
   createSession(adminId, ms) {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
-    this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString());
-    this.db.prepare('INSERT INTO sessions (token_hash, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    this.#sql('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString());
+    this.#sql('INSERT INTO sessions (token_hash, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(hashToken(token), adminId, now.toISOString(), new Date(now.getTime() + ms).toISOString());
     return token;
   }
 
   /** The administrator a session token belongs to, while it lasts. @param {string} token @returns {{ id: number, name: string } | null} */
   sessionAdmin(token) {
-    const row = /** @type {any} */ (this.db.prepare('SELECT a.id, a.name FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ? AND s.expires_at > ?').get(hashToken(token), this.#time()));
+    const row = /** @type {any} */ (this.#sql('SELECT a.id, a.name FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ? AND s.expires_at > ?').get(hashToken(token), this.#time()));
     return row ? { id: row.id, name: row.name } : null;
   }
 
   /** @param {string} token */
   endSession(token) {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+    this.#sql('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
   }
 
   /**
@@ -533,8 +546,8 @@ export class Store {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     this.db.transaction(() => {
-      if (purpose === 'setup') this.db.prepare("DELETE FROM links WHERE purpose = 'setup' AND used_at IS NULL").run();
-      this.db.prepare('INSERT INTO links (token_hash, purpose, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      if (purpose === 'setup') this.#sql("DELETE FROM links WHERE purpose = 'setup' AND used_at IS NULL").run();
+      this.#sql('INSERT INTO links (token_hash, purpose, admin_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
         .run(hashToken(token), purpose, adminId, now.toISOString(), new Date(now.getTime() + ms).toISOString());
     })();
     return token;
@@ -542,7 +555,7 @@ export class Store {
 
   /** Whether a link would work now, without using it. @param {'setup' | 'signin'} purpose @param {string} token */
   linkValid(purpose, token) {
-    return Boolean(this.db.prepare('SELECT 1 FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, this.#time()));
+    return Boolean(this.#sql('SELECT 1 FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, this.#time()));
   }
 
   /**
@@ -553,9 +566,9 @@ export class Store {
   useLink(purpose, token) {
     const at = this.#time();
     return this.db.transaction(() => {
-      const row = /** @type {any} */ (this.db.prepare('SELECT admin_id FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, at));
+      const row = /** @type {any} */ (this.#sql('SELECT admin_id FROM links WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), purpose, at));
       if (!row) return null;
-      this.db.prepare('UPDATE links SET used_at = ? WHERE token_hash = ?').run(at, hashToken(token));
+      this.#sql('UPDATE links SET used_at = ? WHERE token_hash = ?').run(at, hashToken(token));
       return { adminId: row.admin_id };
     })();
   }

@@ -2,7 +2,6 @@
 // connection's lease) reads every paired Huma user and sends what is safe unattended (Huma →
 // Crona, what changed in Huma, never clearing, never a Crona change overwritten); the rest waits
 // for "Synchronize users". Every way out finishes the run, so the lease goes back.
-import { SyncSession, drive } from '../../../pkg/web.js';
 import { fetchShare } from '../../../pkg/lib/fetch-progress.js';
 import { announce, fill, focusHeading, h } from '../dom.js';
 import { count, message, today } from '../format.js';
@@ -10,6 +9,7 @@ import { fieldName } from '../../../pkg/lib/words.js';
 import { pager } from '../pager.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
+import { RemoteSession } from '../session-client.js';
 import { whyStopped } from '../wizard/fetching.js';
 import { confirmPush } from './push-preview.js';
 import { reportWrites } from '../../../pkg/lib/writes.js';
@@ -41,7 +41,7 @@ export function showPush(root, nav, c) {
   focusHeading(root);
   bar.set(null, 'Checking the credentials…');
   (async () => {
-    /** @type {SyncSession | null} */
+    /** @type {RemoteSession | null} */
     let session = null;
     try {
       const lost = new AbortController();
@@ -51,11 +51,10 @@ export function showPush(root, nav, c) {
       const ids = [...new Set((run.state?.pairs ?? []).map((/** @type {{ humaId: string }} */ p) => p.humaId))];
       fill(lead, `Sends what changed in Huma for the ${count(ids.length, 'paired person', 'paired people')} to Crona Lön: only Huma → Crona, never clearing a value and never overwriting a change made in Crona. Those wait for "Synchronize users".`);
       const signal = AbortSignal.any([abort.signal, lost.signal]);
-      session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, mode: 'push', humaUserIds: ids, options: { baselineKey: run.baselineKey } });
+      session = await RemoteSession.start({ today: today(), now: new Date().toISOString(), state: run.state, mode: 'push', humaUserIds: ids, options: { baselineKey: run.baselineKey } }, run.relay);
       const s = session;
-      const t = run.transports;
-      await drive(s, t, { concurrency: 6, signal, onProgress: () => { const p = s.progress(); bar.set(fetchShare(p), `Reading: ${p.humaDone} of ${count(p.humaTotal ?? ids.length, 'person', 'people')}`); } });
-      const plan = s.plan({});
+      await s.drive({ signal, onProgress: ({ fetch: p }) => bar.set(fetchShare(p), `Reading: ${p.humaDone} of ${count(p.humaTotal ?? ids.length, 'person', 'people')}`) });
+      const plan = await s.plan({});
       if (plan.needsMassChangeApproval) {
         throw new Error(`this push would change ${count(new Set(plan.operations.map((o) => o.person.humaId)).size, 'person', 'people')} at once. Use "Synchronize users", which shows every change before anything is written`);
       }
@@ -72,9 +71,9 @@ export function showPush(root, nav, c) {
         }
         fill(area);
       }
-      s.apply(plan.hash, { allowMassChange: false });
-      await drive(s, t, { concurrency: 6, signal, onProgress: (p) => bar.set(plan.operations.length ? Math.min(1, p.done / plan.operations.length) : 1, `${Math.min(p.done, plan.operations.length)} of ${plan.operations.length} writes`) });
-      const report = s.report();
+      await s.apply(plan.hash, { allowMassChange: false });
+      await s.drive({ signal, onProgress: (p) => bar.set(plan.operations.length ? Math.min(1, p.done / plan.operations.length) : 1, `${Math.min(p.done, plan.operations.length)} of ${plan.operations.length} writes`) });
+      const report = await s.report();
       /** @type {string | null} */
       let notSaved = null;
       try {

@@ -4,12 +4,12 @@
 // progress()), indeterminate until both systems stated theirs; the line under it gives each
 // system's count of its total, the time so far and, once it can be told, the time left.
 // Cancellable; an error says what failed, ends the run and offers a retry.
-import { SyncSession, drive } from '../../../pkg/web.js';
 import { fetchLine, fetchShare } from '../../../pkg/lib/fetch-progress.js';
 import { announce, fill, h } from '../dom.js';
 import { message, today, when } from '../format.js';
 import { progressBar } from '../progress.js';
 import { startRun } from '../service-run.js';
+import { RemoteSession } from '../session-client.js';
 import { showWizard } from './wizard.js';
 
 const SCOPE_KEYS = /** @type {const} */ ({ company: 'companies', location: 'locations', team: 'teams' });
@@ -40,22 +40,26 @@ export function fetchStep(w) {
       started = true;
       abort.signal.throwIfAborted();
       const scope = c.group ? { [SCOPE_KEYS[c.group.type]]: [c.group.id] } : {};
-      w.session = new SyncSession({ today: today(), now: new Date().toISOString(), state: run.state, scope, options: { baselineKey: run.baselineKey } });
-      const session = w.session;
+      const session = await RemoteSession.start({ today: today(), now: new Date().toISOString(), state: run.state, scope, options: { baselineKey: run.baselineKey } }, run.relay);
+      if (!w.keep(session)) return;
       const since = performance.now();
+      /** @type {import('../../../pkg/index.js').FetchProgress | null} the core's, as the worker last sent it */
+      let latest = null;
       const show = () => {
-        const p = session.progress();
-        bar.set(fetchShare(p), fetchLine(p, performance.now() - since));
+        if (latest) bar.set(fetchShare(latest), fetchLine(latest, performance.now() - since));
       };
       // The time so far goes on while an API is slow to answer.
       const ticking = setInterval(show, 1000);
       try {
-        await drive(session, run.transports, { concurrency: 6, signal: AbortSignal.any([abort.signal, w.lost]), onProgress: show });
+        await session.drive({ signal: AbortSignal.any([abort.signal, w.lost]), onProgress: (p) => {
+          latest = p.fetch;
+          show();
+        } });
       } finally {
         clearInterval(ticking);
       }
       performance.mark('crona-sync:fetched'); // npm run bench measures from here to the conflicts table
-      w.preview = session.preview();
+      w.preview = await session.preview();
       const counts = w.preview.counts;
       announce(`Fetched: ${counts.huma} in Huma, ${counts.crona} in Crona, ${counts.differences} differences.`);
       w.go(1);

@@ -24,6 +24,15 @@ export function resultStep(w) {
   const remaining = pager({ label: 'Differences that remain', pageSize: 25, empty: 'None: both systems agree on everything the sync covers.', render: (/** @type {import('../../../pkg/index.js').Report['remaining'][number]} */ r) =>
     h('li', {}, h('strong', {}, `${r.difference.person.name} · ${fieldName(r.difference.field)}`), ` — ${r.explanation}`) });
   remaining.setItems(report.remaining);
+  // A run where a system failed throughout has as many errors as writes: a page at a time.
+  const errors = pager({ label: 'Writes that failed', pageSize: 25, list: 'tbody', empty: 'No write failed.',
+    frame: (body) => h('table', { class: 'errors-table stacked' },
+      h('caption', { class: 'sr-only' }, 'Writes that failed'),
+      h('thead', {}, h('tr', {}, ERROR_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))), body),
+    render: (/** @type {import('../../../pkg/index.js').Report['errors'][number]} */ e) => h('tr', {},
+      [e.person.name, systemName(e.system), e.fields.map(fieldName).join(', '), String(e.status ?? '—'), e.code ?? '—', e.message]
+        .map((text, i) => h('td', { 'data-label': ERROR_COLUMNS[i] }, text))) });
+  errors.setItems(report.errors);
   const name = `crona-sync-report-${today()}`;
   const writes = reportWrites(report);
   return h('section', { class: 'card step' },
@@ -34,19 +43,12 @@ export function resultStep(w) {
     h('h3', {}, `The writes (${writes.length})`),
     writes.length ? writesTable(writes, { label: 'Writes and their outcome', outcomes: true }) : h('p', {}, 'Nothing was written.'),
     h('h3', {}, `Error log (${report.errors.length})`),
-    report.errors.length
-      ? h('table', { class: 'errors-table stacked' },
-        h('caption', { class: 'sr-only' }, 'Writes that failed'),
-        h('thead', {}, h('tr', {}, ERROR_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, report.errors.map((e) => h('tr', {},
-          [e.person.name, systemName(e.system), e.fields.map(fieldName).join(', '), String(e.status ?? '—'), e.code ?? '—', e.message]
-            .map((text, i) => h('td', { 'data-label': ERROR_COLUMNS[i] }, text))))))
-      : h('p', {}, 'No write failed.'),
+    report.errors.length ? errors.el : h('p', {}, 'No write failed.'),
     h('h3', {}, `What still differs (${report.remaining.length})`), remaining.el,
     h('div', { class: 'actions' },
-      downloadLink('Download the report (JSON)', `${name}.json`, JSON.stringify(report, null, 2), 'application/json'),
-      downloadLink('Download the writes (CSV)', `${name}.csv`, writesCsv(writes, report.time), 'text/csv'),
-      downloadLink('Download the report (text)', `${name}.txt`, reportText(report, colours({ isTTY: false })), 'text/plain'),
+      downloadLink('Download the report (JSON)', `${name}.json`, () => JSON.stringify(report, null, 2), 'application/json'),
+      downloadLink('Download the writes (CSV)', `${name}.csv`, () => writesCsv(writes, report.time), 'text/csv'),
+      downloadLink('Download the report (text)', `${name}.txt`, () => reportText(report, colours({ isTTY: false })), 'text/plain'),
       h('button', { type: 'button', class: 'button primary', onclick: () => w.nav.home(`sync-${w.connection.id}`) }, 'Back to connections')),
   );
 }

@@ -2,20 +2,30 @@
 // API property names, before → after), the operations, what is left out and why, and the
 // mass-change confirmation when the plan changes many people or fields at once.
 import { planWrites } from '../../../pkg/lib/writes.js';
-import { h, uid } from '../dom.js';
+import { fill, h, uid } from '../dom.js';
 import { count, fieldLabel, message } from '../format.js';
 import { pager } from '../pager.js';
 import { writesTable } from '../writes-table.js';
 
 /** @param {import('./wizard.js').Wizard} w */
 export function reviewStep(w) {
-  let plan;
-  try {
-    plan = w.session.plan(w.decisions);
-  } catch (error) {
-    return h('section', { class: 'card step' }, h('h2', {}, 'Review'), h('p', { class: 'status status-error', role: 'alert' }, `These choices can't be planned: ${message(error)}`),
+  // The heading stays (it has the focus); what is under it comes with the plan from the worker,
+  // and the heading names the step once it is there to review.
+  const heading = h('h2', {}, 'Review: planning…');
+  const body = h('div');
+  w.session.plan(w.decisions).then((plan) => {
+    fill(body, review(w, plan));
+    heading.textContent = 'Review the plan';
+  }, (error) => {
+    heading.textContent = 'Review';
+    fill(body, h('p', { class: 'status status-error', role: 'alert' }, `These choices can't be planned: ${message(error)}`),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: () => w.go(1) }, 'Back to the choices')));
-  }
+  });
+  return h('section', { class: 'card step' }, heading, body);
+}
+
+/** @param {import('./wizard.js').Wizard} w @param {import('../../../pkg/index.js').Plan} plan */
+function review(w, plan) {
   w.plan = plan;
   w.allowMassChange = false;
   const ops = pager({ label: 'Operations', pageSize: 25, list: 'ol', empty: 'Nothing to write.', render: (/** @type {import('../../../pkg/index.js').Operation} */ o) => h('li', {}, o.description) });
@@ -31,8 +41,7 @@ export function reviewStep(w) {
   skipped?.setItems(plan.skipped);
   const c = plan.counts;
   const writes = planWrites(plan);
-  return h('section', { class: 'card step' },
-    h('h2', {}, 'Review the plan'),
+  return [
     h('p', { class: 'lead' }, plan.summary),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Update in Crona'), h('dd', {}, String(c.updateCrona)),
@@ -48,6 +57,6 @@ export function reviewStep(w) {
     mass,
     h('p', { class: 'hint' }, `Nothing has been written yet. Fields written: ${[...new Set(plan.operations.flatMap((o) => o.fields))].map(fieldLabel).join(', ') || 'none'}.`),
     h('div', { class: 'actions sticky' }, run, h('button', { type: 'button', class: 'button', onclick: () => w.go(2) }, 'Back')),
-  );
+  ];
 }
 

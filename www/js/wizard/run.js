@@ -5,7 +5,6 @@
 // written and what was not run, as after a whole run; the run is recorded as cancelled with its
 // report and next state, so the connection is active and the next sync goes on from there.
 import { elapsedText, timeLeft } from '../../../pkg/lib/fetch-progress.js';
-import { drive } from '../../../pkg/web.js';
 import { ask } from '../confirm.js';
 import { fill, h } from '../dom.js';
 import { count, message } from '../format.js';
@@ -61,10 +60,9 @@ export function runStep(w) {
   };
   (async () => {
     try {
-      w.session.apply(plan.hash, { allowMassChange: w.allowMassChange });
+      await w.session.apply(plan.hash, { allowMassChange: w.allowMassChange });
       const started = Date.now();
-      await drive(w.session, /** @type {NonNullable<typeof w.transports>} */ (w.transports), {
-        concurrency: 6,
+      await w.session.drive({
         signal: w.lost,
         stop: stop.signal,
         onProgress: (p) => {
@@ -79,13 +77,13 @@ export function runStep(w) {
           if (stop.signal.aborted) showStopping();
         },
       });
-      const report = w.session.report();
+      const report = await w.session.report();
       w.report = report;
       bar.set(1, 'Recording the run…');
       try {
         await run.finish(report.stopped
-          ? { outcome: 'cancelled', summary: `Cancelled while writing: ${report.summary.text}`, report, errors: report.errors, nextState: report.nextState }
-          : { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text, report, errors: report.errors, nextState: report.nextState });
+          ? { outcome: 'cancelled', summary: `Cancelled while writing: ${report.summary.text}` }
+          : { outcome: report.errors.length ? 'failed' : 'done', summary: report.summary.text }, w.session);
       } catch (error) {
         w.notSaved = error;
       }

@@ -1,7 +1,7 @@
 // "Synchronize users": fetch → conflicts and missing values → create users → review → run →
 // result. The fetch step starts a run in the service (which takes the connection's lease); one
-// SyncSession then holds both registers and every decision re-plans in the core without
-// re-sending anything. Every way out of the wizard finishes the run, so the lease goes back.
+// SyncSession (in its worker, session-client.js) then holds both registers and every decision
+// re-plans in the core without re-sending anything. Every way out of the wizard finishes the run, so the lease goes back.
 // Leaving while the plan runs, or with choices not yet run, asks first (the crumb, closing the tab).
 import { ask } from '../confirm.js';
 import { fill, focusHeading, h } from '../dom.js';
@@ -29,8 +29,7 @@ addEventListener('beforeunload', (e) => {
 /**
  * @typedef {object} Wizard  what the steps share
  * @property {import('../api.js').Connection} connection
- * @property {import('../service-run.js').ServiceRun['transports'] | null} transports  the run's relay, once it started
- * @property {import('../../../pkg/index.js').SyncSession} session  made by the fetch step, before any later step runs
+ * @property {import('../session-client.js').RemoteSession} session  the core's session in its worker: made by the fetch step, before any later step runs
  * @property {import('../service-run.js').ServiceRun | null} run  the service's run, once started
  * @property {import('../../../pkg/index.js').Decisions & { choices: Record<string, import('../../../pkg/index.js').Choice>, fieldDefaults: Record<string, import('../../../pkg/index.js').Choice>, createInCrona: string[], createInHuma: string[] }} decisions
  * @property {import('../../../pkg/index.js').Preview | null} preview
@@ -41,6 +40,7 @@ addEventListener('beforeunload', (e) => {
  * @property {AbortSignal} lost  aborted when the lease is lost: stop writing
  * @property {(error: Error) => void} lose  the lease was lost: say so, and stop writing
  * @property {(run: import('../service-run.js').ServiceRun) => boolean} adopt  keeps a started run; false (and ends it) when the wizard was left meanwhile
+ * @property {(session: import('../session-client.js').RemoteSession) => boolean} keep  keeps the started session; false (and frees it) when the wizard was left meanwhile
  * @property {(ending?: Ending) => Promise<void>} leave  finishes the run if it still runs and frees the session (once); resolves when the service has the run back
  * @property {(index: number) => void} go
  * @property {boolean} running  writes are being sent (or the writes in flight awaited): leaving asks to stop first
@@ -68,7 +68,6 @@ export function showWizard(root, nav, c) {
   /** @type {Wizard} */
   const w = {
     connection: c,
-    transports: null,
     session: /** @type {any} */ (null),
     run: null,
     decisions: { choices: {}, fieldDefaults: {}, createInCrona: [], createInHuma: [] },
@@ -93,7 +92,14 @@ export function showWizard(root, nav, c) {
         return false;
       }
       w.run = run;
-      w.transports = run.transports;
+      return true;
+    },
+    keep(session) {
+      if (left) {
+        session.free();
+        return false;
+      }
+      w.session = session;
       return true;
     },
     leave(ending = LEFT) {
