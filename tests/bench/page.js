@@ -8,16 +8,56 @@
 // - pageLongestTask: the longest task on the page's main thread from "Synchronize users" to the
 //   result step (fetch, conflicts table, review, run, result), from the browser's own 'longtask'
 //   entries (tasks of 50 ms and more).
+//
+// The sandbox runs in a process of its own, as Huma and Crona are other machines: in the bench's
+// process it would share one thread with the integration service, and the page's fetch would pay
+// for the APIs' work and the relay's on one core while the CLI's pays only for the APIs'.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import { startStack } from '../e2e/stack.js';
+import { addAdmin, addConnection, signinLink } from '../../pkg/lib/service/bootstrap.js';
+import { startService } from '../../pkg/lib/service/server.js';
+import { SANDBOX_CONNECTION } from '../e2e/stack.js';
 import { jobEnv, runCli } from '../js/support/cli.js';
 import { median } from './stats.js';
 
-const ADMIN = { bench: 'bench-has-a-long-password' };
+/**
+ * @typedef {{ sandbox: import('../e2e/stack.js').Stack['sandbox'], signinUrl: (admin: string) => string }} BenchStack
+ */
 
-/** @param {number} people @param {(stack: import('../e2e/stack.js').Stack, browser: import('playwright-core').Browser) => Promise<any>} work */
+/** The sandbox in its own process and the service in this one, with the sandbox connection and the bench's administrator. @param {number} people @returns {Promise<BenchStack & { close: () => Promise<void> }>} */
+async function startBenchStack(people) {
+  const child = spawn(process.execPath, [new URL('../sandbox/main.js', import.meta.url).pathname, '--port', '0', '--people', String(people), '--drift', '0.1', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = /** @type {[string]} */ (await once(createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stdout) }), 'line'));
+  const sandbox = JSON.parse(line);
+  const dir = await mkdtemp(join(tmpdir(), 'crona-sync-bench-'));
+  const service = await startService({ data: dir, port: 0, quiet: true });
+  await addAdmin(service.store, 'bench', 'bench-has-a-long-password');
+  await addConnection(service.store, {
+    name: SANDBOX_CONNECTION,
+    huma: { baseUrl: sandbox.humaUrl, clientId: sandbox.credentials.huma.clientId, clientSecret: sandbox.credentials.huma.clientSecret },
+    crona: { baseUrl: sandbox.cronaUrl, activationCode: sandbox.credentials.crona.activationCode },
+    group: null,
+  });
+  return {
+    sandbox,
+    signinUrl: (admin) => `${service.url}/#signin=${signinLink(service.store, admin)}`,
+    async close() {
+      await service.close();
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** @param {number} people @param {(stack: BenchStack, browser: import('playwright-core').Browser) => Promise<any>} work */
 async function withStack(people, work) {
-  const stack = await startStack({ people, drift: 0.1 }, ADMIN);
+  const stack = await startBenchStack(people);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
     return await work(stack, browser);
@@ -27,7 +67,7 @@ async function withStack(people, work) {
   }
 }
 
-/** A signed-in page on the connections list. @param {import('../e2e/stack.js').Stack} stack @param {import('playwright-core').Browser} browser */
+/** A signed-in page on the connections list. @param {BenchStack} stack @param {import('playwright-core').Browser} browser */
 async function open(stack, browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
