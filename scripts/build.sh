@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-step "build: cargo (wasm32, release, size-tuned)"
+step "build: cargo (wasm32, release, opt-level 2)"
 cargo build --lib --release --target wasm32-unknown-unknown
 wasm=target/wasm32-unknown-unknown/release/crona_sync.wasm
 

@@ -10,7 +10,7 @@ use crate::outbox::Outbox;
 use crate::request::{HttpRequest, HttpResponse};
 use crate::{crona, huma};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Huma sets no maximum for positions; one page of this size holds anyone's history.
 const POSITIONS_PAGE: u32 = 100;
@@ -33,14 +33,16 @@ pub struct Fetch {
     outbox: Outbox<Asked>,
     /// `GET /users`, checked for completeness.
     huma_listing: Listing,
+    // The maps by Huma id are only looked up, never walked (`huma_ids` keeps the order), so
+    // hashed: no string compares down a tree for each of a 10,000-person fetch's 20,000 answers.
     /// Each person's `GET /users/{id}/positions`.
-    position_listings: BTreeMap<String, Listing>,
+    position_listings: HashMap<String, Listing>,
     /// `GET /api/v1/employees`.
     crona_listing: Listing,
     /// Huma ids in the order the listing gave them.
     huma_ids: Vec<String>,
-    huma: BTreeMap<String, Person>,
-    positions: BTreeMap<String, Vec<Position>>,
+    huma: HashMap<String, Person>,
+    positions: HashMap<String, Vec<Position>>,
     /// Huma ids whose positions list couldn't be read, and why: they fall back (DOMAIN.md §2).
     unreadable: BTreeMap<String, String>,
     /// Push: Huma ids that no longer exist (404).
@@ -52,7 +54,7 @@ pub struct Fetch {
     named: Option<usize>,
     /// Every Huma person listed, with how many of their two reads (details, positions list) are
     /// finished: one map for both, since each id is looked up for each.
-    finished: BTreeMap<String, u8>,
+    finished: HashMap<String, u8>,
     /// Huma people with both reads finished.
     huma_done: usize,
     /// Answers taken.
@@ -213,8 +215,7 @@ impl Fetch {
     }
 
     fn add_person(&mut self, id: String, config: &SessionConfig) {
-        if let std::collections::btree_map::Entry::Vacant(listed) = self.finished.entry(id.clone())
-        {
+        if let std::collections::hash_map::Entry::Vacant(listed) = self.finished.entry(id.clone()) {
             listed.insert(0);
             self.huma_ids.push(id.clone());
             self.ask(Asked::HumaUser { id: id.clone() }, config);

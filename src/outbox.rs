@@ -4,15 +4,16 @@
 
 use crate::error::{Error, Result};
 use crate::request::{HttpRequest, HttpResponse};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Requests to hand out and requests awaiting an answer, each with what it was for (`T`).
 #[derive(Debug)]
 pub struct Outbox<T> {
     /// Not yet handed to the runner.
     queued: Vec<HttpRequest>,
-    /// Asked and not yet answered (queued ones included), by request id.
-    pending: BTreeMap<String, (HttpRequest, T)>,
+    /// Asked and not yet answered (queued ones included), by request id. Hashed: only looked
+    /// up, and ids share long prefixes ("huma:positions:") that a tree compares at every step.
+    pending: HashMap<String, (HttpRequest, T)>,
 }
 
 // By hand: a derive would ask `T: Default`, which what-it-was-for notes needn't be.
@@ -20,7 +21,7 @@ impl<T> Default for Outbox<T> {
     fn default() -> Self {
         Outbox {
             queued: Vec::new(),
-            pending: BTreeMap::new(),
+            pending: HashMap::new(),
         }
     }
 }
