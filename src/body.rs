@@ -5,7 +5,8 @@
 use crate::error::Error;
 use crate::model::System;
 use crate::request::HttpRequest;
-use serde::de::{Deserialize, Deserializer, Visitor};
+use serde::de::{Deserializer, Visitor};
+use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -72,9 +73,10 @@ pub fn read<'a, T: Deserialize<'a>>(
     })
 }
 
-/// A JSON string borrowed from the body, or owned where it had escapes to undo.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text<'a>(pub Cow<'a, str>);
+/// A JSON string borrowed from the body, or owned where it had escapes to undo (serde's
+/// `borrow` on a `Cow` does exactly that).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Text<'a>(#[serde(borrow)] pub Cow<'a, str>);
 
 impl Text<'_> {
     /// `Some` unless blank, owned: what a record keeps.
@@ -85,28 +87,6 @@ impl Text<'_> {
     /// Owned, for keeping.
     pub fn owned(self) -> String {
         self.0.into_owned()
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(TextVisitor)
     }
 }
 
