@@ -39,10 +39,18 @@ export function sendJson(res, status, body, headers = {}) {
  * @param {import('node:http').ServerResponse} res @param {unknown} error @param {Record<string, string>} [headers]
  */
 export function sendError(res, error, headers = {}) {
+  const { status, body } = errorBody(error);
+  sendJson(res, status, body, headers);
+}
+
+/**
+ * A coded error's status and body (anything uncoded is internal). `message` at the top as well:
+ * the core reads a failed relayed write's reason from there, as it does from Huma's own errors.
+ * @param {unknown} error
+ */
+export function errorBody(error) {
   const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', 'The service failed; its log says why.');
-  // `message` at the top as well: the core reads a failed relayed write's reason from there, as
-  // it does from Huma's own errors.
-  sendJson(res, statusOf(e.code), { error: { code: e.code, message: e.message, details: e.details ?? null }, message: e.message }, headers);
+  return { status: statusOf(e.code), body: { error: { code: e.code, message: e.message, details: e.details ?? null }, message: e.message } };
 }
 
 /**

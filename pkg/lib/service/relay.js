@@ -3,7 +3,7 @@
 // methods and paths the core sends pass; the host is always the connection's; the answer
 // carries the upstream status, body, content type and Retry-After, nothing else.
 import { CronaSyncError } from '../errors.js';
-import { readBody, statusOf } from './http-io.js';
+import { errorBody, readBody } from './http-io.js';
 
 const SEGMENT = '[^/]+';
 /** What the core sends, per system: method and path pattern. */
@@ -39,15 +39,13 @@ export function allowed(system, method, path) {
  */
 
 /**
- * The relay's own refusal or failure as an answer: its status and { error, message }, as the
- * service answers any error (the core reads a failed relayed write's reason from `message`).
+ * The relay's own refusal or failure as an answer, in the body the service answers any error with.
  * @param {unknown} error @param {Record<string, string>} [headers]
  * @returns {RelayAnswer}
  */
 export function errorAnswer(error, headers = {}) {
-  const e = error instanceof CronaSyncError ? error : new CronaSyncError('internal_error', 'The service failed; its log says why.');
-  const body = JSON.stringify({ error: { code: e.code, message: e.message, details: e.details ?? null }, message: e.message });
-  return { status: statusOf(e.code), headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(body, 'utf8') };
+  const { status, body } = errorBody(error);
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
 /**
