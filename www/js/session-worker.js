@@ -13,7 +13,7 @@ const PROGRESS_MS = 100;
 const CALLS = new Set(['preview', 'plan', 'apply', 'report', 'progress']);
 
 /** The page's sessions, by the id the page gave each, with the transports of its run. */
-/** @type {Map<number, { session: SyncSession, transports: ReturnType<typeof relayTransports> }>} */
+/** @type {Map<number, { session: SyncSession, transports: ReturnType<typeof relayTransports>, report?: any }>} */
 const sessions = new Map();
 /** The drive() calls running, by request id: `abort` cancels everything, `stop` stops sending. */
 /** @type {Map<number, { session: number, abort: AbortController, stop: AbortController }>} */
@@ -73,13 +73,14 @@ async function run(m) {
     case 'finish-body': {
       // The run's finish as the service takes it, written here: for 10,000 people the report and
       // the next state are megabytes of JSON, and a Blob crosses to the page without a copy.
-      const report = live(m.session).session.report();
+      const report = reportOf(live(m.session));
       const { connection, ...head } = m.head;
       const body = { ...head, report, errors: report.errors, nextState: { ...report.nextState, connection } };
       return new Blob([JSON.stringify(body)], { type: 'application/json' });
     }
     case 'call':
       if (!CALLS.has(m.method)) throw new CronaSyncError('invalid_argument', `The session's worker has no method ${JSON.stringify(m.method)}.`);
+      if (m.method === 'report') return reportOf(live(m.session));
       return /** @type {any} */ (live(m.session).session)[m.method](...m.args);
     case 'free': {
       // A session let go while it reads (the wizard left) stops reading first.
@@ -100,6 +101,16 @@ function live(id) {
   const it = sessions.get(id);
   if (!it) throw new CronaSyncError('invalid_argument', 'The session has been freed (or was never started).');
   return it;
+}
+
+/**
+ * The session's report, made once: it is final when the session is done, and the result step and
+ * the run's finish both ask for it (at 10,000 people it is megabytes).
+ * @param {{ session: SyncSession, report?: any }} it
+ */
+function reportOf(it) {
+  it.report ??= it.session.report();
+  return it.report;
 }
 
 /** An error as data that crosses to the page: its code and details kept. @param {unknown} error */
